@@ -1,0 +1,7 @@
+package net.anycast.healthchecker.cli;
+
+public final class Main {
+  public static void main(String[] args) {
+    System.out.println("hello");
+  }
+}

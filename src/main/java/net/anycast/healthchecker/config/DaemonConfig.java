@@ -1,0 +1,43 @@
+package net.anycast.healthchecker.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The {@code [daemon]} section.
+ *
+ * @param bird4 the IPv4 BIRD settings, or null when {@code ipv4 = false}
+ * @param bird6 the IPv6 BIRD settings, or null when {@code ipv6 = false}
+ * @param splayStartup {@code splay_startup}; zero when unset
+ */
+public record DaemonConfig(
+    BirdFamilyConfig bird4,
+    BirdFamilyConfig bird6,
+    boolean purgeIpPrefixes,
+    Path pidfile,
+    Duration splayStartup,
+    LogConfig log,
+    PrometheusConfig prometheus) {
+
+  public DaemonConfig {
+    Objects.requireNonNull(pidfile, "pidfile");
+    Objects.requireNonNull(splayStartup, "splayStartup");
+    Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(prometheus, "prometheus");
+  }
+
+  /** Returns the BIRD settings of every enabled family, IPv4 first. */
+  public List<BirdFamilyConfig> birdFamilies() {
+    List<BirdFamilyConfig> out = new ArrayList<>(2);
+    if (bird4 != null) {
+      out.add(bird4);
+    }
+    if (bird6 != null) {
+      out.add(bird6);
+    }
+    return List.copyOf(out);
+  }
+}

@@ -1,0 +1,53 @@
+package net.anycast.healthchecker.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import net.anycast.healthchecker.net.IpPrefix;
+
+/**
+ * One service check: a section other than {@code [daemon]} of the configuration.
+ *
+ * @param name the section name; used in logs (the original's threadName) and metrics
+ * @param checkCmd {@code check_cmd}, unsplit; split like {@code shlex.split} when run
+ * @param prefixes {@code ip_prefix}: one or more prefixes, announced and withdrawn together
+ * @param customBirdReconfigureCmd {@code custom_bird_reconfigure_cmd}, or null when unset
+ */
+public record ServiceConfig(
+    String name,
+    String checkCmd,
+    Duration checkInterval,
+    Duration checkTimeout,
+    int checkRise,
+    int checkFail,
+    boolean checkDisabled,
+    OnDisabled onDisabled,
+    String interfaceName,
+    boolean ipCheckDisabled,
+    List<IpPrefix> prefixes,
+    String customBirdReconfigureCmd,
+    Duration customBirdReconfigureCmdTimeout) {
+
+  public ServiceConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(checkCmd, "checkCmd");
+    Objects.requireNonNull(onDisabled, "onDisabled");
+    Objects.requireNonNull(interfaceName, "interfaceName");
+    prefixes = List.copyOf(prefixes);
+    if (prefixes.isEmpty()) {
+      throw new IllegalArgumentException("a service needs at least one prefix");
+    }
+    if (checkRise < 1 || checkFail < 1) {
+      throw new IllegalArgumentException("check_rise and check_fail must be at least 1");
+    }
+    if (checkInterval.isNegative() || checkInterval.isZero() || checkTimeout.isNegative()) {
+      throw new IllegalArgumentException("check_interval must be > 0 and check_timeout >= 0");
+    }
+  }
+
+  /** Returns the custom reconfigure command when one is configured. */
+  public Optional<String> customReconfigureCommand() {
+    return Optional.ofNullable(customBirdReconfigureCmd);
+  }
+}

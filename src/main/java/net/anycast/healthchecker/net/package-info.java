@@ -1,0 +1,2 @@
+/** Value types for IP prefixes and address families, parsed once at the configuration edge. */
+package net.anycast.healthchecker.net;
