@@ -1,0 +1,40 @@
+package net.anycast.healthchecker.daemon;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import sun.misc.Signal;
+
+/**
+ * The original's signal contract: SIGTERM, SIGINT, SIGABRT and SIGHUP shut down cleanly (SIGHUP
+ * too, until configuration reload exists); SIGURG runs every check now.
+ *
+ * <p>Handlers replace the JVM's own, so the JVM no longer exits by itself on these signals: the
+ * shutdown callback must end the process. It runs once, on a thread the JVM starts for the
+ * signal; a second SIGTERM while shutting down is ignored.
+ */
+public final class Signals {
+  /** The signals that end the daemon, named as {@code kill -l} does. */
+  public static final List<String> SHUTDOWN = List.of("TERM", "INT", "ABRT", "HUP");
+
+  /** The signal that makes every service loop run its next check at once. */
+  public static final String RUN_NOW = "URG";
+
+  private Signals() {}
+
+  /**
+   * Installs the handlers. {@code onShutdown} receives the signal's name ({@code SIGTERM}, …) for
+   * its log line; {@code onRunNow} is called for every SIGURG.
+   */
+  public static void install(Consumer<String> onShutdown, Runnable onRunNow) {
+    AtomicBoolean shuttingDown = new AtomicBoolean();
+    for (String name : SHUTDOWN) {
+      Signal.handle(new Signal(name), signal -> {
+        if (shuttingDown.compareAndSet(false, true)) {
+          onShutdown.accept("SIG" + signal.getName());
+        }
+      });
+    }
+    Signal.handle(new Signal(RUN_NOW), signal -> onRunNow.run());
+  }
+}
