@@ -1,0 +1,181 @@
+package net.anycast.healthchecker.metrics;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import net.anycast.healthchecker.health.Health;
+
+/**
+ * The registry both exporters serve. Names, labels and meanings of the original's metrics are
+ * kept; the ones marked "new" share the prefix.
+ */
+public final class Metrics {
+  static final String PREFIX = "anycast_healthchecker_";
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final MetricsSource source;
+  private final String version;
+  private final double startEpochSeconds;
+
+  /**
+   * @param processStart when the daemon started: the original's {@code _uptime} is this instant in
+   *     seconds since the epoch (despite its name)
+   */
+  public Metrics(MetricsSource source, String version, Instant processStart) {
+    this.source = source;
+    this.version = version;
+    this.startEpochSeconds = processStart.toEpochMilli() / 1000.0;
+    registry.register((MultiCollector) this::collect);
+  }
+
+  /** Returns the registry, for the HTTP exporter. */
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** Writes one scrape in the Prometheus text format (0.0.4). */
+  public void writeText(OutputStream out) throws IOException {
+    PrometheusTextFormatWriter.create().write(out, registry.scrape());
+  }
+
+  /** Returns one scrape in the Prometheus text format. */
+  public String scrapeText() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      writeText(out);
+    } catch (IOException e) {
+      throw new IllegalStateException("writing to memory cannot fail", e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private MetricSnapshots collect() {
+    List<ServiceSample> services = source.services();
+    List<BirdSample> bird = source.bird();
+    List<MetricSnapshot> out = new ArrayList<>();
+    out.add(serviceGauge("service_state",
+        "The status of the service check: 0 = healthy, otherwise the exit code of the failing"
+            + " check (1 when the IP prefix is not assigned)",
+        services, ServiceSample::lastExitCode));
+    out.add(serviceGauge("service_check_duration_milliseconds",
+        "Service check duration in milliseconds",
+        services, s -> s.lastCheckDuration().toNanos() / 1e6));
+    out.add(serviceGauge("service_check_ip_assignment",
+        "Service IP assignment check: 0 = not assigned, 1 = assigned",
+        services, s -> s.ipAssigned() ? 1 : 0));
+    out.add(serviceCounter("service_check_timeout",
+        "The number of times a service check timed out", services, ServiceSample::timeouts));
+    out.add(serviceGauge("service_check_exitcode", "The exit code of the check command",
+        services, ServiceSample::lastExitCode));
+    out.add(serviceGauge("service", "The configured service checks", services, s -> 1));
+    out.add(gauge("uptime", "Uptime of the process in seconds since the epoch",
+        Labels.EMPTY, startEpochSeconds));
+    out.add(gauge("state", "The current state of the process: 0 = down, 1 = up", Labels.EMPTY, 1));
+    out.add(gauge("version_info", "Version of the software", Labels.of("version", version), 1));
+    // New metrics.
+    out.add(healthStates(services));
+    out.add(serviceCounter("service_state_transitions",
+        "Changes of the established state (rise to UP, fall to DOWN)", services,
+        ServiceSample::transitions));
+    out.add(serviceCounter("service_check_runs", "Service checks run", services,
+        ServiceSample::checkRuns));
+    out.add(birdGauge("bird_desired_prefixes",
+        "IP prefixes the healthy services want announced, dummy excluded", bird,
+        BirdSample::desiredPrefixes));
+    out.add(birdGauge("bird_applied_prefixes",
+        "IP prefixes in the file BIRD last confirmed, dummy excluded", bird,
+        BirdSample::appliedPrefixes));
+    out.add(birdCounter("bird_reconfigure_attempts", "BIRD reconfigure attempts", bird,
+        BirdSample::reconfigureAttempts));
+    out.add(birdCounter("bird_reconfigure_failures",
+        "BIRD reconfigure attempts BIRD did not confirm", bird, BirdSample::reconfigureFailures));
+    out.add(birdGauge("bird_reconfigure_duration_seconds",
+        "Duration of the last BIRD reconfigure in seconds", bird,
+        b -> b.lastReconfigureDuration().toNanos() / 1e9));
+    return new MetricSnapshots(out);
+  }
+
+  private static Labels serviceLabels(ServiceSample s) {
+    return Labels.of("ip_prefix", s.ipPrefix().toString(), "service_name", s.service());
+  }
+
+  private static Labels birdLabels(BirdSample b) {
+    return Labels.of("ip_version", Integer.toString(b.family().version()));
+  }
+
+  private static GaugeSnapshot gauge(String name, String help, Labels labels, double value) {
+    return GaugeSnapshot.builder().name(PREFIX + name).help(help)
+        .dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(value).build())
+        .build();
+  }
+
+  private static GaugeSnapshot serviceGauge(
+      String name, String help, List<ServiceSample> services, ToDoubleFunction<ServiceSample> f) {
+    GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(PREFIX + name).help(help);
+    for (ServiceSample s : services) {
+      b.dataPoint(GaugeDataPointSnapshot.builder().labels(serviceLabels(s))
+          .value(f.applyAsDouble(s)).build());
+    }
+    return b.build();
+  }
+
+  private static CounterSnapshot serviceCounter(
+      String name, String help, List<ServiceSample> services, ToDoubleFunction<ServiceSample> f) {
+    CounterSnapshot.Builder b = CounterSnapshot.builder().name(PREFIX + name).help(help);
+    for (ServiceSample s : services) {
+      b.dataPoint(CounterDataPointSnapshot.builder().labels(serviceLabels(s))
+          .value(f.applyAsDouble(s)).build());
+    }
+    return b.build();
+  }
+
+  private static GaugeSnapshot birdGauge(
+      String name, String help, List<BirdSample> bird, ToDoubleFunction<BirdSample> f) {
+    GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(PREFIX + name).help(help);
+    for (BirdSample s : bird) {
+      b.dataPoint(GaugeDataPointSnapshot.builder().labels(birdLabels(s))
+          .value(f.applyAsDouble(s)).build());
+    }
+    return b.build();
+  }
+
+  private static CounterSnapshot birdCounter(
+      String name, String help, List<BirdSample> bird, ToDoubleFunction<BirdSample> f) {
+    CounterSnapshot.Builder b = CounterSnapshot.builder().name(PREFIX + name).help(help);
+    for (BirdSample s : bird) {
+      b.dataPoint(CounterDataPointSnapshot.builder().labels(birdLabels(s))
+          .value(f.applyAsDouble(s)).build());
+    }
+    return b.build();
+  }
+
+  /** One series per service and possible health, 1 for the current one (a state set). */
+  private static GaugeSnapshot healthStates(List<ServiceSample> services) {
+    GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(PREFIX + "service_health")
+        .help("The established state of the service: 1 for the current one of unknown, up, down,"
+            + " disabled");
+    for (ServiceSample s : services) {
+      for (Health h : Health.values()) {
+        b.dataPoint(GaugeDataPointSnapshot.builder()
+            .labels(serviceLabels(s).add("health", h.word()))
+            .value(s.health() == h ? 1 : 0).build());
+      }
+    }
+    return b.build();
+  }
+}
