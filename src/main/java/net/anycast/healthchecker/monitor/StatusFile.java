@@ -1,0 +1,155 @@
+package net.anycast.healthchecker.monitor;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import net.anycast.healthchecker.daemon.LoopProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The status file, beside the pidfile ({@code anycast-healthchecker.status}), replaced whole every
+ * few seconds. Plain text, one fact per line, so an operator can read it too:
+ *
+ * <pre>
+ * # anycast-healthchecker status file
+ * format=1
+ * pid=4242
+ * written=2026-11-22T10:00:00.123Z
+ * interval_ms=5000
+ * progress&lt;TAB&gt;2026-11-22T09:59:58.001Z&lt;TAB&gt;34000&lt;TAB&gt;foo.bar.com
+ * progress&lt;TAB&gt;2026-11-22T10:00:00.100Z&lt;TAB&gt;60000&lt;TAB&gt;reconciler
+ * </pre>
+ *
+ * A progress line gives the loop's last progress, its allowed gap in milliseconds and its name
+ * last (a section name may hold any character but a newline).
+ */
+public final class StatusFile {
+  private static final Logger LOG = LoggerFactory.getLogger(StatusFile.class);
+  private static final int FORMAT = 1;
+
+  private StatusFile() {}
+
+  /**
+   * What the file holds.
+   *
+   * @param interval how often the daemon replaces the file
+   */
+  public record Status(long pid, Instant written, Duration interval, List<LoopProgress> loops) {
+    public Status {
+      Objects.requireNonNull(written, "written");
+      Objects.requireNonNull(interval, "interval");
+      loops = List.copyOf(loops);
+    }
+  }
+
+  /** Returns the status file for a pidfile: same directory, {@code .pid} replaced by {@code .status}. */
+  public static Path besidePidfile(Path pidfile) {
+    String name = pidfile.getFileName().toString();
+    String base = name.endsWith(".pid") ? name.substring(0, name.length() - 4) : name;
+    return pidfile.resolveSibling(base + ".status");
+  }
+
+  /** Returns the file's text for {@code status}. */
+  public static String render(Status status) {
+    StringBuilder out = new StringBuilder("# anycast-healthchecker status file\n")
+        .append("format=").append(FORMAT).append('\n')
+        .append("pid=").append(status.pid()).append('\n')
+        .append("written=").append(status.written()).append('\n')
+        .append("interval_ms=").append(status.interval().toMillis()).append('\n');
+    for (LoopProgress loop : status.loops()) {
+      out.append("progress\t").append(loop.lastProgress()).append('\t')
+          .append(loop.allowedGap().toMillis()).append('\t')
+          .append(loop.name().replace('\n', ' ')).append('\n');
+    }
+    return out.toString();
+  }
+
+  /**
+   * Returns the status in {@code text}.
+   *
+   * @throws IllegalArgumentException naming the first line that is not understood
+   */
+  public static Status parse(String text) {
+    Long pid = null;
+    Instant written = null;
+    Duration interval = null;
+    List<LoopProgress> loops = new ArrayList<>();
+    int n = 0;
+    for (String line : text.lines().toList()) {
+      n++;
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      try {
+        if (line.startsWith("progress\t")) {
+          String[] f = line.split("\t", 4);
+          loops.add(new LoopProgress(f[3], Instant.parse(f[1]), Duration.ofMillis(Long.parseLong(f[2]))));
+        } else if (line.startsWith("pid=")) {
+          pid = Long.parseLong(line.substring(4));
+        } else if (line.startsWith("written=")) {
+          written = Instant.parse(line.substring(8));
+        } else if (line.startsWith("interval_ms=")) {
+          interval = Duration.ofMillis(Long.parseLong(line.substring(12)));
+        } else if (line.startsWith("format=")) {
+          if (Integer.parseInt(line.substring(7)) != FORMAT) {
+            throw new IllegalArgumentException("unsupported format " + line.substring(7));
+          }
+        } else {
+          throw new IllegalArgumentException("unknown key");
+        }
+      } catch (RuntimeException e) {
+        // ArrayIndexOutOfBounds, NumberFormat, DateTimeParse, IllegalArgument alike: a bad line.
+        throw new IllegalArgumentException("line " + n + " not understood: " + line, e);
+      }
+    }
+    if (pid == null || written == null || interval == null) {
+      throw new IllegalArgumentException("pid, written or interval_ms missing");
+    }
+    return new Status(pid, written, interval, loops);
+  }
+
+  /** Replaces {@code file} with {@code status}: temp file in the same directory, then rename. */
+  public static void write(Path file, Status status) throws IOException {
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    Files.writeString(tmp, render(status), StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Writes the file now and every {@code interval} with the loops' current progress; a failed
+   * write is logged and retried at the next interval.
+   */
+  public static ScheduledFuture<?> schedule(ScheduledExecutorService scheduler, Path file,
+      Duration interval, Supplier<List<LoopProgress>> progress, InstantSource clock) {
+    long pid = ProcessHandle.current().pid();
+    return scheduler.scheduleAtFixedRate(() -> {
+      try {
+        write(file, new Status(pid, clock.instant(), interval, progress.get()));
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("failed to write status file {}: {}", file, e.toString());
+      }
+    }, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Removes the file on clean shutdown, so the check does not read a dead daemon's status. */
+  public static void remove(Path file) throws IOException {
+    Files.deleteIfExists(file);
+  }
+
+  static Status read(Path file) throws IOException {
+    return parse(Files.readString(file, StandardCharsets.UTF_8));
+  }
+}
