@@ -9,7 +9,7 @@ A case is a file "NN-name.ini", or a directory "NN-name" whose files are read in
 order, like the daemon reading several configuration files. Output, one record a line, every
 string escaped with escape():
   CASE <name>
-  ERROR <exception class> <message>                when read() raises
+  ERROR <exception class> <line> <message>         when read() raises (line 0: unknown)
   SECTION <name>                                   DEFAULT first, then sections()
   VALUE <key> <interpolated value>                 in `for key in config[section]` order
   FAIL <key> <exception class>                     when interpolating that key raises
@@ -38,16 +38,25 @@ def emit(*fields):
     sys.stdout.write('\t'.join(escape(str(f)) for f in fields) + '\n')
 
 
+def error_line(error):
+    """Returns the line configparser blames: the first bad line for a ParsingError."""
+    if getattr(error, 'lineno', None):
+        return error.lineno
+    if getattr(error, 'errors', None):  # ParsingError
+        return error.errors[0][0]
+    return 0
+
+
 def dump(files):
     config = configparser.ConfigParser()
     try:
         # The daemon reads with the locale's encoding; UTF-8 here, like a UTF-8 locale.
         read = config.read(files, encoding='utf-8')
-    except Exception as error:  # the class name is what the test compares
-        emit('ERROR', type(error).__name__, error)
+    except Exception as error:  # the test compares the class name and the line
+        emit('ERROR', type(error).__name__, error_line(error), error)
         return
     if read != files:
-        emit('ERROR', 'NotRead', ' '.join(sorted(set(files) - set(read))))
+        emit('ERROR', 'NotRead', 0, ' '.join(sorted(set(files) - set(read))))
         return
     for section in ['DEFAULT'] + config.sections():
         emit('SECTION', section)

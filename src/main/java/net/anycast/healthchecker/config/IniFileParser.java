@@ -31,9 +31,11 @@ final class IniFileParser {
   private final Path file;
   private final List<String> headers = new ArrayList<>();
   private final List<Pending> options = new ArrayList<>();
-  /** configparser's elements_added: strictness is per file, so across files values merge. */
+  /**
+   * configparser's elements_added, with the first line of each: strictness is per file, so
+   * across files sections merge and later values win.
+   */
   private final Map<String, Integer> sectionsInFile = new HashMap<>();
-
   private final Map<List<String>, Integer> keysInFile = new HashMap<>();
   private IniException firstBadLine;
 
@@ -107,7 +109,10 @@ final class IniFileParser {
     return new Parsed(List.copyOf(headers), List.copyOf(assignments));
   }
 
-  /** Returns the name in a section header; configparser's SECTCRE {@code \[(.+)\]} (a prefix match). */
+  /**
+   * Returns the name in a section header, or null: configparser's SECTCRE {@code \[(.+)\]}
+   * matched at the start only, so {@code [a]b} is section {@code a}.
+   */
   private static String header(String value) {
     int close = value.lastIndexOf(']');
     return value.startsWith("[") && close >= 2 ? value.substring(1, close) : null;
