@@ -38,8 +38,11 @@ final class DaemonSection {
     if (ipv6 == null || ipv6) {
       enabled.add(IpFamily.IPV6);
     }
-    BirdFamilyConfig bird4 = family(IpFamily.IPV4, "bird", "dummy_ip_prefix");
-    BirdFamilyConfig bird6 = family(IpFamily.IPV6, "bird6", "dummy_ip6_prefix");
+    // Like the original, the settings of a disabled family are not looked at.
+    BirdFamilyConfig bird4 =
+        Boolean.TRUE.equals(ipv4) ? family(IpFamily.IPV4, "bird", "dummy_ip_prefix") : null;
+    BirdFamilyConfig bird6 =
+        Boolean.TRUE.equals(ipv6) ? family(IpFamily.IPV6, "bird6", "dummy_ip6_prefix") : null;
     Boolean purge = v.bool("purge_ip_prefixes");
     Path pidfile = pidfile();
     Duration splay = v.has("splay_startup") ? v.seconds("splay_startup", true) : Duration.ZERO;
@@ -54,8 +57,7 @@ final class DaemonSection {
     if (v.errorCount() > errorsBefore) {
       return null;
     }
-    return new DaemonConfig(
-        ipv4 ? bird4 : null, ipv6 ? bird6 : null, purge, pidfile, splay, log, prometheus);
+    return new DaemonConfig(bird4, bird6, purge, pidfile, splay, log, prometheus);
   }
 
   /**
