@@ -11,7 +11,7 @@ import java.util.Comparator;
  * <p>Parsed once from text and never passed around as a String again. Parsing follows Python's
  * {@code ipaddress.ip_network(text)} (strict), which is what the original validates with: a
  * missing length means a host prefix (/32, /128), host bits set is an error, IPv4 octets with
- * leading zeros are rejected, and nothing is ever resolved through DNS. {@link #toString()} is
+ * leading zeros and surrounding spaces are rejected, and nothing is ever resolved through DNS. {@link #toString()} is
  * Python's {@code with_prefixlen}: IPv6 compressed and lower-case (RFC 5952).
  */
 public record IpPrefix(IpFamily family, byte[] address, int length)
@@ -42,7 +42,7 @@ public record IpPrefix(IpFamily family, byte[] address, int length)
    * @throws IllegalArgumentException naming what is wrong with the text
    */
   public static IpPrefix parse(String text) {
-    String s = text.strip();
+    String s = text;
     int slash = s.indexOf('/');
     String addr = slash < 0 ? s : s.substring(0, slash);
     byte[] bytes;
@@ -67,7 +67,7 @@ public record IpPrefix(IpFamily family, byte[] address, int length)
       }
     }
     if (!hostBitsZero(bytes, length)) {
-      throw new IllegalArgumentException(text.strip() + " has host bits set");
+      throw new IllegalArgumentException(text + " has host bits set");
     }
     return new IpPrefix(family, bytes, length);
   }

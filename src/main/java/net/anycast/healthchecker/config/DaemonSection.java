@@ -1,0 +1,256 @@
+package net.anycast.healthchecker.config;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import net.anycast.healthchecker.net.IpFamily;
+import net.anycast.healthchecker.net.IpPrefix;
+
+/** Reads and validates {@code [daemon]} into a {@link DaemonConfig}. */
+final class DaemonSection {
+  static final String NAME = "daemon";
+  private static final Set<String> LEVELS = Set.of("debug", "info", "warning", "error", "critical");
+  // A BIRD symbol: what `define NAME = [...]` accepts.
+  private static final Pattern BIRD_SYMBOL = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  private final SectionValues v;
+  private final Set<IpFamily> enabled = EnumSet.noneOf(IpFamily.class);
+
+  DaemonSection(Ini ini, List<ConfigError> errors) {
+    this.v = new SectionValues(ini, NAME, errors);
+  }
+
+  /** Returns the daemon settings, or null when any of them is invalid (errors say why). */
+  DaemonConfig read(int serviceNameWidth) {
+    int errorsBefore = v.errorCount();
+    Boolean ipv4 = v.bool("ipv4");
+    Boolean ipv6 = v.bool("ipv6");
+    if (ipv4 == null || ipv4) {
+      enabled.add(IpFamily.IPV4);
+    }
+    if (ipv6 == null || ipv6) {
+      enabled.add(IpFamily.IPV6);
+    }
+    // Like the original, the settings of a disabled family are not looked at.
+    BirdFamilyConfig bird4 =
+        Boolean.TRUE.equals(ipv4) ? family(IpFamily.IPV4, "bird", "dummy_ip_prefix") : null;
+    BirdFamilyConfig bird6 =
+        Boolean.TRUE.equals(ipv6) ? family(IpFamily.IPV6, "bird6", "dummy_ip6_prefix") : null;
+    Boolean purge = v.bool("purge_ip_prefixes");
+    Path pidfile = pidfile();
+    Duration splay = v.has("splay_startup") ? v.seconds("splay_startup", true) : Duration.ZERO;
+    LogConfig log = log(serviceNameWidth);
+    PrometheusConfig prometheus = prometheus();
+    if (bird4 != null && bird6 != null && bird4.keepChanges() && bird6.keepChanges()
+        && bird4.conf().getParent().equals(bird6.conf().getParent())) {
+      v.error("bird6_conf", bird6.conf().toString(),
+          "is in the same directory as bird_conf while both keep a history of changes;"
+              + " their history/ directories would collide, so put them in different directories");
+    }
+    if (v.errorCount() > errorsBefore) {
+      return null;
+    }
+    return new DaemonConfig(bird4, bird6, purge, pidfile, splay, log, prometheus);
+  }
+
+  /**
+   * Returns the families that services may use, known after {@link #read}: those switched on,
+   * and those whose switch is invalid (already reported; a second error per service would
+   * only bury the first).
+   */
+  Set<IpFamily> enabledFamilies() {
+    return Set.copyOf(enabled);
+  }
+
+  private BirdFamilyConfig family(IpFamily family, String p, String dummyKey) {
+    Path conf = prefixFile(p + "_conf");
+    String variable = v.nonBlank(p + "_variable", "it names the BIRD set of announced prefixes");
+    if (variable != null && !BIRD_SYMBOL.matcher(variable).matches()) {
+      v.error(p + "_variable", variable,
+          "not a BIRD symbol; use letters, digits and '_', not starting with a digit");
+      variable = null;
+    }
+    String cmd = v.text(p + "_reconfigure_cmd", "it tells BIRD to reload the prefix file");
+    IpPrefix dummy = dummy(dummyKey, family);
+    Boolean keep = v.bool(p + "_keep_changes");
+    Long counter = v.integer(p + "_changes_counter", 1, Integer.MAX_VALUE);
+    Path socket = v.has(p + "_socket") ? v.path(p + "_socket") : null;
+    if (conf == null || variable == null || cmd == null || dummy == null || keep == null
+        || counter == null) {
+      return null;
+    }
+    return new BirdFamilyConfig(
+        family, conf, variable, cmd, dummy, keep, counter.intValue(), socket);
+  }
+
+  private IpPrefix dummy(String key, IpFamily family) {
+    String text = v.optionalText(key);
+    if (text == null) {
+      return null;
+    }
+    try {
+      IpPrefix prefix = IpPrefix.parse(text);
+      if (prefix.family() != family) {
+        v.error(key, text, "not an " + family.label() + " prefix; expected e.g. "
+            + (family == IpFamily.IPV4 ? "10.189.200.255/32" : "2001:db8::1/128"));
+        return null;
+      }
+      return prefix;
+    } catch (IllegalArgumentException e) {
+      v.error(key, text, "not a valid " + family.label() + " prefix (" + e.getMessage() + ")");
+      return null;
+    }
+  }
+
+  /**
+   * Returns the prefix file, with a symlink resolved to its target: the file is replaced by an
+   * atomic rename, which must happen beside the target (the original does the same).
+   */
+  private Path prefixFile(String key) {
+    Path path = v.path(key);
+    if (path == null) {
+      return null;
+    }
+    Path target = path.toAbsolutePath().normalize();
+    try {
+      for (int hops = 0; Files.isSymbolicLink(target) && hops < 40; hops++) {
+        target = target.resolveSibling(Files.readSymbolicLink(target)).normalize();
+      }
+    } catch (IOException e) {
+      v.error(key, path.toString(), "cannot read the symlink: " + e.getMessage());
+      return null;
+    }
+    Path dir = target.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      v.error(key, path.toString(), "directory " + dir + " doesn't exist; create it first"
+          + " (the daemon creates the file, not its directory)");
+      return null;
+    }
+    if (Files.isDirectory(target)) {
+      v.error(key, path.toString(), "is a directory; expected a file path");
+      return null;
+    }
+    return target;
+  }
+
+  private Path pidfile() {
+    Path pidfile = v.path("pidfile");
+    if (pidfile == null) {
+      return null;
+    }
+    Path dir = pidfile.toAbsolutePath().getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      v.error("pidfile", pidfile.toString(), "directory " + dir + " doesn't exist; create it"
+          + " before the first start");
+      return null;
+    }
+    return pidfile;
+  }
+
+  private LogConfig log(int serviceNameWidth) {
+    String level = v.optionalText("loglevel");
+    if (level != null && !LEVELS.contains(level.toLowerCase(Locale.ROOT))) {
+      v.error("loglevel", level, "not a log level; use debug, info, warning, error or critical");
+      level = null;
+    }
+    Path logFile = v.has("log_file") ? appendable("log_file") : null;
+    Path stderrFile = v.has("stderr_file") ? appendable("stderr_file") : null;
+    Long maxBytes = v.integer("log_maxbytes", 0, Long.MAX_VALUE);
+    Long backups = v.integer("log_backups", 0, Integer.MAX_VALUE);
+    String server = v.has("log_server") ? v.nonBlank("log_server", "a syslog host") : null;
+    Long port = v.integer("log_server_port", 1, 65535);
+    Boolean jsonStdout = v.bool("json_stdout");
+    Boolean jsonFile = v.bool("json_log_file");
+    Boolean jsonServer = v.bool("json_log_server");
+    Boolean journal = v.bool("log_format_journalctl");
+    Boolean stderrServer = v.has("stderr_log_server") ? v.bool("stderr_log_server") : false;
+    if (level == null || (v.has("log_file") && logFile == null)
+        || (v.has("stderr_file") && stderrFile == null) || maxBytes == null || backups == null
+        || (v.has("log_server") && server == null) || port == null || jsonStdout == null
+        || jsonFile == null || jsonServer == null || journal == null || stderrServer == null) {
+      return null;
+    }
+    return new LogConfig(level.toLowerCase(Locale.ROOT), logFile, maxBytes, backups.intValue(),
+        server, port.intValue(), jsonStdout, jsonFile, jsonServer, journal, stderrFile,
+        stderrServer, serviceNameWidth);
+  }
+
+  /** Returns a file the daemon can append to (or create), without creating it now. */
+  private Path appendable(String key) {
+    Path file = v.path(key);
+    if (file == null) {
+      return null;
+    }
+    Path abs = file.toAbsolutePath();
+    if (Files.exists(abs)) {
+      if (!Files.isRegularFile(abs) || !Files.isWritable(abs)) {
+        v.error(key, file.toString(), "exists but is not a writable file");
+        return null;
+      }
+    } else if (abs.getParent() == null || !Files.isDirectory(abs.getParent())) {
+      v.error(key, file.toString(), "directory " + abs.getParent() + " doesn't exist;"
+          + " create it before the first start");
+      return null;
+    } else if (!Files.isWritable(abs.getParent())) {
+      v.error(key, file.toString(), "cannot be created: directory " + abs.getParent()
+          + " is not writable");
+      return null;
+    }
+    return file;
+  }
+
+  private PrometheusConfig prometheus() {
+    Boolean exporter = v.bool("prometheus_exporter");
+    Path dir = v.path("prometheus_collector_textfile_dir");
+    Duration interval = v.seconds("prometheus_exporter_interval", false);
+    InetSocketAddress listen = v.has("prometheus_listen") ? listen() : null;
+    if (exporter == null || dir == null || interval == null
+        || (v.has("prometheus_listen") && listen == null)) {
+      return null;
+    }
+    if (exporter && !Files.isDirectory(dir)) {
+      v.error("prometheus_collector_textfile_dir", dir.toString(),
+          "directory doesn't exist; create it or set prometheus_exporter = false");
+      return null;
+    }
+    return new PrometheusConfig(exporter, dir, interval, listen);
+  }
+
+  private InetSocketAddress listen() {
+    String text = v.optionalText("prometheus_listen");
+    if (text == null) {
+      return null;
+    }
+    String allowed = "expected host:port, such as 127.0.0.1:9150 or [::1]:9150";
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0 || colon == text.length() - 1) {
+      v.error("prometheus_listen", text, "not host:port; " + allowed);
+      return null;
+    }
+    String host = text.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    } else if (host.contains(":")) {
+      v.error("prometheus_listen", text, "an IPv6 host needs brackets; " + allowed);
+      return null;
+    }
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 1 || port > 65535) {
+      v.error("prometheus_listen", text, "port must be 1 to 65535; " + allowed);
+      return null;
+    }
+    return InetSocketAddress.createUnresolved(host, port);
+  }
+}
