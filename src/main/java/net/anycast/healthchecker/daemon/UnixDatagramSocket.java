@@ -16,7 +16,11 @@ import java.nio.charset.StandardCharsets;
  * An AF_UNIX datagram socket through libc (FFM): the JDK has Unix-domain stream channels only, and
  * no abstract addresses. An address starting with {@code @} is abstract (Linux): the {@code @}
  * becomes the leading NUL of {@code sun_path}, as systemd and the original's lock write it.
+ *
+ * <p>Restricted FFM calls need {@code --enable-native-access=ALL-UNNAMED} (launcher, manifest,
+ * surefire), hence the suppression.
  */
+@SuppressWarnings("restricted")
 final class UnixDatagramSocket implements AutoCloseable {
   private static final int AF_UNIX = 1;
   private static final int SOCK_DGRAM = 2;

@@ -78,11 +78,14 @@ class PidfileTest {
   @Test
   void instanceLock_secondAcquireFails_untilReleased() throws Exception {
     String name = "ahc-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    try (InstanceLock first = InstanceLock.acquire(name)) {
+    InstanceLock first = InstanceLock.acquire(name);
+    try {
       assertThatThrownBy(() -> InstanceLock.acquire(name))
           .isInstanceOf(InstanceLock.LockFailedException.class)
           .hasMessageStartingWith("failed to acquire a lock by creating an abstract namespace socket: ")
           .hasMessageContaining("Address already in use");
+    } finally {
+      first.close();
     }
     InstanceLock.acquire(name).close();
   }

@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(30) // receive() blocks: a missing datagram must fail the test, not hang the build
 class SystemdNotifierTest {
   @TempDir Path dir;
 
