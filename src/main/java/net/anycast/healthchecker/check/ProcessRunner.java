@@ -41,8 +41,11 @@ public final class ProcessRunner {
     this(pid -> {});
   }
 
-  /** Returns a runner that tells {@code onStart} the pid (= pgid) of every process it starts. */
-  ProcessRunner(LongConsumer onStart) {
+  /**
+   * Returns a runner that tells {@code onStart} the pid (which is also the process-group id) of
+   * every process it starts, before waiting for it; tests use it to look for leftovers.
+   */
+  public ProcessRunner(LongConsumer onStart) {
     this.onStart = onStart;
   }
 
