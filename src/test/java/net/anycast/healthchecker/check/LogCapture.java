@@ -7,21 +7,21 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Captures what a class logs, through logback (the SLF4J backend on the classpath). */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-  LogCapture(Class<?> source) {
+  public LogCapture(Class<?> source) {
     logger = (Logger) LoggerFactory.getLogger(source);
     appender.start();
     logger.addAppender(appender);
   }
 
-  List<ILoggingEvent> events() {
+  public List<ILoggingEvent> events() {
     return List.copyOf(appender.list);
   }
 
-  List<String> messages() {
+  public List<String> messages() {
     return events().stream().map(ILoggingEvent::getFormattedMessage).toList();
   }
 
