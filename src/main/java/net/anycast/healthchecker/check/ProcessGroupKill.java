@@ -40,6 +40,7 @@ final class ProcessGroupKill {
     return KILL.isPresent();
   }
 
+  @SuppressWarnings("restricted") // the jar manifest and surefire enable native access
   private static Optional<MethodHandle> linkKill() {
     try {
       Linker linker = Linker.nativeLinker();

@@ -80,7 +80,7 @@ public final class ServiceCheck {
   public boolean begin(Duration firstDelay) {
     Transition start = HealthTracker.start(config.checkDisabled());
     tracker = start.next();
-    try (var scope = mdc.open(tracker.health())) {
+    try (var _ = mdc.open(tracker.health())) {
       LOG.info("loading check for {}", config.name());
       if (!start.changed()) {
         if (firstDelay.isPositive()) {
