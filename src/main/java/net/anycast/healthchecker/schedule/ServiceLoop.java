@@ -79,16 +79,6 @@ final class ServiceLoop {
     }
   }
 
-  /** Returns the time of slot k, for tests. */
-  long slotNanos(long k) {
-    lock.lock();
-    try {
-      return startNanos + k * intervalNanos;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   private void arm() {
     long token = ++armed;
     pending = scheduler.schedule(startNanos + nextSlot * intervalNanos, () -> dispatch(token));

@@ -23,12 +23,22 @@ public final class ServiceLoops implements AutoCloseable {
   /** How long close() waits for killed checks to be reaped. */
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
+  private record Service(ServiceConfig config, ServiceCheck check) {}
+
   private final Duration splayStartup;
   private final LoopContext context;
   private final List<Service> services;
   private final List<ServiceLoop> loops = new ArrayList<>();
   private boolean started;
   private boolean closed;
+
+  /**
+   * Returns the production loops ({@link LoopContext#system()}) of {@code services}, publishing
+   * to {@code board}; nothing runs before {@link #start()}.
+   */
+  public ServiceLoops(List<ServiceConfig> services, Duration splayStartup, HealthBoard board) {
+    this(services, splayStartup, board, LoopContext.system());
+  }
 
   /**
    * Returns the loops of {@code services}, publishing to {@code board}; nothing runs before
@@ -45,12 +55,11 @@ public final class ServiceLoops implements AutoCloseable {
     for (ServiceConfig config : services) {
       // A disabled service never runs its command, so it gets no Check to build.
       var check = config.checkDisabled() ? null : context.checks().apply(config);
-      all.add(new Service(config, new ServiceCheck(config, check, context.ip(), board, context.clock())));
+      all.add(new Service(
+          config, new ServiceCheck(config, check, context.ip(), board, context.clock())));
     }
     this.services = List.copyOf(all);
   }
-
-  private record Service(ServiceConfig config, ServiceCheck check) {}
 
   /** Starts every loop: disabled services publish DISABLED; the others arm their first slot. */
   public synchronized void start() {

@@ -140,11 +140,4 @@ class ServiceLoopTest {
     clock.advance(Duration.ofSeconds(30));
     assertThat(starts).isEmpty();
   }
-
-  @Test
-  void slotNanos_isStartPlusKTimesInterval() {
-    loop.start(Duration.ofSeconds(1));
-    long start = loop.slotNanos(0);
-    assertThat(loop.slotNanos(1_000_000) - start).isEqualTo(INTERVAL.toNanos() * 1_000_000);
-  }
 }

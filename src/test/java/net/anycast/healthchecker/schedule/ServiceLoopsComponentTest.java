@@ -93,6 +93,15 @@ class ServiceLoopsComponentTest {
   }
 
   @Test
+  void productionContext_runsChecks() {
+    try (ServiceLoops loops = new ServiceLoops(
+        List.of(svc("prod", "true", Duration.ofSeconds(5))), Duration.ZERO, board)) {
+      loops.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> board.get("prod") == Health.UP);
+    }
+  }
+
+  @Test
   void close_killsTheChecksInFlight() throws Exception {
     ServiceConfig stuck = svc("stuck", "sh -c 'sleep 100 & sleep 100'", Duration.ofSeconds(60));
     ServiceLoops loops = new ServiceLoops(List.of(stuck), Duration.ZERO, board, context());
