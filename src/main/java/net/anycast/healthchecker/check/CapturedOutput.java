@@ -1,0 +1,48 @@
+package net.anycast.healthchecker.check;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The first {@value #LIMIT} bytes a check wrote to one stream, and how many more it wrote.
+ *
+ * <p>Bounded because a check that loops printing must cost memory proportional to nothing;
+ * the rest is still read (and dropped) so the check never blocks on a full pipe.
+ *
+ * @param text the kept bytes, decoded as UTF-8 (invalid sequences replaced)
+ * @param droppedBytes bytes read past the limit and thrown away
+ */
+public record CapturedOutput(String text, long droppedBytes) {
+  /** Bytes kept per stream, as Consul caps check output. */
+  public static final int LIMIT = 4096;
+
+  /** Returns output with nothing in it. */
+  public static CapturedOutput empty() {
+    return new CapturedOutput("", 0);
+  }
+
+  /** Returns everything {@code in} yields until end of stream, keeping the first LIMIT bytes. */
+  static CapturedOutput drain(InputStream in) throws IOException {
+    byte[] kept = new byte[LIMIT];
+    int keptLength = 0;
+    long dropped = 0;
+    byte[] scratch = new byte[8192];
+    int n;
+    while ((n = in.read(scratch)) >= 0) {
+      int take = Math.min(n, LIMIT - keptLength);
+      System.arraycopy(scratch, 0, kept, keptLength, take);
+      keptLength += take;
+      dropped += n - take;
+    }
+    return new CapturedOutput(
+        new String(Arrays.copyOf(kept, keptLength), StandardCharsets.UTF_8), dropped);
+  }
+
+  /** Returns the text, ending with a "[truncated …]" mark when bytes were dropped. */
+  @Override
+  public String toString() {
+    return droppedBytes == 0 ? text : text + "...[truncated, " + droppedBytes + " more bytes]";
+  }
+}

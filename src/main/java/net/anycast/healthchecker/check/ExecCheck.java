@@ -1,0 +1,34 @@
+package net.anycast.healthchecker.check;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The {@code check_cmd} of a service: split like {@code shlex.split}, run without a shell. */
+public final class ExecCheck implements Check {
+  private final List<String> argv;
+  private final ProcessRunner runner;
+
+  /**
+   * Returns the check for {@code checkCmd}.
+   *
+   * @throws IllegalArgumentException when the command has unbalanced quotes or is empty
+   */
+  public ExecCheck(String checkCmd, ProcessRunner runner) {
+    this.argv = Shlex.split(checkCmd);
+    if (argv.isEmpty()) {
+      throw new IllegalArgumentException("check_cmd is empty");
+    }
+    this.runner = runner;
+  }
+
+  @Override
+  public CheckResult run(Duration timeout) throws InterruptedException {
+    return runner.run(argv, timeout);
+  }
+
+  /** Returns the words joined by spaces, as the original logs {@code "running %s"}. */
+  @Override
+  public String describe() {
+    return String.join(" ", argv);
+  }
+}

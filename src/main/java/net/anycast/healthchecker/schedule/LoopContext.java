@@ -1,0 +1,48 @@
+package net.anycast.healthchecker.schedule;
+
+import java.time.InstantSource;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import net.anycast.healthchecker.check.Check;
+import net.anycast.healthchecker.check.ExecCheck;
+import net.anycast.healthchecker.check.IpAssignment;
+import net.anycast.healthchecker.check.ProcessRunner;
+import net.anycast.healthchecker.config.ServiceConfig;
+
+/**
+ * What the service loops need from the outside world, in one place so tests can replace it.
+ * {@link ServiceLoops} owns the scheduler and the executor and shuts both down on close.
+ *
+ * @param scheduler times every loop
+ * @param executor runs iterations; interrupted by close() to kill in-flight checks
+ * @param random draws the {@code splay_startup} delays
+ * @param clock the wall clock of status snapshots
+ * @param ip answers "is the prefix on the interface"
+ * @param checks makes the check of an enabled service
+ */
+public record LoopContext(
+    Scheduler scheduler,
+    ExecutorService executor,
+    RandomGenerator random,
+    InstantSource clock,
+    IpAssignment ip,
+    Function<ServiceConfig, Check> checks) {
+
+  /**
+   * Returns the production context: one timer thread, a virtual thread per iteration, the
+   * kernel's interface table, and {@code check_cmd} run under setsid.
+   */
+  public static LoopContext system() {
+    ProcessRunner runner = new ProcessRunner();
+    return new LoopContext(
+        new TimerScheduler(),
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("check-", 0).factory()),
+        new Random(),
+        InstantSource.system(),
+        IpAssignment.system(),
+        service -> new ExecCheck(service.checkCmd(), runner));
+  }
+}

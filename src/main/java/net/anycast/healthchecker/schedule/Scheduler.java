@@ -1,0 +1,27 @@
+package net.anycast.healthchecker.schedule;
+
+/**
+ * Time for the service loops: a monotonic clock and a timer. Tests use a manual one and move
+ * time by hand; production uses {@link TimerScheduler}.
+ */
+public interface Scheduler extends AutoCloseable {
+
+  /** Returns the current time of a monotonic clock, in nanoseconds (only differences count). */
+  long nanoTime();
+
+  /**
+   * Returns a handle to a task that runs once at or after {@code atNanos} on the timer.
+   * The task must be quick: it only hands work to an executor.
+   */
+  Scheduled schedule(long atNanos, Runnable task);
+
+  /** Stops the timer; pending tasks never run. */
+  @Override
+  void close();
+
+  /** A pending task. */
+  interface Scheduled {
+    /** Makes sure the task will not start (it may already be running). */
+    void cancel();
+  }
+}

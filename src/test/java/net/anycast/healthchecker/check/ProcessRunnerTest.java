@@ -1,0 +1,127 @@
+package net.anycast.healthchecker.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real processes: exit codes, bounded output, and nothing left behind after a timeout. */
+@Timeout(60)
+class ProcessRunnerTest {
+  private static final Duration SHORT = Duration.ofMillis(100);
+  private static final Duration LONG = Duration.ofSeconds(10);
+
+  private final Set<Long> started = ConcurrentHashMap.newKeySet();
+  private final ProcessRunner runner = new ProcessRunner(started::add);
+
+  @Test
+  void run_true_passes() throws Exception {
+    assertThat(runner.run(List.of("true"), LONG)).isInstanceOf(CheckResult.Passed.class);
+  }
+
+  @Test
+  void run_exitCode_failsWithItAndItsOutput() throws Exception {
+    CheckResult r = runner.run(List.of("sh", "-c", "echo out; echo err >&2; exit 3"), LONG);
+    assertThat(r).isInstanceOfSatisfying(CheckResult.Failed.class, f -> {
+      assertThat(f.exitCode()).isEqualTo(3);
+      assertThat(f.stdout().text()).isEqualTo("out\n");
+      assertThat(f.stderr().text()).isEqualTo("err\n");
+    });
+  }
+
+  @Test
+  void run_runsInItsOwnSession_pidIsPgid() throws Exception {
+    CheckResult r = runner.run(List.of("sh", "-c", "ps -o pid=,pgid=,sid= -p $$; exit 1"), LONG);
+    String[] ids = ((CheckResult.Failed) r).stdout().text().trim().split("\\s+");
+    assertThat(ids[1]).isEqualTo(ids[0]);
+    assertThat(ids[2]).isEqualTo(ids[0]);
+  }
+
+  @Test
+  void run_missingExecutable_failsLikeAShell() throws Exception {
+    CheckResult r = runner.run(List.of("/nonexistent/check"), LONG);
+    assertThat(r.exitCode()).isEqualTo(127);
+  }
+
+  @Test
+  void run_noisyCheck_keepsFirst4KiBAndMarksTruncation() throws Exception {
+    CheckResult r =
+        runner.run(List.of("sh", "-c", "head -c 100000 /dev/zero | tr '\\0' a; exit 1"), LONG);
+    CapturedOutput out = ((CheckResult.Failed) r).stdout();
+    assertThat(out.text()).hasSize(4096).matches("a+");
+    assertThat(out.droppedBytes()).isEqualTo(100000 - 4096);
+    assertThat(out.toString()).endsWith("...[truncated, 95904 more bytes]");
+  }
+
+  @Test
+  void run_fiftyTimeouts_leaveNoProcessBehind() throws Exception {
+    assertThat(ProcessGroupKill.available()).as("kill() linked through FFM").isTrue();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 50; i++) {
+      CheckResult r = runner.run(List.of("sh", "-c", "sleep 100 & sleep 100"), SHORT);
+      assertThat(r).isInstanceOf(CheckResult.TimedOut.class);
+      assertThat(r.exitCode()).isEqualTo(126);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    assertThat(started).hasSize(50);
+    assertNothingAlive();
+    assertThat(took).isLessThan(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void run_backgroundChildKeepsPipeOpen_timesOutAndIsKilled() throws Exception {
+    CheckResult r = runner.run(List.of("sh", "-c", "sleep 100 & exit 0"), Duration.ofMillis(300));
+    assertThat(r).isInstanceOf(CheckResult.TimedOut.class);
+    assertNothingAlive();
+  }
+
+  @Test
+  void run_childThatLeftTheGroup_isKilledAsDescendant(@TempDir Path dir) throws Exception {
+    Path pidFile = dir.resolve("pid");
+    String script = "setsid sleep 100 >/dev/null 2>&1 & echo $! > " + pidFile + "; sleep 100";
+    CheckResult r = runner.run(List.of("sh", "-c", script), Duration.ofMillis(500));
+    assertThat(r).isInstanceOf(CheckResult.TimedOut.class);
+    long escaped = Long.parseLong(Files.readString(pidFile).trim());
+    ProcessTable.Entry e = ProcessTable.of(escaped);
+    assertThat(e == null || e.zombie()).as("escaped child %s", e).isTrue();
+    assertNothingAlive();
+  }
+
+  @Test
+  void run_interrupted_killsGroupAndRethrows() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    ProcessRunner signalling = new ProcessRunner(pid -> {
+      started.add(pid);
+      running.countDown();
+    });
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread t = Thread.ofVirtual().start(() -> {
+      try {
+        signalling.run(List.of("sh", "-c", "sleep 100 & sleep 100"), LONG);
+      } catch (Throwable e) {
+        thrown.set(e);
+      }
+    });
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    t.interrupt();
+    assertThat(t.join(Duration.ofSeconds(10))).isTrue();
+    assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+    assertNothingAlive();
+  }
+
+  /** Zombies are dead already: they wait for PID 1 (which here may not reap orphans). */
+  private void assertNothingAlive() throws Exception {
+    List<ProcessTable.Entry> left = ProcessTable.inGroups(started);
+    assertThat(left.stream().filter(e -> !e.zombie()).toList()).as("live processes left").isEmpty();
+  }
+}

@@ -1,0 +1,217 @@
+package net.anycast.healthchecker.check;
+
+import static net.anycast.healthchecker.check.ScriptedCheck.fail;
+import static net.anycast.healthchecker.check.ScriptedCheck.pass;
+import static net.anycast.healthchecker.check.ScriptedCheck.timeout;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import java.net.SocketException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import net.anycast.healthchecker.config.OnDisabled;
+import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.health.Health;
+import net.anycast.healthchecker.health.HealthBoard;
+import net.anycast.healthchecker.health.ServiceStatus;
+import net.anycast.healthchecker.net.IpPrefix;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ServiceCheckTest {
+  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  private static final IpPrefix P1 = IpPrefix.parse("10.52.12.1/32");
+  private static final IpPrefix P2 = IpPrefix.parse("2001:db8::7/128");
+
+  private final HealthBoard board = new HealthBoard();
+  private final List<Health> published = new ArrayList<>();
+  private final Map<String, Set<IpPrefix>> table = new ConcurrentHashMap<>(Map.of("lo", Set.of(P1, P2)));
+  private final IpAssignment ip = new IpAssignment(() -> table, () -> 0, Duration.ZERO);
+  private final ScriptedCheck check = new ScriptedCheck();
+  private final LogCapture log = new LogCapture(ServiceCheck.class);
+
+  ServiceCheckTest() {
+    board.onChange(() -> published.add(board.get("svc")));
+  }
+
+  @AfterEach
+  void detach() {
+    log.close();
+  }
+
+  private ServiceCheck service(ServiceConfig config) {
+    return new ServiceCheck(config, check, ip, board, InstantSource.fixed(T0));
+  }
+
+  private static ServiceConfig config() {
+    return TestServices.service("svc", "true", "10.52.12.1/32", "2001:db8::7/128");
+  }
+
+  @Test
+  void iterate_risesAfterTwoPasses_publishesUpOnceAndLogsLikeTheOriginal() throws Exception {
+    ServiceCheck s = service(config());
+    check.then(pass(), pass(), pass());
+    assertThat(s.begin(Duration.ZERO)).isTrue();
+    s.iterate();
+    assertThat(board.get("svc")).isEqualTo(Health.UNKNOWN);
+    s.iterate();
+    s.iterate();
+    assertThat(published).containsExactly(Health.UP);
+    assertThat(log.messages())
+        .contains("loading check for svc", "running scripted", "check duration 5.000ms",
+            "going up 1/2", "status UP",
+            "status changed to UP from UNKNOWN, announcing 10.52.12.1/32, 2001:db8::7/128",
+            "wall clock time 0.000ms");
+    assertThat(log.messages().stream().filter(m -> m.startsWith("status changed"))).hasSize(1);
+  }
+
+  @Test
+  void iterate_failingCheck_logsItsOutputAtInfoAndFalls() throws Exception {
+    ServiceCheck s = service(config());
+    check.then(fail(), fail());
+    s.begin(Duration.ZERO);
+    s.iterate();
+    s.iterate();
+    assertThat(published).containsExactly(Health.DOWN);
+    assertThat(infoMessages())
+        .contains("stderr from the check se", "stdout from the check so", "going down 1/2",
+            "status DOWN", "status changed to DOWN from UNKNOWN, withdrawing 10.52.12.1/32, 2001:db8::7/128");
+    assertThat(s.status().lastExitCode()).isEqualTo(2);
+    assertThat(s.status().checkRuns()).isEqualTo(2);
+  }
+
+  @Test
+  void iterate_prefixNotAssigned_goesDownAtOnceWithoutRunningTheCheck() throws Exception {
+    ServiceCheck s = service(TestServices.withRiseFall(config(), 1, 3));
+    check.then(pass());
+    s.begin(Duration.ZERO);
+    s.iterate();
+    table.put("lo", Set.of(P1));
+    s.iterate();
+    assertThat(published).containsExactly(Health.UP, Health.DOWN);
+    assertThat(check.runs()).isEqualTo(1);
+    assertThat(warnMessages())
+        .containsExactly("status DOWN because 2001:db8::7/128 isn't assigned to lo interface");
+    ServiceStatus st = s.status();
+    assertThat(st.ipAssigned()).isFalse();
+    assertThat(st.lastExitCode()).isEqualTo(1);
+    assertThat(st.checkRuns()).isEqualTo(1);
+  }
+
+  @Test
+  void iterate_missingInterface_countsAsNotAssignedAndSaysSo() throws Exception {
+    ServiceCheck s = service(TestServices.withInterface(config(), "lo9", false));
+    s.begin(Duration.ZERO);
+    s.iterate();
+    assertThat(published).containsExactly(Health.DOWN);
+    assertThat(warnMessages()).containsExactly(
+        "interface lo9 does not exist, so no prefix can be assigned to it",
+        "status DOWN because 10.52.12.1/32 isn't assigned to lo9 interface");
+  }
+
+  @Test
+  void iterate_ipCheckDisabled_runsTheCheckWithoutLooking() throws Exception {
+    table.clear();
+    ServiceCheck s = service(TestServices.withRiseFall(TestServices.withInterface(config(), "lo", true), 1, 1));
+    check.then(pass());
+    s.begin(Duration.ZERO);
+    s.iterate();
+    assertThat(published).containsExactly(Health.UP);
+    assertThat(log.messages()).contains("checking for IP assignment on interface lo is disabled");
+  }
+
+  @Test
+  void iterate_cannotReadInterfaces_assumesAssignedAndRunsTheCheck() throws Exception {
+    IpAssignment broken = new IpAssignment(() -> {
+      throw new SocketException("netlink says no");
+    }, () -> 0, Duration.ZERO);
+    ServiceCheck s = new ServiceCheck(TestServices.withRiseFall(config(), 1, 1), check, broken,
+        board, InstantSource.fixed(T0));
+    check.then(pass());
+    s.begin(Duration.ZERO);
+    s.iterate();
+    assertThat(published).containsExactly(Health.UP);
+    assertThat(log.events().stream().filter(e -> e.getLevel() == Level.ERROR)
+        .map(ILoggingEvent::getFormattedMessage))
+        .singleElement().asString().startsWith("cannot tell whether 10.52.12.1/32, 2001:db8::7/128"
+            + " is assigned to lo interface, assuming it is");
+  }
+
+  @Test
+  void iterate_timeout_countsAndReports126() throws Exception {
+    ServiceCheck s = service(config());
+    check.then(timeout(), pass());
+    s.begin(Duration.ZERO);
+    s.iterate();
+    assertThat(s.status().timeouts()).isEqualTo(1);
+    assertThat(s.status().lastExitCode()).isEqualTo(126);
+    assertThat(log.events().stream().filter(e -> e.getLevel() == Level.ERROR)
+        .map(ILoggingEvent::getFormattedMessage))
+        .containsExactly("check timed out after 2.000secs, its process group was killed");
+    s.iterate();
+    assertThat(s.status().timeouts()).isEqualTo(1);
+    assertThat(s.status().lastExitCode()).isZero();
+    assertThat(s.status().lastCheckDuration()).isEqualTo(Duration.ofMillis(5));
+    assertThat(s.status().checkRuns()).isEqualTo(2);
+    assertThat(s.status().lastProgress()).isEqualTo(T0);
+  }
+
+  @Test
+  void iterate_everyLineCarriesTheServiceFieldsInMdc() throws Exception {
+    ServiceCheck s = service(TestServices.withRiseFall(config(), 1, 1));
+    check.then(pass());
+    s.begin(Duration.ZERO);
+    s.iterate();
+    List<ILoggingEvent> events = log.events();
+    assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.getMDCPropertyMap())
+        .containsEntry("service_name", "svc")
+        .containsEntry("ip_address", "10.52.12.1")
+        .containsEntry("prefix_length", "32")
+        .containsEntry("ip_check_disabled", "false")
+        .containsKey("status"));
+    assertThat(events.getFirst().getMDCPropertyMap()).containsEntry("status", "unknown");
+    assertThat(events.getLast().getMDCPropertyMap()).containsEntry("status", "up");
+    assertThat(org.slf4j.MDC.getCopyOfContextMap()).isNullOrEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(OnDisabled.class)
+  void begin_disabled_publishesDisabledOnceAndNeverChecks(OnDisabled mode) {
+    ServiceCheck s = new ServiceCheck(TestServices.disabled(config(), mode), null, ip, board,
+        InstantSource.fixed(T0));
+    assertThat(s.begin(Duration.ZERO)).isFalse();
+    assertThat(published).containsExactly(Health.DISABLED);
+    assertThat(s.status().health()).isEqualTo(Health.DISABLED);
+    assertThat(check.runs()).isZero();
+    String first = mode == OnDisabled.WITHDRAW
+        ? "Check is disabled and ip_prefix will be withdrawn"
+        : "check is disabled, ip_prefix wont be withdrawn";
+    assertThat(log.messages()).containsExactly(
+        "loading check for svc", first, "check is now permanently disabled");
+  }
+
+  @Test
+  void begin_withSplay_logsTheDelay() {
+    service(config()).begin(Duration.ofMillis(1234));
+    assertThat(log.messages()).contains("delaying startup for 1.234secs");
+  }
+
+  private List<String> infoMessages() {
+    return log.events().stream().filter(e -> e.getLevel() == Level.INFO)
+        .map(ILoggingEvent::getFormattedMessage).toList();
+  }
+
+  private List<String> warnMessages() {
+    return log.events().stream().filter(e -> e.getLevel() == Level.WARN)
+        .map(ILoggingEvent::getFormattedMessage).toList();
+  }
+}

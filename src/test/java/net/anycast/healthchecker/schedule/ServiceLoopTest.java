@@ -1,0 +1,143 @@
+package net.anycast.healthchecker.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The slot grid, with a manual clock: no sleeps, no threads. */
+class ServiceLoopTest {
+  private static final Duration INTERVAL = Duration.ofSeconds(10);
+
+  private final ManualScheduler clock = new ManualScheduler();
+  private final HeldExecutor executor = new HeldExecutor();
+  private final List<Duration> starts = new ArrayList<>();
+  private Duration checkTakes = Duration.ZERO;
+
+  private final ServiceLoop loop =
+      new ServiceLoop("svc", INTERVAL, clock, executor, () -> {
+        starts.add(clock.elapsed());
+        clock.elapse(checkTakes);
+      });
+
+  private static List<Duration> seconds(long... s) {
+    List<Duration> out = new ArrayList<>();
+    for (long x : s) {
+      out.add(Duration.ofSeconds(x));
+    }
+    return out;
+  }
+
+  @Test
+  void start_runsOnFixedSlots_withoutDriftFromCheckDuration() {
+    checkTakes = Duration.ofMillis(3_333);
+    loop.start(Duration.ZERO);
+    clock.advance(Duration.ofSeconds(100));
+    assertThat(starts).isEqualTo(seconds(0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100));
+  }
+
+  @Test
+  void start_withFirstDelay_shiftsTheWholeGrid() {
+    loop.start(Duration.ofMillis(2_500));
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(starts).containsExactly(
+        Duration.ofMillis(2_500), Duration.ofMillis(12_500), Duration.ofMillis(22_500));
+  }
+
+  @Test
+  void overrun_skipsToTheNextSlotNotYetBegun() {
+    checkTakes = Duration.ofSeconds(25);
+    loop.start(Duration.ZERO);
+    clock.advance(Duration.ZERO); // slot 0 runs from 0 s to 25 s
+    checkTakes = Duration.ZERO;
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(starts).isEqualTo(seconds(0, 30, 40));
+  }
+
+  @Test
+  void overrun_endingExactlyOnASlot_runsThatSlot() {
+    checkTakes = INTERVAL;
+    loop.start(Duration.ZERO);
+    clock.advance(Duration.ofSeconds(25));
+    assertThat(starts).isEqualTo(seconds(0, 10, 20));
+  }
+
+  @Test
+  void neverOverlaps_whileAnIterationRunsNothingElseStarts() {
+    executor.holding(true);
+    loop.start(Duration.ZERO);
+    clock.advance(Duration.ZERO);
+    assertThat(executor.held()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(35)); // three slots pass while slot 0 still runs
+    loop.runNow();
+    assertThat(executor.held()).isEqualTo(1);
+    assertThat(clock.pending()).isZero();
+    executor.holding(false);
+    executor.release(); // slot 0's iteration "ran" until now (35 s)
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(starts).isEqualTo(seconds(35, 40, 50));
+  }
+
+  @Test
+  void runNow_runsAtOnceAndKeepsTheSlots() {
+    loop.start(Duration.ZERO);
+    clock.advance(Duration.ofSeconds(3));
+    loop.runNow();
+    clock.advance(Duration.ofSeconds(4));
+    loop.runNow();
+    clock.advance(Duration.ofSeconds(13));
+    assertThat(starts).isEqualTo(seconds(0, 3, 7, 10, 20));
+  }
+
+  @Test
+  void runNow_beforeTheFirstSlot_doesNotConsumeIt() {
+    loop.start(Duration.ofSeconds(5));
+    loop.runNow();
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(starts).isEqualTo(seconds(0, 5));
+  }
+
+  @Test
+  void runNow_thatOverrunsTheNextSlot_skipsIt() {
+    loop.start(Duration.ZERO);
+    clock.advance(Duration.ofSeconds(8));
+    checkTakes = Duration.ofSeconds(5);
+    loop.runNow(); // 8 s to 13 s: slot 10 s has begun, so the next is 20 s
+    checkTakes = Duration.ZERO;
+    clock.advance(Duration.ofSeconds(12));
+    assertThat(starts).isEqualTo(seconds(0, 8, 20));
+  }
+
+  @Test
+  void stop_nothingRunsAfterwards() {
+    loop.start(Duration.ZERO);
+    clock.advance(Duration.ofSeconds(10));
+    loop.stop();
+    loop.runNow();
+    clock.advance(Duration.ofSeconds(100));
+    assertThat(starts).isEqualTo(seconds(0, 10));
+    assertThat(clock.pending()).isZero();
+  }
+
+  @Test
+  void failingIteration_isLoggedAndTheLoopGoesOn() {
+    List<Duration> runs = new ArrayList<>();
+    ServiceLoop crashing = new ServiceLoop("svc", INTERVAL, clock, executor, () -> {
+      runs.add(clock.elapsed());
+      throw new IllegalStateException("bug");
+    });
+    crashing.start(Duration.ZERO);
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(runs).isEqualTo(seconds(0, 10, 20));
+  }
+
+  @Test
+  void rejectedByAClosedExecutor_stopsQuietly() {
+    executor.shutdown();
+    loop.start(Duration.ZERO);
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(starts).isEmpty();
+  }
+}

@@ -1,0 +1,126 @@
+package net.anycast.healthchecker.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import net.anycast.healthchecker.check.ExecCheck;
+import net.anycast.healthchecker.check.IpAssignment;
+import net.anycast.healthchecker.check.LogCapture;
+import net.anycast.healthchecker.check.ProcessRunner;
+import net.anycast.healthchecker.check.ServiceCheck;
+import net.anycast.healthchecker.check.TestServices;
+import net.anycast.healthchecker.config.OnDisabled;
+import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.health.Health;
+import net.anycast.healthchecker.health.HealthBoard;
+import net.anycast.healthchecker.health.ServiceStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Real commands through the real scheduler, timer thread and virtual threads. */
+@Timeout(60)
+class ServiceLoopsComponentTest {
+  private static final Duration FAST = Duration.ofMillis(200);
+
+  private final HealthBoard board = new HealthBoard();
+  private final Set<Long> started = ConcurrentHashMap.newKeySet();
+
+  private LoopContext context() {
+    ProcessRunner runner = new ProcessRunner(started::add);
+    return new LoopContext(new TimerScheduler(),
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory()), new Random(1),
+        InstantSource.system(), IpAssignment.system(),
+        service -> new ExecCheck(service.checkCmd(), runner));
+  }
+
+  private static ServiceConfig svc(String name, String cmd, Duration timeout) {
+    ServiceConfig s = TestServices.service(name, cmd, "10.255.0." + (name.length() + 1) + "/32");
+    return TestServices.withTiming(TestServices.withInterface(s, "lo", true), FAST, timeout);
+  }
+
+  @Test
+  void realCommands_reachTheRightHealth() throws Exception {
+    ServiceConfig ipMissing = TestServices.withTiming(
+        TestServices.service("ip-missing", "true", "10.255.255.254/32"), FAST, FAST);
+    List<ServiceConfig> services = List.of(
+        svc("ok", "true", Duration.ofSeconds(5)),
+        svc("bad", "false", Duration.ofSeconds(5)),
+        svc("slow", "sh -c 'sleep 100 & sleep 100'", Duration.ofMillis(300)),
+        svc("noisy", "sh -c \"head -c 100000 /dev/zero | tr '\\\\0' x; exit 1\"",
+            Duration.ofSeconds(5)),
+        ipMissing,
+        TestServices.disabled(svc("off", "true", FAST), OnDisabled.ADVERTISE));
+    try (LogCapture log = new LogCapture(ServiceCheck.class);
+        ServiceLoops loops = new ServiceLoops(services, Duration.ZERO, board, context())) {
+      loops.start();
+      await().atMost(Duration.ofSeconds(20)).until(() -> board.snapshot().equals(Map.of(
+          "ok", Health.UP, "bad", Health.DOWN, "slow", Health.DOWN, "noisy", Health.DOWN,
+          "ip-missing", Health.DOWN, "off", Health.DISABLED)));
+      Map<String, ServiceStatus> st = byName(loops.statuses());
+      assertThat(st.get("slow").timeouts()).isGreaterThanOrEqualTo(2);
+      assertThat(st.get("slow").lastExitCode()).isEqualTo(126);
+      assertThat(st.get("bad").lastExitCode()).isEqualTo(1);
+      assertThat(st.get("ip-missing").checkRuns()).isZero();
+      assertThat(st.get("ip-missing").ipAssigned()).isFalse();
+      assertThat(st.get("ok").lastProgress()).isNotNull();
+      assertThat(log.messages()).anyMatch(
+          m -> m.startsWith("stdout from the check xxxx") && m.endsWith("more bytes]"));
+      assertThat(log.messages()).contains(
+          "status DOWN because 10.255.255.254/32 isn't assigned to lo interface");
+    }
+    assertNothingAlive();
+  }
+
+  @Test
+  void runAllNow_runsTheNextIterationWithoutWaitingForItsSlot() {
+    ServiceConfig hourly = TestServices.withTiming(
+        svc("hourly", "true", Duration.ofSeconds(5)), Duration.ofHours(1), Duration.ofSeconds(5));
+    try (ServiceLoops loops = new ServiceLoops(List.of(hourly), Duration.ZERO, board, context())) {
+      loops.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> loops.statuses().getFirst().checkRuns() == 1);
+      loops.runAllNow();
+      await().atMost(Duration.ofSeconds(10)).until(() -> loops.statuses().getFirst().checkRuns() == 2);
+      assertThat(board.get("hourly")).isEqualTo(Health.UP);
+    }
+  }
+
+  @Test
+  void productionContext_runsChecks() {
+    try (ServiceLoops loops = new ServiceLoops(
+        List.of(svc("prod", "true", Duration.ofSeconds(5))), Duration.ZERO, board)) {
+      loops.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> board.get("prod") == Health.UP);
+    }
+  }
+
+  @Test
+  void close_killsTheChecksInFlight() throws Exception {
+    ServiceConfig stuck = svc("stuck", "sh -c 'sleep 100 & sleep 100'", Duration.ofSeconds(60));
+    ServiceLoops loops = new ServiceLoops(List.of(stuck), Duration.ZERO, board, context());
+    loops.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !started.isEmpty());
+    long t0 = System.nanoTime();
+    loops.close();
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    assertNothingAlive();
+  }
+
+  private static Map<String, ServiceStatus> byName(List<ServiceStatus> statuses) {
+    Map<String, ServiceStatus> out = new ConcurrentHashMap<>();
+    statuses.forEach(s -> out.put(s.service(), s));
+    return out;
+  }
+
+  private void assertNothingAlive() throws Exception {
+    var left = net.anycast.healthchecker.check.ProcessTableAccess.liveInGroups(started);
+    assertThat(left).as("live processes left").isEmpty();
+  }
+}
