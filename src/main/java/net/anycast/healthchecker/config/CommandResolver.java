@@ -5,7 +5,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import net.anycast.healthchecker.check.ShellWords;
+import net.anycast.healthchecker.check.Shlex;
 
 /**
  * Tells whether a command line could be executed, without running it.
@@ -26,7 +26,7 @@ final class CommandResolver {
   Optional<String> problem(String commandLine) {
     List<String> argv;
     try {
-      argv = ShellWords.split(commandLine);
+      argv = Shlex.split(commandLine);
     } catch (IllegalArgumentException e) {
       return Optional.of("cannot be split into words (" + e.getMessage() + ");"
           + " quote it like a POSIX shell would");
