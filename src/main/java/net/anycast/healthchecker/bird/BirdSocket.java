@@ -58,7 +58,7 @@ public final class BirdSocket implements BirdControl {
       throws InterruptedException {
     try {
       return read.apply(command(command));
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException e) {
       return new ReconfigureResult.Failed(
           "'" + command + "' on BIRD's control socket " + socket + " failed: " + e.getMessage());
     }
@@ -103,6 +103,7 @@ public final class BirdSocket implements BirdControl {
       this.ch = ch;
       this.selector = selector;
       this.deadline = deadline;
+      in.limit(0);
     }
 
     List<BirdReply.Line> reply() throws IOException, InterruptedException {
@@ -110,7 +111,12 @@ public final class BirdSocket implements BirdControl {
       int code = 0;
       while (true) {
         String raw = nextLine();
-        Optional<BirdReply.Line> l = BirdReply.parseLine(raw, code);
+        Optional<BirdReply.Line> l;
+        try {
+          l = BirdReply.parseLine(raw, code);
+        } catch (IllegalArgumentException e) {
+          throw new IOException(e.getMessage(), e);
+        }
         if (l.isEmpty()) {
           continue;
         }
