@@ -56,6 +56,27 @@ public final class PrefixFileStore {
     return file;
   }
 
+  /**
+   * Deletes temp files a killed writer left beside the file ({@code .NAME.tmp-PID} of a PID no
+   * longer running). They never match BIRD's usual {@code include "*.conf"} glob, but they pile up.
+   */
+  public void removeStaleTempFiles() {
+    String prefix = "." + file.getFileName() + ".tmp-";
+    try (Stream<Path> s = Files.list(file.getParent())) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+        String pidText = p.getFileName().toString().substring(prefix.length());
+        boolean alive = pidText.chars().allMatch(Character::isDigit) && !pidText.isEmpty()
+            && ProcessHandle.of(Long.parseLong(pidText)).map(ProcessHandle::isAlive).orElse(false);
+        if (!alive) {
+          LOG.info("removing {}, left by a writer that did not finish", p);
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      LOG.warn("failed to clean up temp files beside {}: {}", file, e.toString());
+    }
+  }
+
   /** Returns the text of the file, empty when it does not exist. */
   public Optional<String> read() throws IOException {
     try {

@@ -126,6 +126,7 @@ public final class Reconciler implements AutoCloseable {
    * to the board. Never throws for an unreadable file: the passes retry writing it.
    */
   public void start() {
+    store.removeStaleTempFiles();
     atStartup = readStartupPrefixes();
     for (ServiceConfig s : services) {
       boolean had = s.prefixes().stream().anyMatch(atStartup::contains);

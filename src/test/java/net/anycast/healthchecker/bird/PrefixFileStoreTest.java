@@ -92,4 +92,18 @@ class PrefixFileStoreTest {
     PrefixFileStore store = new PrefixFileStore(blocker.resolve("a.conf"), false, 128, CLOCK);
     assertThatThrownBy(() -> store.write(file("10.0.0.1"))).isInstanceOf(IOException.class);
   }
+
+  @Test
+  void removeStaleTempFiles_deletesThoseOfDeadWriters_only() throws IOException {
+    Path conf = dir.resolve("a.conf");
+    long me = ProcessHandle.current().pid();
+    Files.writeString(dir.resolve(".a.conf.tmp-999999999"), "half");
+    Files.writeString(dir.resolve(".a.conf.tmp-" + me), "in flight");
+    Files.writeString(dir.resolve(".b.conf.tmp-999999999"), "another file's");
+    new PrefixFileStore(conf, false, 128, CLOCK).removeStaleTempFiles();
+    try (Stream<Path> s = Files.list(dir)) {
+      assertThat(s.map(x -> x.getFileName().toString()))
+          .containsExactlyInAnyOrder(".a.conf.tmp-" + me, ".b.conf.tmp-999999999");
+    }
+  }
 }
