@@ -65,6 +65,7 @@ final class BgpTestbed implements AutoCloseable {
       t.network();
       t.writeConfigs();
       t.peerProc = t.spawn(t.peerNs, BirdBinaries.BIRD2, "peer");
+      t.awaitSocket(t.dir.resolve("peer.ctl"), List.of(t.peerProc));
       t.startNode();
       t.awaitEstablished(START_TIMEOUT);
       return t;
@@ -161,7 +162,7 @@ final class BgpTestbed implements AutoCloseable {
       nodeProcs.add(spawn(nodeNs, bird16.resolve("bird6"), "node6"));
     }
     for (IpFamily f : IpFamily.values()) {
-      awaitSocket(nodeSocket(f));
+      awaitSocket(nodeSocket(f), nodeProcs);
     }
   }
 
@@ -224,9 +225,9 @@ final class BgpTestbed implements AutoCloseable {
         .start();
   }
 
-  private void awaitSocket(Path socket) throws Exception {
+  private void awaitSocket(Path socket, List<Process> birds) throws Exception {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
+    while (System.nanoTime() < deadline && birds.stream().allMatch(Process::isAlive)) {
       try {
         new BirdSocket(socket, Duration.ofSeconds(2)).command("show status");
         return;
@@ -284,7 +285,7 @@ final class BgpTestbed implements AutoCloseable {
         + "function match_route() { return net ~ " + (v4 ? VAR4 : VAR6) + "; }\n"
         + "protocol device { scan time 10; }\n"
         + "protocol static {\n" + statics + "}\n"
-        + "protocol bgp peer {\n    local " + (v4 ? "10.255.0.1" : "fd00:ffff::1") + " as 65001;\n"
+        + "protocol bgp uplink {\n    local " + (v4 ? "10.255.0.1" : "fd00:ffff::1") + " as 65001;\n"
         + "    neighbor " + (v4 ? "10.255.0.2" : "fd00:ffff::2") + " as 65002;\n"
         + timers + "    import none;\n    export where match_route();\n}\n";
   }
