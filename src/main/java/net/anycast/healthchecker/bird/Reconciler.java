@@ -127,7 +127,7 @@ public final class Reconciler implements AutoCloseable {
    */
   public void start() {
     store.removeStaleTempFiles();
-    atStartup = readStartupPrefixes();
+    atStartup = StartupSanity.prefixes(store, bird, owner.keySet(), purgeIpPrefixes);
     for (ServiceConfig s : services) {
       boolean had = s.prefixes().stream().anyMatch(atStartup::contains);
       if (withCustom.containsKey(s.name())) {
@@ -136,50 +136,6 @@ public final class Reconciler implements AutoCloseable {
     }
     board.onChange(this::wake);
     wake();
-  }
-
-  private Set<IpPrefix> readStartupPrefixes() {
-    String label = bird.family().label();
-    Optional<String> text;
-    try {
-      text = store.read();
-    } catch (IOException e) {
-      LOG.error("failed to read {} prefix file {}: {}; starting from an empty list",
-          label, store.file(), e.toString());
-      return Set.of();
-    }
-    if (text.isEmpty()) {
-      LOG.info("{} prefix file {} does not exist, creating it", label, store.file());
-      return Set.of();
-    }
-    PrefixFile.Parsed parsed = PrefixFile.parse(text.get());
-    if (!parsed.variable().equals(Optional.of(bird.variable()))) {
-      LOG.warn("{}: the BIRD variable name is {} instead of {}, rewriting the file",
-          store.file(), parsed.variable().orElse("missing"), bird.variable());
-    }
-    if (!parsed.prefixes().contains(bird.dummyPrefix())) {
-      LOG.warn("{}: dummy IP prefix {} is missing, adding it", store.file(), bird.dummyPrefix());
-    }
-    Set<IpPrefix> found = new TreeSet<>();
-    for (IpPrefix p : parsed.prefixes()) {
-      if (p.equals(bird.dummyPrefix())) {
-        continue;
-      }
-      if (p.family() != bird.family()) {
-        LOG.warn("{}: {} is not an {} prefix, removing it", store.file(), p, label);
-      } else if (!owner.containsKey(p)) {
-        if (purgeIpPrefixes) {
-          LOG.info("{}: removing {}: no service check is configured for it", store.file(), p);
-        } else {
-          LOG.warn("{}: {} has no service check; it stays until the first update "
-              + "(set purge_ip_prefixes = true to remove it at start-up)", store.file(), p);
-          found.add(p);
-        }
-      } else {
-        found.add(p);
-      }
-    }
-    return Set.copyOf(found);
   }
 
   /** Returns the latest status snapshot. */
