@@ -1,0 +1,13 @@
+package net.anycast.healthchecker.bird;
+
+/**
+ * Tells one BIRD to load its configuration again: the {@code birdc} command
+ * ({@link BirdcCommand}) or BIRD's control socket ({@link BirdSocket}).
+ */
+public interface BirdControl {
+  /** Returns whether BIRD confirmed loading its configuration. Never throws for BIRD's errors. */
+  ReconfigureResult reconfigure() throws InterruptedException;
+
+  /** Returns what this control talks to, for log lines ({@code birdc …} or the socket path). */
+  String describe();
+}

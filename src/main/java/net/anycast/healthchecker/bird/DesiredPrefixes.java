@@ -1,0 +1,72 @@
+package net.anycast.healthchecker.bird;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import net.anycast.healthchecker.config.OnDisabled;
+import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.health.Health;
+import net.anycast.healthchecker.net.IpFamily;
+import net.anycast.healthchecker.net.IpPrefix;
+
+/**
+ * What one family's prefix file should announce, given the health of every service.
+ *
+ * @param prefixes the prefixes to announce, without the dummy
+ * @param announced per service of this family: true to announce, false to withdraw; a service
+ *     still UNKNOWN is absent (it asks for nothing)
+ */
+record DesiredPrefixes(SortedSet<IpPrefix> prefixes, Map<String, Boolean> announced) {
+  DesiredPrefixes {
+    prefixes = Collections.unmodifiableSortedSet(new TreeSet<>(prefixes));
+    announced = Collections.unmodifiableMap(new LinkedHashMap<>(announced));
+  }
+
+  /**
+   * Returns the desired set. Pure.
+   *
+   * <ul>
+   *   <li>UP, and DISABLED with {@code on_disabled = advertise}: the service's prefixes.
+   *   <li>DOWN, and DISABLED with {@code on_disabled = withdraw}: none.
+   *   <li>UNKNOWN: those of its prefixes the file had at start-up, so a restart never flaps.
+   *   <li>Prefixes of no service ("orphans") found at start-up stay while every service of the
+   *       family is still UNKNOWN and {@code purgeIpPrefixes} is false: the original removed them
+   *       with its first update and kept them until then.
+   * </ul>
+   */
+  static DesiredPrefixes compute(IpFamily family, List<ServiceConfig> services,
+      Map<String, Health> health, Set<IpPrefix> atStartup, boolean purgeIpPrefixes) {
+    SortedSet<IpPrefix> out = new TreeSet<>();
+    Map<String, Boolean> announced = new LinkedHashMap<>();
+    Set<IpPrefix> owned = new TreeSet<>();
+    boolean allUnknown = true;
+    for (ServiceConfig s : services) {
+      List<IpPrefix> mine = s.prefixes().stream().filter(p -> p.family() == family).toList();
+      if (mine.isEmpty()) {
+        continue;
+      }
+      owned.addAll(mine);
+      Health h = health.getOrDefault(s.name(), Health.UNKNOWN);
+      switch (h) {
+        case UNKNOWN -> mine.stream().filter(atStartup::contains).forEach(out::add);
+        case UP -> announced.put(s.name(), true);
+        case DOWN -> announced.put(s.name(), false);
+        case DISABLED -> announced.put(s.name(), s.onDisabled() == OnDisabled.ADVERTISE);
+      }
+      if (h != Health.UNKNOWN) {
+        allUnknown = false;
+        if (announced.get(s.name())) {
+          out.addAll(mine);
+        }
+      }
+    }
+    if (allUnknown && !purgeIpPrefixes) {
+      atStartup.stream().filter(p -> p.family() == family && !owned.contains(p)).forEach(out::add);
+    }
+    return new DesiredPrefixes(out, announced);
+  }
+}

@@ -1,0 +1,172 @@
+package net.anycast.healthchecker.bird;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads and atomically replaces one prefix file, keeping a history of versions when asked.
+ *
+ * <p>A write is: temp file in the same directory, write, fsync, rename over the file, fsync the
+ * directory. Rename is atomic only within one filesystem, hence the same directory, and hence a
+ * symlinked file is resolved to its target first (renaming over the link would replace the link,
+ * and BIRD, following the link, would never see the change). Whatever moment the process dies,
+ * the file is either the old or the new complete version, never a mix BIRD would reject.
+ */
+public final class PrefixFileStore {
+  private static final Logger LOG = LoggerFactory.getLogger(PrefixFileStore.class);
+  static final String HISTORY_DIR = "history";
+
+  private final Path file;
+  private final boolean keepChanges;
+  private final int changesCounter;
+  private final Clock clock;
+  private final long pid;
+
+  /**
+   * @param conf {@code bird_conf}; a symlink is resolved to its target
+   * @param keepChanges {@code bird_keep_changes}: copy every written version to {@code history/}
+   * @param changesCounter {@code bird_changes_counter}: how many history copies to keep
+   */
+  public PrefixFileStore(Path conf, boolean keepChanges, int changesCounter, Clock clock) {
+    this.file = resolve(conf);
+    this.keepChanges = keepChanges;
+    this.changesCounter = Math.max(1, changesCounter);
+    this.clock = clock;
+    this.pid = ProcessHandle.current().pid();
+  }
+
+  /** Returns the file written: {@code bird_conf}, or the target when it is a symlink. */
+  public Path file() {
+    return file;
+  }
+
+  /**
+   * Deletes temp files a killed writer left beside the file ({@code .NAME.tmp-PID} of a PID no
+   * longer running). They never match BIRD's usual {@code include "*.conf"} glob, but they pile up.
+   */
+  public void removeStaleTempFiles() {
+    String prefix = "." + file.getFileName() + ".tmp-";
+    try (Stream<Path> s = Files.list(file.getParent())) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+        String pidText = p.getFileName().toString().substring(prefix.length());
+        boolean alive = pidText.chars().allMatch(Character::isDigit) && !pidText.isEmpty()
+            && ProcessHandle.of(Long.parseLong(pidText)).map(ProcessHandle::isAlive).orElse(false);
+        if (!alive) {
+          LOG.info("removing {}, left by a writer that did not finish", p);
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      LOG.warn("failed to clean up temp files beside {}: {}", file, e.toString());
+    }
+  }
+
+  /** Returns the text of the file, empty when it does not exist. */
+  public Optional<String> read() throws IOException {
+    try {
+      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Makes the file say {@code wanted}; returns false, writing nothing, when it already does
+   * (its generated-by line aside).
+   */
+  public boolean write(PrefixFile wanted) throws IOException {
+    Optional<String> current = read();
+    if (current.isPresent() && PrefixFile.sameContent(current.get(), wanted.content())) {
+      return false;
+    }
+    String text = wanted.render(LocalDateTime.now(clock), pid);
+    Path dir = file.getParent();
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve("." + file.getFileName() + ".tmp-" + pid);
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      if (e instanceof AtomicMoveNotSupportedException) {
+        throw new IOException("cannot rename " + tmp + " over " + file + " atomically", e);
+      }
+      throw e;
+    }
+    fsyncDirectory(dir);
+    if (keepChanges) {
+      archive(text);
+    }
+    return true;
+  }
+
+  /**
+   * Copies a written version into {@code history/}, named like the original's
+   * ({@code str(time.time())}), and drops the oldest beyond {@code changesCounter}. A history
+   * failure is logged, never fatal: the live file is already correct.
+   */
+  private void archive(String text) {
+    Path history = file.getParent().resolve(HISTORY_DIR);
+    try {
+      Files.createDirectories(history);
+      Instant now = clock.instant();
+      String name = String.format("%d.%06d", now.getEpochSecond(), now.getNano() / 1000);
+      Path copy = history.resolve(name);
+      for (int n = 1; Files.exists(copy); n++) {
+        copy = history.resolve(name + "-" + n);
+      }
+      Files.writeString(copy, text, StandardCharsets.UTF_8);
+      List<Path> all;
+      try (Stream<Path> s = Files.list(history)) {
+        all = s.filter(Files::isRegularFile).sorted().toList();
+      }
+      for (Path old : all.subList(0, Math.max(0, all.size() - changesCounter))) {
+        Files.deleteIfExists(old);
+      }
+    } catch (IOException e) {
+      LOG.warn("failed to keep a history copy of {} in {}: {}", file, history, e.toString());
+    }
+  }
+
+  /** Makes the rename durable: without it a power loss can bring the old file back. */
+  private static void fsyncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  private static Path resolve(Path conf) {
+    Path p = conf.toAbsolutePath();
+    for (int hops = 0; hops < 40 && Files.isSymbolicLink(p); hops++) {
+      try {
+        p = p.resolveSibling(Files.readSymbolicLink(p)).normalize();
+      } catch (IOException e) {
+        return p;
+      }
+    }
+    return p;
+  }
+}

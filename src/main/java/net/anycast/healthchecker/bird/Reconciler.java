@@ -1,0 +1,335 @@
+package net.anycast.healthchecker.bird;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import net.anycast.healthchecker.config.BirdFamilyConfig;
+import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.health.HealthBoard;
+import net.anycast.healthchecker.net.IpPrefix;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes one family's prefix file and BIRD match the health of the services, and keeps trying
+ * until they do. The single owner of that file and of reconfiguring that BIRD.
+ *
+ * <p>Level-triggered: {@link HealthBoard} only says "look again". When idle, a pass starts at
+ * once; changes arriving while a pass writes or reconfigures are folded into one next pass, so
+ * a burst of any size costs about two reconfigures. A failed write, reconfigure or custom
+ * command leaves the reconciler out of sync and retries with {@link Backoff}; a health change
+ * during the backoff wait starts a pass at once. Nothing here ever stops the daemon.
+ *
+ * <p>Custom commands and coalescing: a pass compares each service's wanted direction with the
+ * last one its {@code custom_bird_reconfigure_cmd} confirmed, and runs that command once with
+ * the latest direction ({@code up}/{@code down}); a service that flapped and came back within
+ * one pass runs nothing. The family reconfigure runs only when the file changed in a way not
+ * covered by custom commands (a prefix of a service without one, the dummy, orphans, the
+ * variable name), and always once at start-up, since BIRD may not have loaded the file a killed
+ * daemon left behind.
+ */
+public final class Reconciler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+  /** Runs a service's {@code custom_bird_reconfigure_cmd} with {@code up} or {@code down}. */
+  @FunctionalInterface
+  public interface CustomCommand {
+    ReconfigureResult run(ServiceConfig service, boolean up) throws InterruptedException;
+  }
+
+  private enum Phase { IDLE, RUNNING, BACKOFF }
+
+  private final BirdFamilyConfig bird;
+  private final List<ServiceConfig> services;
+  private final Map<String, ServiceConfig> withCustom = new HashMap<>();
+  private final Map<IpPrefix, ServiceConfig> owner = new HashMap<>();
+  private final boolean purgeIpPrefixes;
+  private final HealthBoard board;
+  private final PrefixFileStore store;
+  private final BirdControl control;
+  private final CustomCommand custom;
+  private final PassScheduler scheduler;
+  private final Backoff backoff;
+  private final AutoCloseable onClose;
+  private final AtomicReference<ReconcilerStatus> status;
+
+  private final Object lock = new Object();
+  private Phase phase = Phase.IDLE; // guarded by lock
+  private boolean dirty; // guarded by lock
+  private long generation; // guarded by lock: invalidates a pending retry
+  private boolean closed; // guarded by lock
+
+  // Touched only by passes, which never overlap (one scheduler thread).
+  private Set<IpPrefix> atStartup = Set.of();
+  private boolean birdStale = true;
+  private final Map<String, Boolean> customApplied = new HashMap<>();
+
+  /**
+   * @param services every service; those without a prefix of this family are ignored
+   * @param onClose closed by {@link #close()} (the scheduler when the reconciler owns it)
+   */
+  public Reconciler(BirdFamilyConfig bird, List<ServiceConfig> services, boolean purgeIpPrefixes,
+      HealthBoard board, PrefixFileStore store, BirdControl control, CustomCommand custom,
+      PassScheduler scheduler, Backoff backoff, AutoCloseable onClose) {
+    this.bird = bird;
+    this.services = services.stream()
+        .filter(s -> s.prefixes().stream().anyMatch(p -> p.family() == bird.family())).toList();
+    for (ServiceConfig s : this.services) {
+      s.prefixes().forEach(p -> owner.put(p, s));
+      s.customReconfigureCommand().ifPresent(c -> withCustom.put(s.name(), s));
+    }
+    this.purgeIpPrefixes = purgeIpPrefixes;
+    this.board = board;
+    this.store = store;
+    this.control = control;
+    this.custom = custom;
+    this.scheduler = scheduler;
+    this.backoff = backoff;
+    this.onClose = onClose;
+    this.status = new AtomicReference<>(ReconcilerStatus.initial(bird.family(), scheduler.now()));
+  }
+
+  /**
+   * Returns the production reconciler of one family: the file of {@code bird_conf}, the control
+   * socket when {@code bird_socket} is set (else {@code bird_reconfigure_cmd}), its own thread.
+   */
+  public static Reconciler create(BirdFamilyConfig bird, List<ServiceConfig> services,
+      boolean purgeIpPrefixes, HealthBoard board) {
+    PassScheduler.SingleThread thread = PassScheduler.singleThread("bird-" + bird.family().label());
+    return new Reconciler(bird, services, purgeIpPrefixes, board,
+        new PrefixFileStore(bird.conf(), bird.keepChanges(), bird.changesCounter(),
+            Clock.systemDefaultZone()),
+        control(bird), (s, up) -> new CustomReconfigureCommand(s).run(up), thread,
+        Backoff.DEFAULT, thread);
+  }
+
+  /** Returns how to tell this family's BIRD: the control socket wins over the command. */
+  public static BirdControl control(BirdFamilyConfig bird) {
+    Optional<Path> socket = bird.controlSocket();
+    return socket.isPresent()
+        ? new BirdSocket(socket.get(), BirdSocket.DEFAULT_TIMEOUT)
+        : new BirdcCommand(bird.reconfigureCmd(), BirdcCommand.DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Start-up sanity (SPEC §3 step 4), then the first pass: reads what the file announces now
+   * (kept for services still UNKNOWN), logs what the first pass will fix, and starts listening
+   * to the board. Never throws for an unreadable file: the passes retry writing it.
+   */
+  public void start() {
+    store.removeStaleTempFiles();
+    atStartup = StartupSanity.prefixes(store, bird, owner.keySet(), purgeIpPrefixes);
+    for (ServiceConfig s : services) {
+      boolean had = s.prefixes().stream().anyMatch(atStartup::contains);
+      if (withCustom.containsKey(s.name())) {
+        customApplied.put(s.name(), had);
+      }
+    }
+    board.onChange(this::wake);
+    wake();
+  }
+
+  /** Returns the latest status snapshot. */
+  public ReconcilerStatus status() {
+    return status.get();
+  }
+
+  /** Returns the prefix file this reconciler writes (the target of a symlinked bird_conf). */
+  public Path file() {
+    return store.file();
+  }
+
+  /** Asks for a pass: at once when idle or waiting to retry, else folded into the next one. */
+  void wake() {
+    synchronized (lock) {
+      dirty = true;
+      if (closed || phase == Phase.RUNNING) {
+        return;
+      }
+      phase = Phase.RUNNING;
+      generation++;
+    }
+    scheduler.schedule(this::runPasses, Duration.ZERO);
+  }
+
+  private void retry(long gen) {
+    synchronized (lock) {
+      if (closed || phase != Phase.BACKOFF || gen != generation) {
+        return; // a wake already started a pass
+      }
+      phase = Phase.RUNNING;
+    }
+    runPasses();
+  }
+
+  /** Runs passes until one sees no new change, or schedules a retry after a failure. */
+  private void runPasses() {
+    while (true) {
+      synchronized (lock) {
+        if (closed) {
+          return;
+        }
+        dirty = false;
+      }
+      boolean ok;
+      try {
+        ok = pass();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // closing
+      } catch (RuntimeException e) {
+        // A bug must not silence the BIRD side for good: log it and retry like any failure.
+        LOG.error("{} reconcile pass failed unexpectedly", bird.family().label(), e);
+        failed("unexpected: " + e);
+        ok = false;
+      }
+      synchronized (lock) {
+        if (closed) {
+          return;
+        }
+        if (!ok) {
+          phase = Phase.BACKOFF;
+          long gen = ++generation;
+          Duration delay = backoff.delay(Math.max(1, status.get().consecutiveFailures()));
+          scheduler.schedule(() -> retry(gen), delay);
+          return;
+        }
+        if (!dirty) {
+          phase = Phase.IDLE;
+          return;
+        }
+      }
+    }
+  }
+
+  // Counters for the status snapshot; touched only by passes.
+  private long passes;
+  private long fileWrites;
+  private long writeFailures;
+  private long reconfigures;
+  private long reconfigureFailures;
+  private long customFailures;
+  private int consecutiveFailures;
+  private Duration lastReconfigureDuration = Duration.ZERO;
+  private String lastError = "";
+  private int desiredCount;
+  private int appliedCount = -1;
+
+  /** One pass: file, then BIRD, then custom commands. Returns true when all are in sync. */
+  private boolean pass() throws InterruptedException {
+    passes++;
+    DesiredPrefixes desired = DesiredPrefixes.compute(
+        bird.family(), services, board.snapshot(), atStartup, purgeIpPrefixes);
+    PrefixFile wanted = PrefixFile.of(bird.variable(), bird.dummyPrefix(), desired.prefixes());
+    desiredCount = wanted.prefixes().size();
+    String label = bird.family().label();
+    try {
+      Optional<String> before = store.read();
+      if (before.isEmpty() || !PrefixFile.sameContent(before.get(), wanted.content())) {
+        store.write(wanted);
+        fileWrites++;
+        LOG.info("wrote {} with {} {} prefixes", store.file(), desiredCount, label);
+        if (!coveredByCustomCommands(before, wanted)) {
+          birdStale = true;
+        }
+      }
+    } catch (IOException e) {
+      writeFailures++;
+      return failed("failed to write " + label + " prefix file " + store.file() + ": " + e);
+    }
+    if (birdStale) {
+      Instant t0 = scheduler.now();
+      ReconfigureResult r = control.reconfigure();
+      reconfigures++;
+      lastReconfigureDuration = Duration.between(t0, scheduler.now());
+      if (r instanceof ReconfigureResult.Failed(String reason)) {
+        reconfigureFailures++;
+        return failed("failed to reconfigure " + label + " BIRD via " + control.describe()
+            + ": " + reason);
+      }
+      birdStale = false;
+      LOG.info("reconfigured {} BIRD via {} in {} ms", label, control.describe(),
+          lastReconfigureDuration.toMillis());
+    }
+    boolean ok = true;
+    for (Map.Entry<String, Boolean> e : desired.announced().entrySet()) {
+      ServiceConfig s = withCustom.get(e.getKey());
+      if (s == null || e.getValue().equals(customApplied.get(s.name()))) {
+        continue;
+      }
+      if (custom.run(s, e.getValue()) instanceof ReconfigureResult.Failed(String reason)) {
+        customFailures++;
+        ok = failed(reason);
+      } else {
+        customApplied.put(s.name(), e.getValue());
+        LOG.info("ran custom_bird_reconfigure_cmd of {} with {}", s.name(),
+            e.getValue() ? "up" : "down");
+      }
+    }
+    if (ok) {
+      consecutiveFailures = 0;
+      lastError = "";
+      appliedCount = desiredCount;
+    }
+    publish(ok);
+    return ok;
+  }
+
+  /**
+   * Returns true when every prefix added or removed belongs to a service with a custom command,
+   * so those commands, not the family reconfigure, tell BIRD (the original's behaviour).
+   */
+  private boolean coveredByCustomCommands(Optional<String> before, PrefixFile wanted) {
+    if (before.isEmpty() || withCustom.isEmpty()) {
+      return false;
+    }
+    PrefixFile.Parsed old = PrefixFile.parse(before.get());
+    if (!old.variable().equals(Optional.of(wanted.variable()))) {
+      return false;
+    }
+    Set<IpPrefix> now = new TreeSet<>(wanted.prefixes());
+    now.add(wanted.dummy());
+    Set<IpPrefix> changed = new TreeSet<>(now);
+    changed.addAll(old.prefixes());
+    changed.removeIf(p -> now.contains(p) && old.prefixes().contains(p));
+    return !changed.isEmpty() && changed.stream().allMatch(
+        p -> owner.containsKey(p) && withCustom.containsKey(owner.get(p).name()));
+  }
+
+  /** Records a failure (logged at error: routes are wrong until it is fixed); returns false. */
+  private boolean failed(String message) {
+    consecutiveFailures++;
+    lastError = message;
+    LOG.error("{}; retrying (failure {} in a row)", message, consecutiveFailures);
+    publish(false);
+    return false;
+  }
+
+  private void publish(boolean inSync) {
+    status.set(new ReconcilerStatus(bird.family(), desiredCount, appliedCount, inSync, passes,
+        fileWrites, writeFailures, reconfigures, reconfigureFailures, customFailures,
+        consecutiveFailures, lastReconfigureDuration, lastError, scheduler.now()));
+  }
+
+  /** Stops passes (one in flight is interrupted); leaves the file and BIRD as they are. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+    }
+    try {
+      onClose.close();
+    } catch (Exception e) {
+      LOG.warn("closing the {} reconciler: {}", bird.family().label(), e.toString());
+    }
+  }
+}

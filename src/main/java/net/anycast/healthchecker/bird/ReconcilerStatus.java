@@ -1,0 +1,51 @@
+package net.anycast.healthchecker.bird;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import net.anycast.healthchecker.net.IpFamily;
+
+/**
+ * An immutable snapshot of one family's reconciler, for metrics, the status API and a
+ * watchdog.
+ *
+ * @param desiredPrefixes prefixes the file should announce now (dummy excluded)
+ * @param appliedPrefixes prefixes of the file BIRD last confirmed loading (dummy excluded);
+ *     -1 until BIRD first confirms
+ * @param inSync the file says the desired set, BIRD confirmed it and custom commands ran
+ * @param passes passes run (one pass handles every change seen when it starts)
+ * @param fileWrites times the file was replaced
+ * @param writeFailures failed writes of the file
+ * @param reconfigures reconfigure attempts (family command or socket)
+ * @param reconfigureFailures failed reconfigure attempts
+ * @param customCommandFailures failed {@code custom_bird_reconfigure_cmd} runs
+ * @param consecutiveFailures failed passes since the last good one; 0 when healthy
+ * @param lastReconfigureDuration how long the last reconfigure attempt took
+ * @param lastError the last failure's message, empty when none since the last good pass
+ * @param lastProgress when the last pass ended (good or bad); a watchdog sees a stuck thread
+ */
+public record ReconcilerStatus(
+    IpFamily family,
+    int desiredPrefixes,
+    int appliedPrefixes,
+    boolean inSync,
+    long passes,
+    long fileWrites,
+    long writeFailures,
+    long reconfigures,
+    long reconfigureFailures,
+    long customCommandFailures,
+    int consecutiveFailures,
+    Duration lastReconfigureDuration,
+    String lastError,
+    Instant lastProgress) {
+
+  static ReconcilerStatus initial(IpFamily family, Instant now) {
+    return new ReconcilerStatus(family, 0, -1, false, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, "", now);
+  }
+
+  /** Returns the last failure's message when the reconciler is failing. */
+  public Optional<String> error() {
+    return lastError.isEmpty() ? Optional.empty() : Optional.of(lastError);
+  }
+}

@@ -1,0 +1,103 @@
+package net.anycast.healthchecker.bird;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The control-socket client against a scripted server on a real Unix socket. */
+class BirdSocketTest {
+  @TempDir Path dir;
+  private ServerSocketChannel server;
+  private final CompletableFuture<String> received = new CompletableFuture<>();
+
+  /** Accepts one client, sends {@code greeting}, reads one command line, sends {@code reply}. */
+  private Path serve(String greeting, String reply, Duration delay) throws IOException {
+    Path sock = dir.resolve("bird.ctl");
+    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(sock));
+    Thread.ofVirtual().start(() -> {
+      try (SocketChannel c = server.accept()) {
+        c.write(ByteBuffer.wrap(greeting.getBytes(StandardCharsets.UTF_8)));
+        ByteBuffer in = ByteBuffer.allocate(256);
+        StringBuilder cmd = new StringBuilder();
+        while (cmd.indexOf("\n") < 0 && c.read(in) > 0) {
+          in.flip();
+          cmd.append(StandardCharsets.UTF_8.decode(in));
+          in.clear();
+        }
+        received.complete(cmd.toString());
+        Thread.sleep(delay);
+        c.write(ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8)));
+      } catch (IOException | InterruptedException e) {
+        received.completeExceptionally(e);
+      }
+    });
+    return sock;
+  }
+
+  @AfterEach
+  void close() throws IOException {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void reconfigure_sendsConfigure_andReads0003() throws Exception {
+    Path sock = serve("0001 BIRD 2.0.12 ready.\n",
+        "0002-Reading configuration from /etc/bird/bird.conf\n0003 Reconfigured\n", Duration.ZERO);
+    assertThat(new BirdSocket(sock, Duration.ofSeconds(5)).reconfigure())
+        .isEqualTo(new ReconfigureResult.Confirmed("Reconfigured"));
+    assertThat(received.get()).isEqualTo("configure\n");
+  }
+
+  @Test
+  void reconfigure_error_reportsBirdsText_withContinuationLines() throws Exception {
+    Path sock = serve("0001 BIRD 1.6.8 ready.\n",
+        "0002-Reading configuration from /etc/bird.conf\n8002-/etc/bird.conf:3:1 syntax error\n more\n8002 done\n",
+        Duration.ZERO);
+    assertThat(new BirdSocket(sock, Duration.ofSeconds(5)).reconfigure()).isEqualTo(new ReconfigureResult.Failed(
+        "8002 /etc/bird.conf:3:1 syntax error | 8002 more | 8002 done"));
+  }
+
+  @Test
+  void reconfigure_accessDenied_isFailed() throws Exception {
+    Path sock = serve("0001 BIRD 2.0.12 ready.\n", "8007 Access denied\n", Duration.ZERO);
+    assertThat(new BirdSocket(sock, Duration.ofSeconds(5)).reconfigure())
+        .isEqualTo(new ReconfigureResult.Failed("8007 Access denied"));
+  }
+
+  @Test
+  void reconfigure_slowBird_timesOut() throws Exception {
+    Path sock = serve("0001 BIRD 2.0.12 ready.\n", "0003 Reconfigured\n", Duration.ofSeconds(3));
+    ReconfigureResult r = new BirdSocket(sock, Duration.ofMillis(200)).reconfigure();
+    assertThat(r).isInstanceOf(ReconfigureResult.Failed.class);
+    assertThat(((ReconfigureResult.Failed) r).reason()).contains("no complete reply from BIRD in time");
+  }
+
+  @Test
+  void reconfigure_notBird_isFailed() throws Exception {
+    Path sock = serve("SSH-2.0-OpenSSH\n", "", Duration.ZERO);
+    ReconfigureResult r = new BirdSocket(sock, Duration.ofSeconds(2)).reconfigure();
+    assertThat(((ReconfigureResult.Failed) r).reason()).contains("not a BIRD reply line: 'SSH-2.0-OpenSSH'");
+  }
+
+  @Test
+  void reconfigure_noSocket_isFailed() throws Exception {
+    ReconfigureResult r = new BirdSocket(dir.resolve("none.ctl"), Duration.ofSeconds(2)).reconfigure();
+    assertThat(r).isInstanceOf(ReconfigureResult.Failed.class);
+    assertThat(((ReconfigureResult.Failed) r).reason()).startsWith("'configure' on BIRD's control socket");
+  }
+}

@@ -1,0 +1,109 @@
+package net.anycast.healthchecker.bird;
+
+import static net.anycast.healthchecker.bird.TestServices.p;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PrefixFileStoreTest {
+  @TempDir Path dir;
+
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
+
+  private static PrefixFile file(String... prefixes) {
+    return PrefixFile.of("ACAST_PS_ADVERTISE", p("10.189.200.255/32"),
+        Stream.of(prefixes).map(TestServices::p).toList());
+  }
+
+  @Test
+  void write_missingFile_createsIt_andLeavesNoTempFile() throws IOException {
+    PrefixFileStore store = new PrefixFileStore(dir.resolve("a.conf"), false, 128, CLOCK);
+    assertThat(store.read()).isEmpty();
+    assertThat(store.write(file("10.0.0.1"))).isTrue();
+    assertThat(store.read()).get().asString().contains("10.0.0.1/32").startsWith("# Generated 2026-11-22 10:00:00.000000");
+    try (Stream<Path> s = Files.list(dir)) {
+      assertThat(s.map(x -> x.getFileName().toString())).containsExactly("a.conf");
+    }
+  }
+
+  @Test
+  void write_sameContent_writesNothing() throws IOException {
+    Path conf = dir.resolve("a.conf");
+    PrefixFileStore store = new PrefixFileStore(conf, false, 128, CLOCK);
+    store.write(file("10.0.0.1"));
+    Files.setLastModifiedTime(conf, java.nio.file.attribute.FileTime.fromMillis(0));
+    PrefixFileStore later = new PrefixFileStore(conf, false, 128,
+        Clock.offset(CLOCK, Duration.ofHours(1)));
+    assertThat(later.write(file("10.0.0.1"))).isFalse();
+    assertThat(Files.getLastModifiedTime(conf).toMillis()).isZero();
+    assertThat(later.write(file("10.0.0.2"))).isTrue();
+  }
+
+  @Test
+  void write_symlinkedConf_replacesTheTarget_andKeepsTheLink() throws IOException {
+    Path target = Files.createDirectories(dir.resolve("var")).resolve("anycast-prefixes.conf");
+    Path link = Files.createDirectories(dir.resolve("etc")).resolve("anycast-prefixes.conf");
+    Files.createSymbolicLink(link, Path.of("../var/anycast-prefixes.conf"));
+    PrefixFileStore store = new PrefixFileStore(link, false, 128, CLOCK);
+    assertThat(store.file()).isEqualTo(target);
+    store.write(file("10.0.0.7"));
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(Files.readString(link)).contains("10.0.0.7/32");
+  }
+
+  @Test
+  void write_keepChanges_copiesEachVersion_andKeepsOnlyTheNewest() throws IOException {
+    Path conf = dir.resolve("a.conf");
+    Instant[] now = {Instant.parse("2026-11-22T10:00:00Z")};
+    Clock ticking = new Clock() {
+      @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+      @Override public Clock withZone(ZoneId z) { return this; }
+      @Override public Instant instant() { return now[0]; }
+    };
+    PrefixFileStore store = new PrefixFileStore(conf, true, 3, ticking);
+    for (int i = 1; i <= 5; i++) {
+      now[0] = now[0].plusSeconds(1);
+      store.write(file("10.0.0." + i));
+    }
+    Path history = dir.resolve("history");
+    List<String> names;
+    try (Stream<Path> s = Files.list(history)) {
+      names = s.map(x -> x.getFileName().toString()).sorted().toList();
+    }
+    assertThat(names).containsExactly("1795341603.000000", "1795341604.000000", "1795341605.000000");
+    assertThat(Files.readString(history.resolve("1795341605.000000"))).isEqualTo(Files.readString(conf));
+  }
+
+  @Test
+  void write_unwritableDirectory_throws_andKeepsTheOldFile() throws IOException {
+    Path blocker = Files.writeString(dir.resolve("not-a-dir"), "x");
+    PrefixFileStore store = new PrefixFileStore(blocker.resolve("a.conf"), false, 128, CLOCK);
+    assertThatThrownBy(() -> store.write(file("10.0.0.1"))).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void removeStaleTempFiles_deletesThoseOfDeadWriters_only() throws IOException {
+    Path conf = dir.resolve("a.conf");
+    long me = ProcessHandle.current().pid();
+    Files.writeString(dir.resolve(".a.conf.tmp-999999999"), "half");
+    Files.writeString(dir.resolve(".a.conf.tmp-" + me), "in flight");
+    Files.writeString(dir.resolve(".b.conf.tmp-999999999"), "another file's");
+    new PrefixFileStore(conf, false, 128, CLOCK).removeStaleTempFiles();
+    try (Stream<Path> s = Files.list(dir)) {
+      assertThat(s.map(x -> x.getFileName().toString()))
+          .containsExactlyInAnyOrder(".a.conf.tmp-" + me, ".b.conf.tmp-999999999");
+    }
+  }
+}

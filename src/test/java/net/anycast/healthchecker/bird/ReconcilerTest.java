@@ -1,0 +1,305 @@
+package net.anycast.healthchecker.bird;
+
+import static net.anycast.healthchecker.bird.TestServices.p;
+import static net.anycast.healthchecker.bird.TestServices.service;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import net.anycast.healthchecker.config.BirdFamilyConfig;
+import net.anycast.healthchecker.config.OnDisabled;
+import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.health.Health;
+import net.anycast.healthchecker.health.HealthBoard;
+import net.anycast.healthchecker.net.IpFamily;
+import net.anycast.healthchecker.net.IpPrefix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReconcilerTest {
+  @TempDir Path dir;
+
+  private final HealthBoard board = new HealthBoard();
+  private final ManualScheduler scheduler = new ManualScheduler();
+  private final RecordingControl control = new RecordingControl();
+  private final List<String> customRuns = new ArrayList<>();
+  private final java.util.ArrayDeque<ReconfigureResult> customAnswers = new java.util.ArrayDeque<>();
+  private Path conf;
+
+  private Reconciler reconciler(List<ServiceConfig> services, boolean purge) {
+    if (conf == null) {
+      conf = dir.resolve("anycast-prefixes.conf");
+    }
+    BirdFamilyConfig bird = new BirdFamilyConfig(IpFamily.IPV4, conf, "ACAST_PS_ADVERTISE",
+        "unused", p("10.189.200.255/32"), false, 128, null);
+    return new Reconciler(bird, services, purge, board,
+        new PrefixFileStore(conf, false, 128, Clock.systemUTC()), control,
+        (s, up) -> {
+          customRuns.add(s.name() + " " + (up ? "up" : "down"));
+          return customAnswers.isEmpty() ? new ReconfigureResult.Confirmed("") : customAnswers.poll();
+        },
+        scheduler, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), () -> {});
+  }
+
+  private List<IpPrefix> fileSays() throws IOException {
+    return List.copyOf(PrefixFile.parse(Files.readString(conf)).prefixes());
+  }
+
+  private static List<ServiceConfig> many(int n) {
+    return IntStream.range(0, n).mapToObj(i -> service("s" + i, "10.1." + (i / 250) + "." + (i % 250 + 1))).toList();
+  }
+
+  @Test
+  void start_missingFile_createsItWithTheDummy_andReconfiguresOnce() throws IOException {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"));
+    assertThat(control.count()).isEqualTo(1);
+    assertThat(r.status().inSync()).isTrue();
+    assertThat(r.status().passes()).isEqualTo(1);
+  }
+
+  @Test
+  void start_fileAlreadyRight_writesNothing_butReconfiguresOnce_soARestartAfterAKillConverges()
+      throws IOException {
+    conf = dir.resolve("anycast-prefixes.conf");
+    PrefixFile f = PrefixFile.of("ACAST_PS_ADVERTISE", p("10.189.200.255/32"), List.of(p("10.0.0.1")));
+    Files.writeString(conf, f.render(java.time.LocalDateTime.of(2020, 1, 1, 0, 0), 1));
+    String before = Files.readString(conf);
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    scheduler.runDue();
+    assertThat(Files.readString(conf)).isEqualTo(before);
+    assertThat(control.count()).isEqualTo(1);
+    assertThat(r.status().fileWrites()).isZero();
+  }
+
+  @Test
+  void start_unknownService_keepsWhatTheFileHad_soARestartNeverFlaps() throws IOException {
+    conf = dir.resolve("anycast-prefixes.conf");
+    Files.writeString(conf, "define ACAST_PS_ADVERTISE = [\n 10.189.200.255/32,\n 10.0.0.1/32\n];\n");
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1"), service("b", "10.0.0.2")), false);
+    r.start();
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.1"));
+    board.publish("b", Health.UP);
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.1"), p("10.0.0.2"));
+  }
+
+  @Test
+  void start_wrongVariableAndMissingDummy_rewritesTheFile() throws IOException {
+    conf = dir.resolve("anycast-prefixes.conf");
+    Files.writeString(conf, "define OLD_NAME =\n [\n 10.0.0.1/32\n ];\n");
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    scheduler.runDue();
+    PrefixFile.Parsed parsed = PrefixFile.parse(Files.readString(conf));
+    assertThat(parsed.variable()).contains("ACAST_PS_ADVERTISE");
+    assertThat(parsed.prefixes()).containsExactly(p("10.189.200.255/32"), p("10.0.0.1"));
+  }
+
+  @Test
+  void start_orphanPrefix_keptUntilTheFirstUpdate_orPurgedAtOnce() throws IOException {
+    conf = dir.resolve("anycast-prefixes.conf");
+    Files.writeString(conf, "define ACAST_PS_ADVERTISE = [\n 10.189.200.255/32,\n 10.9.9.9/32\n];\n");
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    scheduler.runDue();
+    assertThat(fileSays()).contains(p("10.9.9.9"));
+    board.publish("a", Health.UP);
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.1"));
+
+    Files.writeString(conf, "define ACAST_PS_ADVERTISE = [\n 10.189.200.255/32,\n 10.9.9.9/32\n];\n");
+    Reconciler purging = reconciler(List.of(service("a", "10.0.0.1")), true);
+    purging.start();
+    scheduler.runDue();
+    assertThat(fileSays()).doesNotContain(p("10.9.9.9"));
+  }
+
+  @Test
+  void health_downAndDisabledWithdraw_removed_upAndDisabledAdvertise_announced() throws IOException {
+    Reconciler r = reconciler(List.of(service("up", "10.0.0.1"), service("down", "10.0.0.2"),
+        service("adv", OnDisabled.ADVERTISE, null, "10.0.0.3"),
+        service("wd", OnDisabled.WITHDRAW, null, "10.0.0.4")), false);
+    r.start();
+    board.publish("up", Health.UP);
+    board.publish("down", Health.DOWN);
+    board.publish("adv", Health.DISABLED);
+    board.publish("wd", Health.DISABLED);
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.1"), p("10.0.0.3"));
+    assertThat(r.status().desiredPrefixes()).isEqualTo(2);
+    assertThat(r.status().appliedPrefixes()).isEqualTo(2);
+  }
+
+  @Test
+  void burst_arrivingDuringAReconfigure_isFoldedIntoOneMorePass() throws IOException {
+    List<ServiceConfig> services = many(200);
+    Reconciler r = reconciler(services, false);
+    services.forEach(s -> board.publish(s.name(), Health.UP));
+    r.start();
+    scheduler.runDue();
+    assertThat(control.count()).isEqualTo(1);
+    assertThat(fileSays()).hasSize(201);
+
+    board.publish("s0", Health.DOWN); // wakes: the pass is queued
+    control.during = () -> services.stream().skip(1).forEach(s -> board.publish(s.name(), Health.DOWN));
+    scheduler.runDue();
+    assertThat(control.count()).isEqualTo(3); // start-up, the first change, everything else
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"));
+    assertThat(r.status().passes()).isEqualTo(3);
+  }
+
+  @Test
+  void burst_beforeThePassRuns_costsOneWriteAndOneReconfigure() {
+    List<ServiceConfig> services = many(200);
+    Reconciler r = reconciler(services, false);
+    r.start();
+    scheduler.runDue();
+    services.forEach(s -> board.publish(s.name(), Health.UP));
+    scheduler.runDue();
+    assertThat(control.count()).isEqualTo(2);
+    assertThat(r.status().fileWrites()).isEqualTo(2);
+  }
+
+  @Test
+  void flapWithinOnePass_changesNothing_noWriteNoReconfigure() {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    board.publish("a", Health.UP);
+    r.start();
+    scheduler.runDue();
+    board.publish("a", Health.DOWN);
+    board.publish("a", Health.UP);
+    scheduler.runDue();
+    assertThat(control.count()).isEqualTo(1);
+    assertThat(r.status().fileWrites()).isEqualTo(1);
+  }
+
+  @Test
+  void reconfigureFails_retriesWithCappedBackoff_untilBirdConfirms() {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    for (int i = 0; i < 7; i++) {
+      control.answers.add(new ReconfigureResult.Failed("8002 bad"));
+    }
+    r.start();
+    scheduler.runDue();
+    List<Duration> delays = new ArrayList<>();
+    while (control.count() < 8) {
+      Duration d = scheduler.nextDelay();
+      delays.add(d);
+      scheduler.advance(d);
+    }
+    assertThat(delays).extracting(Duration::toMillis)
+        .containsExactly(200L, 400L, 800L, 1600L, 3200L, 5000L, 5000L);
+    assertThat(r.status().inSync()).isTrue();
+    assertThat(r.status().reconfigureFailures()).isEqualTo(7);
+    assertThat(r.status().error()).isEmpty();
+    assertThat(scheduler.nextDelay()).isNull();
+  }
+
+  @Test
+  void reconfigureFailing_statusSaysWhy() {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    control.answers.add(new ReconfigureResult.Failed("8002 syntax error"));
+    r.start();
+    scheduler.runDue();
+    assertThat(r.status().inSync()).isFalse();
+    assertThat(r.status().consecutiveFailures()).isEqualTo(1);
+    assertThat(r.status().error()).get().asString()
+        .isEqualTo("failed to reconfigure IPv4 BIRD via recording fake: 8002 syntax error");
+  }
+
+  @Test
+  void changeDuringBackoff_isAppliedAtOnce() throws IOException {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    control.answers.add(new ReconfigureResult.Failed("down"));
+    r.start();
+    scheduler.runDue();
+    board.publish("a", Health.UP);
+    scheduler.runDue();
+    assertThat(fileSays()).contains(p("10.0.0.1"));
+    assertThat(control.count()).isEqualTo(2);
+    assertThat(r.status().inSync()).isTrue();
+    assertThat(scheduler.advance(Duration.ofSeconds(10))).isEqualTo(1); // stale retry: no-op
+    assertThat(control.count()).isEqualTo(2);
+  }
+
+  @Test
+  void writeFails_retries_andConvergesOnceWritable() throws IOException {
+    Path blocker = Files.writeString(dir.resolve("sub"), "not a directory");
+    conf = blocker.resolve("anycast-prefixes.conf");
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    board.publish("a", Health.UP);
+    r.start();
+    scheduler.runDue();
+    scheduler.advance(Duration.ofMillis(200));
+    assertThat(r.status().writeFailures()).isEqualTo(2);
+    assertThat(control.count()).isZero();
+    Files.delete(blocker);
+    Files.createDirectory(blocker);
+    scheduler.advance(Duration.ofMillis(400));
+    assertThat(fileSays()).contains(p("10.0.0.1"));
+    assertThat(control.count()).isEqualTo(1);
+    assertThat(r.status().inSync()).isTrue();
+  }
+
+  @Test
+  void customCommand_runsWithItsDirection_insteadOfTheFamilyReconfigure() throws IOException {
+    Reconciler r = reconciler(List.of(service("c", OnDisabled.WITHDRAW, "/x/reload", "10.0.0.1"),
+        service("plain", "10.0.0.2")), false);
+    board.publish("c", Health.UP);
+    board.publish("plain", Health.UP);
+    r.start();
+    scheduler.runDue();
+    assertThat(control.count()).isEqualTo(1); // start-up always reconfigures
+    assertThat(customRuns).containsExactly("c up");
+
+    board.publish("c", Health.DOWN);
+    scheduler.runDue();
+    assertThat(fileSays()).doesNotContain(p("10.0.0.1"));
+    assertThat(customRuns).containsExactly("c up", "c down");
+    assertThat(control.count()).isEqualTo(1);
+
+    board.publish("plain", Health.DOWN);
+    scheduler.runDue();
+    assertThat(control.count()).isEqualTo(2);
+    assertThat(customRuns).hasSize(2);
+  }
+
+  @Test
+  void customCommand_failing_isRetriedWithTheLatestDirection() {
+    Reconciler r = reconciler(List.of(service("c", OnDisabled.WITHDRAW, "/x/reload", "10.0.0.1")), false);
+    board.publish("c", Health.UP);
+    customAnswers.add(new ReconfigureResult.Failed("exit 1"));
+    r.start();
+    scheduler.runDue();
+    assertThat(r.status().customCommandFailures()).isEqualTo(1);
+    board.publish("c", Health.DOWN); // the up never succeeded, and BIRD never had it: down is moot
+    scheduler.runDue();
+    assertThat(customRuns).containsExactly("c up");
+    assertThat(r.status().inSync()).isTrue();
+    board.publish("c", Health.UP);
+    scheduler.runDue();
+    assertThat(customRuns).containsExactly("c up", "c up");
+  }
+
+  @Test
+  void close_stopsPasses() {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    r.close();
+    scheduler.runDue();
+    board.publish("a", Health.UP);
+    scheduler.runDue();
+    assertThat(control.count()).isZero();
+  }
+}
