@@ -2,6 +2,7 @@ package net.anycast.healthchecker.bird;
 
 import java.io.IOException;
 import java.time.Duration;
+import net.anycast.healthchecker.check.Shlex;
 import java.util.List;
 
 /**
@@ -23,7 +24,7 @@ public final class BirdcCommand implements BirdControl {
    */
   public BirdcCommand(String commandLine, Duration timeout) {
     this.commandLine = commandLine;
-    this.argv = ShellWords.split(commandLine);
+    this.argv = Shlex.split(commandLine);
     if (argv.isEmpty()) {
       throw new IllegalArgumentException("empty reconfigure command");
     }

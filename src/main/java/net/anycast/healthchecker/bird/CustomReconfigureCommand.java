@@ -2,6 +2,7 @@ package net.anycast.healthchecker.bird;
 
 import java.io.IOException;
 import java.time.Duration;
+import net.anycast.healthchecker.check.Shlex;
 import java.util.ArrayList;
 import java.util.List;
 import net.anycast.healthchecker.config.ServiceConfig;
@@ -21,7 +22,7 @@ final class CustomReconfigureCommand {
   CustomReconfigureCommand(ServiceConfig service) {
     this.service = service.name();
     this.commandLine = service.customReconfigureCommand().orElseThrow();
-    this.argv = ShellWords.split(commandLine);
+    this.argv = Shlex.split(commandLine);
     this.timeout = service.customBirdReconfigureCmdTimeout();
   }
 

@@ -64,6 +64,7 @@ public final class Reconciler implements AutoCloseable {
 
   private final Object lock = new Object();
   private Phase phase = Phase.IDLE; // guarded by lock
+  private Instant passStarted; // guarded by lock: when the current pass began, while RUNNING
   private boolean dirty; // guarded by lock
   private long generation; // guarded by lock: invalidates a pending retry
   private boolean closed; // guarded by lock
@@ -143,6 +144,17 @@ public final class Reconciler implements AutoCloseable {
     return status.get();
   }
 
+  /**
+   * Returns when this reconciler last showed it is alive, for a watchdog: {@code now} while it
+   * is idle or waiting to retry (nothing to do is not being stuck), else when the running pass
+   * began, so a pass stuck in a write or a reconfigure grows old.
+   */
+  public Instant progress(Instant now) {
+    synchronized (lock) {
+      return phase == Phase.RUNNING && passStarted != null ? passStarted : now;
+    }
+  }
+
   /** Returns the prefix file this reconciler writes (the target of a symlinked bird_conf). */
   public Path file() {
     return store.file();
@@ -156,6 +168,7 @@ public final class Reconciler implements AutoCloseable {
         return;
       }
       phase = Phase.RUNNING;
+      passStarted = scheduler.now();
       generation++;
     }
     scheduler.schedule(this::runPasses, Duration.ZERO);
@@ -167,6 +180,7 @@ public final class Reconciler implements AutoCloseable {
         return; // a wake already started a pass
       }
       phase = Phase.RUNNING;
+      passStarted = scheduler.now();
     }
     runPasses();
   }
@@ -179,6 +193,7 @@ public final class Reconciler implements AutoCloseable {
           return;
         }
         dirty = false;
+        passStarted = scheduler.now();
       }
       boolean ok;
       try {

@@ -207,16 +207,21 @@ public final class ServiceCheck {
       ServiceStatus s, Health health, CheckResult result, boolean ipAssigned, Instant now) {
     if (result == null) { // not run: a prefix is not assigned; the original's metric says 1
       return new ServiceStatus(s.service(), s.prefixes(), health, 1, s.lastCheckDuration(),
-          false, s.timeouts(), s.checkRuns(), now);
+          false, s.timeouts(), s.checkRuns(), transitions(s, health), now);
     }
     long timeouts = s.timeouts() + (result instanceof CheckResult.TimedOut ? 1 : 0);
     return new ServiceStatus(s.service(), s.prefixes(), health, result.exitCode(), result.took(),
-        ipAssigned, timeouts, s.checkRuns() + 1, now);
+        ipAssigned, timeouts, s.checkRuns() + 1, transitions(s, health), now);
+  }
+
+  private static long transitions(ServiceStatus before, Health after) {
+    return before.transitions() + (before.health() != after ? 1 : 0);
   }
 
   private static ServiceStatus withHealth(ServiceStatus s, Health health) {
     return new ServiceStatus(s.service(), s.prefixes(), health, s.lastExitCode(),
-        s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(), s.lastProgress());
+        s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(), s.transitions(),
+        s.lastProgress());
   }
 
   private String prefixes() {

@@ -19,6 +19,8 @@ import net.anycast.healthchecker.net.IpPrefix;
  * @param ipAssigned false when the last iteration found a prefix not assigned
  * @param timeouts check runs that hit {@code check_timeout}
  * @param checkRuns check commands run
+ * @param transitions changes of the established health (UNKNOWN to UP counts; the start of a
+ *     disabled service does not)
  * @param lastProgress when the loop last completed an iteration (or started); a loop that
  *     stops advancing it is stuck. DISABLED services never iterate, so never advance it.
  */
@@ -31,6 +33,7 @@ public record ServiceStatus(
     boolean ipAssigned,
     long timeouts,
     long checkRuns,
+    long transitions,
     Instant lastProgress) {
 
   public ServiceStatus {
@@ -44,6 +47,6 @@ public record ServiceStatus(
   /** Returns the status of a service whose loop has just been created. */
   public static ServiceStatus initial(String service, List<IpPrefix> prefixes, Instant now) {
     return new ServiceStatus(
-        service, prefixes, Health.UNKNOWN, 0, Duration.ZERO, true, 0, 0, now);
+        service, prefixes, Health.UNKNOWN, 0, Duration.ZERO, true, 0, 0, 0, now);
   }
 }

@@ -1,0 +1,110 @@
+package net.anycast.healthchecker.daemon;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import net.anycast.healthchecker.bird.Reconciler;
+import net.anycast.healthchecker.bird.ReconcilerStatus;
+import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.health.Health;
+import net.anycast.healthchecker.health.ServiceStatus;
+import net.anycast.healthchecker.metrics.BirdSample;
+import net.anycast.healthchecker.metrics.MetricsSource;
+import net.anycast.healthchecker.metrics.ServiceSample;
+import net.anycast.healthchecker.net.IpPrefix;
+
+/**
+ * Read-only views of the running daemon, built from the loops' and reconcilers' immutable
+ * snapshots: metrics samples, loop progress for the watchdog and the status file, and the
+ * one-line summary systemd shows.
+ */
+final class DaemonState implements MetricsSource {
+  private final List<ServiceConfig> services;
+  private final Supplier<List<ServiceStatus>> statuses;
+  private final List<Reconciler> reconcilers;
+  private final InstantSource clock;
+
+  DaemonState(List<ServiceConfig> services, Supplier<List<ServiceStatus>> statuses,
+      List<Reconciler> reconcilers, InstantSource clock) {
+    this.services = List.copyOf(services);
+    this.statuses = statuses;
+    this.reconcilers = List.copyOf(reconcilers);
+    this.clock = clock;
+  }
+
+  /**
+   * Returns one sample per service and prefix: the original labels every series with one
+   * {@code ip_prefix}, so a service with several prefixes shows up once per prefix.
+   */
+  @Override
+  public List<ServiceSample> services() {
+    List<ServiceSample> out = new ArrayList<>();
+    for (ServiceStatus s : statuses.get()) {
+      for (IpPrefix prefix : s.prefixes()) {
+        out.add(new ServiceSample(s.service(), prefix, s.health(), s.lastExitCode(),
+            s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(),
+            s.transitions()));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<BirdSample> bird() {
+    return reconcilers.stream().map(Reconciler::status).map(r -> new BirdSample(r.family(),
+        r.desiredPrefixes(), Math.max(0, r.appliedPrefixes()), r.reconfigures(),
+        r.reconfigureFailures(), r.lastReconfigureDuration())).toList();
+  }
+
+  /**
+   * Returns the progress of every loop that should make some: enabled services (a disabled
+   * one never iterates) and each reconciler.
+   */
+  List<LoopProgress> progress() {
+    Instant now = clock.instant();
+    List<LoopProgress> out = new ArrayList<>();
+    List<ServiceStatus> all = statuses.get();
+    for (int i = 0; i < all.size(); i++) {
+      ServiceConfig config = services.get(i);
+      if (!config.checkDisabled()) {
+        out.add(new LoopProgress(config.name(), all.get(i).lastProgress(),
+            LoopProgress.allowedGapFor(config.checkInterval(), config.checkTimeout())));
+      }
+    }
+    for (Reconciler r : reconcilers) {
+      // A pass takes at most a write plus a reconfigure timeout; a minute is far beyond both.
+      String name = reconcilers.size() == 1 ? LoopProgress.RECONCILER
+          : LoopProgress.RECONCILER + "-" + r.status().family().label();
+      out.add(new LoopProgress(name, r.progress(now), Duration.ofMinutes(1)));
+    }
+    return out;
+  }
+
+  /** Returns true once every reconciler has run its first pass (good or bad). */
+  boolean firstPassDone() {
+    return reconcilers.stream().allMatch(r -> r.status().passes() > 0);
+  }
+
+  /** Returns e.g. "3 services: 2 up, 1 down; IPv4 in sync (2 prefixes)". */
+  String summary() {
+    Map<Health, Integer> counts = new EnumMap<>(Health.class);
+    List<ServiceStatus> all = statuses.get();
+    all.forEach(s -> counts.merge(s.health(), 1, Integer::sum));
+    StringBuilder sb = new StringBuilder().append(all.size()).append(" services: ");
+    List<String> parts = new ArrayList<>();
+    counts.forEach((h, n) -> parts.add(n + " " + h.word()));
+    sb.append(parts.isEmpty() ? "none" : String.join(", ", parts));
+    for (Reconciler r : reconcilers) {
+      ReconcilerStatus st = r.status();
+      sb.append("; ").append(st.family().label()).append(' ');
+      sb.append(st.inSync() ? "in sync (" + st.desiredPrefixes() + " prefixes)"
+          : "retrying: " + st.error().orElse("pending"));
+    }
+    return sb.toString();
+  }
+}
