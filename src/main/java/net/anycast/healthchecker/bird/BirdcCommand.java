@@ -2,9 +2,9 @@ package net.anycast.healthchecker.bird;
 
 import java.time.Duration;
 import java.util.List;
-import net.anycast.healthchecker.check.Shlex;
 import net.anycast.healthchecker.process.ProcessResult;
 import net.anycast.healthchecker.process.ProcessRunner;
+import net.anycast.healthchecker.process.Shlex;
 
 /**
  * Reconfigures BIRD by running {@code bird_reconfigure_cmd} (default

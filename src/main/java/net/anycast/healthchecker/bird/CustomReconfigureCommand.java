@@ -3,9 +3,9 @@ package net.anycast.healthchecker.bird;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import net.anycast.healthchecker.check.Shlex;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.process.ProcessResult;
+import net.anycast.healthchecker.process.Shlex;
 
 /**
  * A service's {@code custom_bird_reconfigure_cmd}: run with one more argument, {@code up} when

@@ -3,6 +3,7 @@ package net.anycast.healthchecker.check;
 import java.time.Duration;
 import java.util.List;
 import net.anycast.healthchecker.process.ProcessRunner;
+import net.anycast.healthchecker.process.Shlex;
 
 /** The {@code check_cmd} of a service: split like {@code shlex.split}, run without a shell. */
 public final class ExecCheck implements Check {
