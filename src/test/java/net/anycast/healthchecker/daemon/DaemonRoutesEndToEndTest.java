@@ -1,7 +1,9 @@
 package net.anycast.healthchecker.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -65,5 +67,60 @@ class DaemonRoutesEndToEndTest {
           + " withdrawn at peer %d ms, flag to announced at peer %d ms%n",
           down / 1_000_000, up / 1_000_000);
     }
+  }
+
+  @Test
+  void twoHundredServicesFailAtOnce_allGoneAtPeer_withAtMostTwoReconfigures() throws Exception {
+    Set<IpPrefix> all = new TreeSet<>();
+    for (int i = 0; i < 200; i++) {
+      all.add(IpPrefix.parse("10.2." + (i / 100) + "." + (i % 100 + 1) + "/32"));
+    }
+    Set<IpPrefix> routes = new TreeSet<>(all);
+    routes.add(IpPrefix.parse("10.2.9.9/32"));
+    try (BgpTestbed t = testbed(BgpTestbed.Node.BIRD2, dir, routes)) {
+      DaemonSetup setup = DaemonSetup.of(t, dir.resolve("daemon"), false, true)
+          .check("check_interval", "2");
+      String shared = "/bin/sh -c 'test ! -e " + setup.flag("all") + "'";
+      int i = 0;
+      for (IpPrefix p : all) {
+        setup.checkedBy("s" + i++, shared, p.toString());
+      }
+      // Its check runs in the same slots as the 200 (no splay): each line marks a slot's start.
+      Path slots = setup.dir().resolve("slots");
+      setup.checkedBy("clock", "/bin/sh -c 'echo >> " + slots + "'", "10.2.9.9");
+      DaemonProcess d = daemons.start(t, setup).awaitReady();
+      Set<IpPrefix> announced = new TreeSet<>(routes);
+      t.awaitPeerRoutes(V4, announced, CONVERGE);
+      long before = d.reconfigures(4);
+
+      flipMidSlot(slots, Duration.ofSeconds(2), () -> setup.fail("all"));
+      Duration gone = t.awaitPeerRoutes(V4, set("10.2.9.9"), CONVERGE);
+      long withdraw = d.reconfigures(4) - before;
+      flipMidSlot(slots, Duration.ofSeconds(2), () -> setup.recover("all"));
+      Duration back = t.awaitPeerRoutes(V4, announced, CONVERGE);
+      long announce = d.reconfigures(4) - before - withdraw;
+      System.out.printf("daemon e2e burst of 200 (check_interval 2 s): withdrawn at peer %d ms"
+          + " after the flag with %d reconfigures, announced again after %d ms with %d%n",
+          gone.toMillis(), withdraw, back.toMillis(), announce);
+      assertThat(withdraw).isBetween(1L, 2L);
+      assertThat(announce).isBetween(1L, 2L);
+    }
+  }
+
+  /**
+   * Runs {@code flip} half a check interval after a slot starts, so that every check of the next
+   * slot sees it and none of the current one does: "at the same moment" for all services.
+   */
+  static void flipMidSlot(Path slots, Duration interval, Flip flip) throws Exception {
+    long seen = Files.exists(slots) ? Files.readAllLines(slots).size() : 0;
+    await("next check slot").atMost(interval.multipliedBy(3)).pollInterval(Duration.ofMillis(10))
+        .until(() -> Files.readAllLines(slots).size() > seen);
+    Thread.sleep(interval.dividedBy(2).toMillis()); // positions the flip; correctness never waits on it
+    flip.run();
+  }
+
+  @FunctionalInterface
+  interface Flip {
+    void run() throws Exception;
   }
 }
