@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * slot finish over tens to hundreds of milliseconds, not at one instant: without it, 200 services
  * failing together cost a reconfigure every few milliseconds (≈ 10 seen through the daemon), and
  * BIRD's peers sometimes learn of closely following reconfigures seconds late. With it, a burst
- * spread over less than the holdoff costs two reconfigures, and a lone change none of the delay. A failed write, reconfigure or custom
- * command leaves the reconciler out of sync and retries with {@link Backoff}; a health change
- * during the backoff wait starts a pass at once. Nothing here ever stops the daemon.
+ * spread over less than the holdoff costs two reconfigures, and a lone change none of the delay.
+ * A failed write, reconfigure or custom command leaves the reconciler out of sync and retries
+ * with {@link Backoff}; a health change during the backoff wait starts a pass at once. Nothing
+ * here ever stops the daemon.
  *
  * <p>Custom commands and coalescing: a pass compares each service's wanted direction with the
  * last one its {@code custom_bird_reconfigure_cmd} confirmed, and runs that command once with

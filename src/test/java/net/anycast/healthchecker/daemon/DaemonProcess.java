@@ -104,7 +104,8 @@ final class DaemonProcess implements AutoCloseable {
 
   /** Returns the text of {@code /metrics}, fetched inside the daemon's network namespace. */
   String metrics() throws IOException, InterruptedException {
-    return exec(testbed.inNodeNamespace(List.of("python3", "-c", "import sys, urllib.request; sys.stdout.write("
+    return exec(testbed.inNodeNamespace(List.of("python3", "-c",
+        "import sys, urllib.request; sys.stdout.write("
         + "urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())",
         "http://127.0.0.1:" + DaemonSetup.METRICS_PORT + "/metrics")));
   }

@@ -134,7 +134,8 @@ class DaemonRoutesEndToEndTest {
   @Test
   void birdStoppedWhileServicesChange_thenStarted_peerConvergesWithoutFurtherChange()
       throws Exception {
-    try (BgpTestbed t = testbed(BgpTestbed.Node.BIRD2, dir, set("10.3.0.1", "10.3.0.2", "10.3.0.3"))) {
+    try (BgpTestbed t =
+        testbed(BgpTestbed.Node.BIRD2, dir, set("10.3.0.1", "10.3.0.2", "10.3.0.3"))) {
       DaemonSetup setup = DaemonSetup.of(t, dir.resolve("daemon"), false, true)
           .service("a", "10.3.0.1").service("b", "10.3.0.2").service("c", "10.3.0.3");
       setup.fail("c");
@@ -191,7 +192,8 @@ class DaemonRoutesEndToEndTest {
         assertThat(parsed.prefixes()).first().isEqualTo(BgpTestbed.DUMMY4);
         versions.add(Files.readString(file));
       }
-      assertThat(versions).as("the daemons really wrote between kills").hasSizeGreaterThan(KILLS / 2);
+      assertThat(versions).as("the daemons really wrote between kills")
+          .hasSizeGreaterThan(KILLS / 2);
 
       Files.delete(chaos);
       Set<IpPrefix> expected = new TreeSet<>();
@@ -305,7 +307,7 @@ class DaemonRoutesEndToEndTest {
     long seen = Files.exists(slots) ? Files.readAllLines(slots).size() : 0;
     await("next check slot").atMost(interval.multipliedBy(3)).pollInterval(Duration.ofMillis(10))
         .until(() -> Files.readAllLines(slots).size() > seen);
-    Thread.sleep(interval.dividedBy(2).toMillis()); // positions the flip; correctness never waits on it
+    Thread.sleep(interval.dividedBy(2).toMillis()); // positions the flip; nothing waits on it
     flip.run();
   }
 
