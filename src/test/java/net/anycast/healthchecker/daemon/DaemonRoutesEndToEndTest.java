@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.stream.IntStream;
 import net.anycast.healthchecker.bird.BgpTestbed;
 import net.anycast.healthchecker.bird.PrefixFile;
+import net.anycast.healthchecker.bird.Reconciler;
 import net.anycast.healthchecker.bird.ReconfigureResult;
 import net.anycast.healthchecker.net.IpFamily;
 import net.anycast.healthchecker.net.IpPrefix;
@@ -61,10 +62,10 @@ class DaemonRoutesEndToEndTest {
       t.awaitPeerRoutes(V4, set("10.1.0.1", "10.1.0.2", "10.1.0.3"), CONVERGE);
       t.awaitPeerRoutes(V6, set("2001:db8:1::1"), CONVERGE);
 
-      // Flips right after the peer changed, then flips once the holdoff after a reconfigure
-      // (500 ms) is surely over.
+      // Flips right after the peer changed, then flips once the holdoff after a reconfigure is
+      // surely over.
       Duration[] right = failAndRecover(t, setup, Duration.ZERO);
-      Duration[] isolated = failAndRecover(t, setup, Duration.ofSeconds(1));
+      Duration[] isolated = failAndRecover(t, setup, Reconciler.HOLDOFF.plusMillis(500));
       System.out.printf("daemon e2e fail/recover (check_interval 0.3 s, rise/fall 1), flag flip to"
           + " peer change: right after a reconfigure withdrawn %d ms, announced %d ms;"
           + " isolated withdrawn %d ms, announced %d ms%n", right[0].toMillis(),
@@ -103,7 +104,7 @@ class DaemonRoutesEndToEndTest {
     routes.add(IpPrefix.parse("10.2.9.9/32"));
     try (BgpTestbed t = testbed(BgpTestbed.Node.BIRD2, dir, routes)) {
       DaemonSetup setup = DaemonSetup.of(t, dir.resolve("daemon"), false, true)
-          .check("check_interval", "2");
+          .check("check_interval", "3");
       String shared = "/bin/sh -c 'test ! -e " + setup.flag("all") + "'";
       int i = 0;
       for (IpPrefix p : all) {
@@ -117,13 +118,13 @@ class DaemonRoutesEndToEndTest {
       t.awaitPeerRoutes(V4, announced, CONVERGE);
       long before = d.reconfigures(4);
 
-      flipMidSlot(slots, Duration.ofSeconds(2), () -> setup.fail("all"));
+      flipMidSlot(slots, Duration.ofSeconds(3), () -> setup.fail("all"));
       Duration gone = t.awaitPeerRoutes(V4, set("10.2.9.9"), CONVERGE);
       long withdraw = d.reconfigures(4) - before;
-      flipMidSlot(slots, Duration.ofSeconds(2), () -> setup.recover("all"));
+      flipMidSlot(slots, Duration.ofSeconds(3), () -> setup.recover("all"));
       Duration back = t.awaitPeerRoutes(V4, announced, CONVERGE);
       long announce = d.reconfigures(4) - before - withdraw;
-      System.out.printf("daemon e2e burst of 200 (check_interval 2 s): withdrawn at peer %d ms"
+      System.out.printf("daemon e2e burst of 200 (check_interval 3 s): withdrawn at peer %d ms"
           + " after the flag with %d reconfigures, announced again after %d ms with %d%n",
           gone.toMillis(), withdraw, back.toMillis(), announce);
       assertThat(withdraw).isBetween(1L, 2L);

@@ -3,6 +3,7 @@ package net.anycast.healthchecker.daemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,10 @@ import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts daemon processes for one test; when the test fails, prints every daemon's log (the
- * only account of what it did), and after the test SIGKILLs any still running. Register it with
- * {@code @RegisterExtension}.
+ * Starts daemon processes for one test; when the test fails, prints the end of every daemon's
+ * log (the only account of what it did) and keeps the whole logs under
+ * {@code target/daemon-e2e-logs/<class>.<test>/}; after the test SIGKILLs any still running.
+ * Register it with {@code @RegisterExtension}.
  */
 final class Daemons implements AfterTestExecutionCallback {
   private final List<DaemonProcess> started = new ArrayList<>();
@@ -35,9 +37,18 @@ final class Daemons implements AfterTestExecutionCallback {
   @Override
   public void afterTestExecution(ExtensionContext context) throws Exception {
     if (context.getExecutionException().isPresent()) {
+      Path keep = Path.of("target", "daemon-e2e-logs",
+          context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName()
+              .replaceAll("[^A-Za-z0-9_.-]", ""));
       for (DaemonProcess d : started) {
-        System.err.println("===== " + d.logFile() + " (pid " + d.pid() + ")");
-        System.err.println(Files.exists(d.logFile()) ? tail(d.log()) : "(no log)");
+        System.err.println("===== " + d.logFile() + " (pid " + d.pid() + ", whole log in "
+            + keep + ")");
+        if (Files.exists(d.logFile())) {
+          System.err.println(tail(d.log()));
+          Files.createDirectories(keep);
+          Files.copy(d.logFile(), keep.resolve(d.logFile().getFileName()),
+              StandardCopyOption.REPLACE_EXISTING);
+        }
       }
     }
     for (DaemonProcess d : started) {
