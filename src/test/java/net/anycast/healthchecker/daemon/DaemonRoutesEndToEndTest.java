@@ -233,7 +233,8 @@ class DaemonRoutesEndToEndTest {
       setup.fail("a");
       await("write failures logged").atMost(CONVERGE).until(() ->
           d.log().split("failed to write IPv4 prefix file", -1).length > 2);
-      assertThat(d.log()).contains("Read-only file system");
+      assertThat(d.log())
+          .containsPattern("ERROR +\\S+ +failed to write IPv4 prefix file .*Read-only file system");
       assertThat(d.isAlive()).isTrue();
       assertThat(t.peerRoutes(V4)).isEqualTo(set("10.4.0.1", "10.4.0.2"));
 

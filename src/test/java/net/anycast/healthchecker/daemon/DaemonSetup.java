@@ -36,7 +36,7 @@ final class DaemonSetup {
   static DaemonSetup of(BgpTestbed t, Path dir, boolean ipv6, boolean socket) throws IOException {
     DaemonSetup s = new DaemonSetup(Files.createDirectories(dir));
     s.defaults.putAll(Map.of("check_disabled", "false", "check_interval", "0.3",
-        "check_timeout", "5", "check_rise", "1", "check_fail", "1", "ip_check_disabled", "true"));
+        "check_timeout", "10", "check_rise", "1", "check_fail", "1", "ip_check_disabled", "true"));
     s.daemon.put("ipv4", "true");
     s.daemon.put("ipv6", Boolean.toString(ipv6));
     for (IpFamily f : ipv6 ? List.of(IpFamily.IPV4, IpFamily.IPV6) : List.of(IpFamily.IPV4)) {
