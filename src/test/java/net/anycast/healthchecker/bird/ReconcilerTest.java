@@ -31,6 +31,7 @@ class ReconcilerTest {
   private final List<String> customRuns = new ArrayList<>();
   private final java.util.ArrayDeque<ReconfigureResult> customAnswers = new java.util.ArrayDeque<>();
   private Path conf;
+  private Duration holdoff = Duration.ZERO;
 
   private Reconciler reconciler(List<ServiceConfig> services, boolean purge) {
     if (conf == null) {
@@ -44,7 +45,7 @@ class ReconcilerTest {
           customRuns.add(s.name() + " " + (up ? "up" : "down"));
           return customAnswers.isEmpty() ? new ReconfigureResult.Confirmed("") : customAnswers.poll();
         },
-        scheduler, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), () -> {});
+        scheduler, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), holdoff, () -> {});
   }
 
   private List<IpPrefix> fileSays() throws IOException {
@@ -157,6 +158,45 @@ class ReconcilerTest {
     assertThat(control.count()).isEqualTo(3); // start-up, the first change, everything else
     assertThat(fileSays()).containsExactly(p("10.189.200.255/32"));
     assertThat(r.status().passes()).isEqualTo(3);
+  }
+
+  @Test
+  void burstSpreadOverLessThanTheHoldoff_costsTwoReconfigures_andALoneChangeIsNotDelayed()
+      throws IOException {
+    holdoff = Duration.ofMillis(500);
+    List<ServiceConfig> services = many(200);
+    Reconciler r = reconciler(services, false);
+    services.forEach(s -> board.publish(s.name(), Health.UP));
+    r.start();
+    scheduler.runDue();
+    scheduler.advance(Duration.ofSeconds(1)); // past the start-up reconfigure's holdoff
+    assertThat(control.count()).isEqualTo(1);
+
+    board.publish("s0", Health.DOWN); // idle: applied at once
+    scheduler.runDue();
+    assertThat(control.count()).isEqualTo(2);
+    assertThat(fileSays()).doesNotContain(p("10.1.0.1"));
+    for (ServiceConfig s : services.subList(1, services.size())) {
+      board.publish(s.name(), Health.DOWN); // one slot's checks finishing over 200 ms
+      scheduler.advance(Duration.ofMillis(1));
+    }
+    assertThat(control.count()).isEqualTo(2);
+    assertThat(scheduler.advance(Duration.ofMillis(400))).isPositive(); // the holdoff ends
+    assertThat(control.count()).isEqualTo(3);
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"));
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(control.count()).as("a holdoff with nothing new does nothing").isEqualTo(3);
+    assertThat(r.status().inSync()).isTrue();
+  }
+
+  @Test
+  void holdoff_progressStaysCurrent_soTheWatchdogSeesNoStall() {
+    holdoff = Duration.ofMillis(500);
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    scheduler.runDue();
+    scheduler.tick(Duration.ofMillis(400));
+    assertThat(r.progress(scheduler.now())).isEqualTo(scheduler.now());
   }
 
   @Test
