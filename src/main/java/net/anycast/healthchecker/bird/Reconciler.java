@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * reconfigure, are folded into one next pass. The holdoff matters because the checks of one
  * slot finish over tens to hundreds of milliseconds, not at one instant: without it, 200 services
  * failing together cost a reconfigure every few milliseconds (≈ 10 seen through the daemon), and
- * BIRD's peers sometimes learn of closely following reconfigures seconds late. With it, a burst
- * spread over less than the holdoff costs two reconfigures, and a lone change none of the delay.
+ * BIRD's peers sometimes learn of closely following reconfigures seconds late. With it (see
+ * {@link Holdoff}), a burst costs two reconfigures, the second as soon as the slot's checks are
+ * done, and a lone change none of the delay.
  * A failed write, reconfigure or custom command leaves the reconciler out of sync and retries
  * with {@link Backoff}; a health change during the backoff wait starts a pass at once. Nothing
  * here ever stops the daemon.
@@ -51,13 +52,6 @@ public final class Reconciler implements AutoCloseable {
     ReconfigureResult run(ServiceConfig service, boolean up) throws InterruptedException;
   }
 
-  /**
-   * The holdoff of the production reconciler: above the spread of one slot's checks (200 checks
-   * finished within 70 ms on an idle 2-core machine, over 540 ms on a loaded one), and short
-   * next to check intervals (10 s by default) times rise or fall.
-   */
-  public static final Duration HOLDOFF = Duration.ofSeconds(1);
-
   private enum Phase { IDLE, RUNNING, HOLDING_OFF, BACKOFF }
 
   private final BirdFamilyConfig bird;
@@ -71,13 +65,14 @@ public final class Reconciler implements AutoCloseable {
   private final CustomCommand custom;
   private final PassScheduler scheduler;
   private final Backoff backoff;
-  private final Duration holdoff;
+  private final Holdoff holdoff;
   private final AutoCloseable onClose;
   private final AtomicReference<ReconcilerStatus> status;
 
   private final Object lock = new Object();
   private Phase phase = Phase.IDLE; // guarded by lock
   private Instant passStarted; // guarded by lock: when the current pass began, while RUNNING
+  private Instant holdStarted; // guarded by lock: when the current holdoff began
   private boolean dirty; // guarded by lock
   private long generation; // guarded by lock: invalidates a pending retry
   private boolean closed; // guarded by lock
@@ -89,12 +84,12 @@ public final class Reconciler implements AutoCloseable {
 
   /**
    * @param services every service; those without a prefix of this family are ignored
-   * @param holdoff how long after a reconfigure the next pass waits (zero: no wait)
+   * @param holdoff how the pass after a reconfigure waits for a burst to end
    * @param onClose closed by {@link #close()} (the scheduler when the reconciler owns it)
    */
   public Reconciler(BirdFamilyConfig bird, List<ServiceConfig> services, boolean purgeIpPrefixes,
       HealthBoard board, PrefixFileStore store, BirdControl control, CustomCommand custom,
-      PassScheduler scheduler, Backoff backoff, Duration holdoff, AutoCloseable onClose) {
+      PassScheduler scheduler, Backoff backoff, Holdoff holdoff, AutoCloseable onClose) {
     this.bird = bird;
     this.services = services.stream()
         .filter(s -> s.prefixes().stream().anyMatch(p -> p.family() == bird.family())).toList();
@@ -125,7 +120,7 @@ public final class Reconciler implements AutoCloseable {
         new PrefixFileStore(bird.conf(), bird.keepChanges(), bird.changesCounter(),
             Clock.systemDefaultZone()),
         control(bird), (s, up) -> new CustomReconfigureCommand(s).run(up), thread,
-        Backoff.DEFAULT, HOLDOFF, thread);
+        Backoff.DEFAULT, Holdoff.DEFAULT, thread);
   }
 
   /** Returns how to tell this family's BIRD: the control socket wins over the command. */
@@ -205,12 +200,18 @@ public final class Reconciler implements AutoCloseable {
       if (closed || phase != Phase.HOLDING_OFF || gen != generation) {
         return;
       }
+      Instant now = scheduler.now();
+      if (!holdoff.over(now, holdStarted, board.iterationsRunning())) {
+        // checks are still running and may still change something: wait for the burst to end
+        scheduler.schedule(() -> endHoldoff(gen), Holdoff.POLL);
+        return;
+      }
       if (!dirty) {
         phase = Phase.IDLE;
         return;
       }
       phase = Phase.RUNNING;
-      passStarted = scheduler.now();
+      passStarted = now;
     }
     runPasses();
   }
@@ -252,10 +253,11 @@ public final class Reconciler implements AutoCloseable {
           scheduler.schedule(() -> retry(gen), delay);
           return;
         }
-        if (reconfigures != reconfiguresBefore && holdoff.isPositive()) {
+        if (reconfigures != reconfiguresBefore && holdoff.enabled()) {
           phase = Phase.HOLDING_OFF;
+          holdStarted = scheduler.now();
           long gen = ++generation;
-          scheduler.schedule(() -> endHoldoff(gen), holdoff);
+          scheduler.schedule(() -> endHoldoff(gen), Holdoff.POLL);
           return;
         }
         if (!dirty) {

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 import java.util.stream.IntStream;
 import net.anycast.healthchecker.bird.BgpTestbed;
 import net.anycast.healthchecker.bird.PrefixFile;
-import net.anycast.healthchecker.bird.Reconciler;
+import net.anycast.healthchecker.bird.Holdoff;
 import net.anycast.healthchecker.bird.ReconfigureResult;
 import net.anycast.healthchecker.net.IpFamily;
 import net.anycast.healthchecker.net.IpPrefix;
@@ -65,7 +65,7 @@ class DaemonRoutesEndToEndTest {
       // Flips right after the peer changed, then flips once the holdoff after a reconfigure is
       // surely over.
       Duration[] right = failAndRecover(t, setup, Duration.ZERO);
-      Duration[] isolated = failAndRecover(t, setup, Reconciler.HOLDOFF.plusMillis(500));
+      Duration[] isolated = failAndRecover(t, setup, Holdoff.DEFAULT.max().plusMillis(500));
       System.out.printf("daemon e2e fail/recover (check_interval 0.3 s, rise/fall 1), flag flip to"
           + " peer change: right after a reconfigure withdrawn %d ms, announced %d ms;"
           + " isolated withdrawn %d ms, announced %d ms%n", right[0].toMillis(),
