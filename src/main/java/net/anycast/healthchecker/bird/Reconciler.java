@@ -23,17 +23,11 @@ import org.slf4j.LoggerFactory;
  * Makes one family's prefix file and BIRD match the health of the services, and keeps trying
  * until they do. The single owner of that file and of reconfiguring that BIRD.
  *
- * <p>Level-triggered: {@link HealthBoard} only says "look again". When idle, a pass starts at
- * once; changes arriving while a pass writes or reconfigures, or during the holdoff after a
- * reconfigure, are folded into one next pass. The holdoff matters because the checks of one
- * slot finish over tens to hundreds of milliseconds, not at one instant: without it, 200 services
- * failing together cost a reconfigure every few milliseconds (≈ 10 seen through the daemon), and
- * BIRD's peers sometimes learn of closely following reconfigures seconds late. With it (see
- * {@link Holdoff}), a burst costs two reconfigures, the second as soon as the slot's checks are
- * done, and a lone change none of the delay.
- * A failed write, reconfigure or custom command leaves the reconciler out of sync and retries
- * with {@link Backoff}; a health change during the backoff wait starts a pass at once. Nothing
- * here ever stops the daemon.
+ * <p>Level-triggered: {@link HealthBoard} only says "look again", and each pass computes the
+ * desired file from the latest health of every service. When passes run is {@link PassPacer}'s
+ * decision: at once when idle, folded into one next pass while one runs, held after a
+ * reconfigure until the slot's checks are done (a burst costs two reconfigures), retried with
+ * backoff after a failure. Nothing here ever stops the daemon.
  *
  * <p>Custom commands and coalescing: a pass compares each service's wanted direction with the
  * last one its {@code custom_bird_reconfigure_cmd} confirmed, and runs that command once with
@@ -52,8 +46,6 @@ public final class Reconciler implements AutoCloseable {
     ReconfigureResult run(ServiceConfig service, boolean up) throws InterruptedException;
   }
 
-  private enum Phase { IDLE, RUNNING, HOLDING_OFF, BACKOFF }
-
   private final BirdFamilyConfig bird;
   private final List<ServiceConfig> services;
   private final Map<String, ServiceConfig> withCustom = new HashMap<>();
@@ -64,18 +56,10 @@ public final class Reconciler implements AutoCloseable {
   private final BirdControl control;
   private final CustomCommand custom;
   private final PassScheduler scheduler;
-  private final Backoff backoff;
-  private final Holdoff holdoff;
   private final AutoCloseable onClose;
   private final AtomicReference<ReconcilerStatus> status;
 
-  private final Object lock = new Object();
-  private Phase phase = Phase.IDLE; // guarded by lock
-  private Instant passStarted; // guarded by lock: when the current pass began, while RUNNING
-  private Instant holdStarted; // guarded by lock: when the current holdoff began
-  private boolean dirty; // guarded by lock
-  private long generation; // guarded by lock: invalidates a pending retry
-  private boolean closed; // guarded by lock
+  private final PassPacer pacer;
 
   // Touched only by passes, which never overlap (one scheduler thread).
   private Set<IpPrefix> atStartup = Set.of();
@@ -103,8 +87,8 @@ public final class Reconciler implements AutoCloseable {
     this.control = control;
     this.custom = custom;
     this.scheduler = scheduler;
-    this.backoff = backoff;
-    this.holdoff = holdoff;
+    this.pacer = new PassPacer(this::runPass, scheduler, backoff, holdoff,
+        board::iterationsRunning);
     this.onClose = onClose;
     this.status = new AtomicReference<>(ReconcilerStatus.initial(bird.family(), scheduler.now()));
   }
@@ -160,9 +144,7 @@ public final class Reconciler implements AutoCloseable {
    * began, so a pass stuck in a write or a reconfigure grows old.
    */
   public Instant progress(Instant now) {
-    synchronized (lock) {
-      return phase == Phase.RUNNING && passStarted != null ? passStarted : now;
-    }
+    return pacer.progress(now);
   }
 
   /** Returns the prefix file this reconciler writes (the target of a symlinked bird_conf). */
@@ -172,100 +154,24 @@ public final class Reconciler implements AutoCloseable {
 
   /** Asks for a pass: at once when idle or waiting to retry, else folded into the next one. */
   void wake() {
-    synchronized (lock) {
-      dirty = true;
-      if (closed || phase == Phase.RUNNING || phase == Phase.HOLDING_OFF) {
-        return;
-      }
-      phase = Phase.RUNNING;
-      passStarted = scheduler.now();
-      generation++;
-    }
-    scheduler.schedule(this::runPasses, Duration.ZERO);
+    pacer.wake();
   }
 
-  private void retry(long gen) {
-    synchronized (lock) {
-      if (closed || phase != Phase.BACKOFF || gen != generation) {
-        return; // a wake already started a pass
+  /** One pass for the pacer: in sync, in sync after a reconfigure, or failed. */
+  private PassPacer.Outcome runPass() throws InterruptedException {
+    long reconfiguresBefore = reconfigures;
+    try {
+      if (!pass()) {
+        return PassPacer.Outcome.FAILED;
       }
-      phase = Phase.RUNNING;
-      passStarted = scheduler.now();
+    } catch (RuntimeException e) {
+      // A bug must not silence the BIRD side for good: log it and retry like any failure.
+      LOG.error("{} reconcile pass failed unexpectedly", bird.family().label(), e);
+      failed("unexpected: " + e);
+      return PassPacer.Outcome.FAILED;
     }
-    runPasses();
-  }
-
-  private void endHoldoff(long gen) {
-    synchronized (lock) {
-      if (closed || phase != Phase.HOLDING_OFF || gen != generation) {
-        return;
-      }
-      Instant now = scheduler.now();
-      if (!holdoff.over(now, holdStarted, board.iterationsRunning())) {
-        // checks are still running and may still change something: wait for the burst to end
-        scheduler.schedule(() -> endHoldoff(gen), Holdoff.POLL);
-        return;
-      }
-      if (!dirty) {
-        phase = Phase.IDLE;
-        return;
-      }
-      phase = Phase.RUNNING;
-      passStarted = now;
-    }
-    runPasses();
-  }
-
-  /**
-   * Runs passes until one sees no new change, or schedules a retry after a failure, or the end
-   * of the holdoff after a reconfigure.
-   */
-  private void runPasses() {
-    while (true) {
-      synchronized (lock) {
-        if (closed) {
-          return;
-        }
-        dirty = false;
-        passStarted = scheduler.now();
-      }
-      long reconfiguresBefore = reconfigures;
-      boolean ok;
-      try {
-        ok = pass();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return; // closing
-      } catch (RuntimeException e) {
-        // A bug must not silence the BIRD side for good: log it and retry like any failure.
-        LOG.error("{} reconcile pass failed unexpectedly", bird.family().label(), e);
-        failed("unexpected: " + e);
-        ok = false;
-      }
-      synchronized (lock) {
-        if (closed) {
-          return;
-        }
-        if (!ok) {
-          phase = Phase.BACKOFF;
-          long gen = ++generation;
-          Duration delay = backoff.delay(Math.max(1, status.get().consecutiveFailures()));
-          scheduler.schedule(() -> retry(gen), delay);
-          return;
-        }
-        if (reconfigures != reconfiguresBefore && holdoff.enabled()) {
-          phase = Phase.HOLDING_OFF;
-          holdStarted = scheduler.now();
-          long gen = ++generation;
-          scheduler.schedule(() -> endHoldoff(gen), Holdoff.POLL);
-          return;
-        }
-        if (!dirty) {
-          phase = Phase.IDLE;
-          return;
-        }
-      }
-    }
+    return reconfigures != reconfiguresBefore
+        ? PassPacer.Outcome.RECONFIGURED : PassPacer.Outcome.IN_SYNC;
   }
 
   // Counters for the status snapshot; touched only by passes.
@@ -380,9 +286,7 @@ public final class Reconciler implements AutoCloseable {
   /** Stops passes (one in flight is interrupted); leaves the file and BIRD as they are. */
   @Override
   public void close() {
-    synchronized (lock) {
-      closed = true;
-    }
+    pacer.close();
     try {
       onClose.close();
     } catch (Exception e) {
