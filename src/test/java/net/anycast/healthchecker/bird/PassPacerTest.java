@@ -1,0 +1,128 @@
+package net.anycast.healthchecker.bird;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** When passes run, with a manual clock and scripted pass outcomes. */
+class PassPacerTest {
+  private final ManualScheduler scheduler = new ManualScheduler();
+  private final AtomicInteger checksRunning = new AtomicInteger();
+  private final Deque<PassPacer.Outcome> outcomes = new ArrayDeque<>();
+  private int passes;
+  private Runnable duringPass = () -> {};
+
+  private PassPacer pacer(Holdoff holdoff) {
+    return new PassPacer(() -> {
+      passes++;
+      duringPass.run();
+      return outcomes.isEmpty() ? PassPacer.Outcome.IN_SYNC : outcomes.poll();
+    }, scheduler, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), holdoff,
+        checksRunning::get);
+  }
+
+  @Test
+  void wake_whenIdle_runsOnePassAtOnce() {
+    PassPacer p = pacer(Holdoff.NONE);
+    p.wake();
+    scheduler.runDue();
+    assertThat(passes).isEqualTo(1);
+    assertThat(scheduler.nextDelay()).as("nothing more is scheduled").isNull();
+  }
+
+  @Test
+  void wakesDuringAPass_foldIntoOneNextPass() {
+    PassPacer p = pacer(Holdoff.NONE);
+    duringPass = () -> {
+      if (passes == 1) {
+        p.wake();
+        p.wake();
+        p.wake();
+      }
+    };
+    p.wake();
+    scheduler.runDue();
+    assertThat(passes).isEqualTo(2);
+  }
+
+  @Test
+  void failures_retryWithGrowingDelays_andAWakeRetriesAtOnce() {
+    PassPacer p = pacer(Holdoff.NONE);
+    outcomes.addAll(List.of(PassPacer.Outcome.FAILED, PassPacer.Outcome.FAILED));
+    p.wake();
+    scheduler.runDue();
+    assertThat(scheduler.nextDelay()).isEqualTo(Duration.ofMillis(200));
+    scheduler.advance(Duration.ofMillis(200));
+    assertThat(scheduler.nextDelay()).isEqualTo(Duration.ofMillis(400));
+    p.wake(); // a new change does not wait for the backoff
+    scheduler.runDue();
+    assertThat(passes).isEqualTo(3);
+    scheduler.advance(Duration.ofSeconds(10)); // the stale retry finds nothing to do
+    assertThat(passes).isEqualTo(3);
+  }
+
+  @Test
+  void afterAReconfigure_holdsWhileChecksRun_thenRunsOncePromptly() {
+    PassPacer p = pacer(new Holdoff(Duration.ofSeconds(1)));
+    checksRunning.set(50);
+    outcomes.add(PassPacer.Outcome.RECONFIGURED);
+    p.wake();
+    scheduler.runDue();
+    assertThat(passes).isEqualTo(1);
+    for (int i = 0; i < 10; i++) {
+      p.wake();
+      scheduler.advance(Duration.ofMillis(30));
+    }
+    assertThat(passes).as("held: checks still run").isEqualTo(1);
+    assertThat(p.progress(scheduler.now())).as("holding is not being stuck")
+        .isEqualTo(scheduler.now());
+    checksRunning.set(0);
+    scheduler.advance(Holdoff.POLL);
+    assertThat(passes).isEqualTo(2);
+  }
+
+  @Test
+  void aHold_endsAtItsMaximumEvenWhileChecksRun() {
+    PassPacer p = pacer(new Holdoff(Duration.ofMillis(300)));
+    checksRunning.set(1);
+    outcomes.add(PassPacer.Outcome.RECONFIGURED);
+    p.wake();
+    scheduler.runDue();
+    p.wake();
+    scheduler.advance(Duration.ofMillis(295));
+    assertThat(passes).isEqualTo(1);
+    scheduler.advance(Duration.ofMillis(10));
+    assertThat(passes).isEqualTo(2);
+  }
+
+  @Test
+  void aHoldWithNothingNew_returnsToIdle_andTheNextChangeRunsAtOnce() {
+    PassPacer p = pacer(new Holdoff(Duration.ofSeconds(1)));
+    outcomes.add(PassPacer.Outcome.RECONFIGURED);
+    p.wake();
+    scheduler.runDue();
+    scheduler.advance(Holdoff.POLL); // no check runs: the hold ends, nothing pending
+    assertThat(scheduler.nextDelay()).isNull();
+    p.wake();
+    scheduler.runDue();
+    assertThat(passes).isEqualTo(2);
+  }
+
+  @Test
+  void close_stopsFurtherPasses() {
+    PassPacer p = pacer(Holdoff.NONE);
+    outcomes.add(PassPacer.Outcome.FAILED);
+    p.wake();
+    scheduler.runDue();
+    p.close();
+    scheduler.advance(Duration.ofSeconds(10));
+    p.wake();
+    scheduler.runDue();
+    assertThat(passes).isEqualTo(1);
+  }
+}
