@@ -1,0 +1,58 @@
+package net.anycast.healthchecker.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import net.anycast.healthchecker.bird.BenchTestbed;
+
+/**
+ * Measure 2, decision overhead: one service; its check fails (then passes again), run at once
+ * by SIGURG. From the end of the decisive check (the time the check program wrote just before
+ * exiting) to the configure reaching BIRD (BIRD's log, microseconds), and to the peer having
+ * withdrawn (learned) the route.
+ */
+final class OverheadBench {
+  private static final double TARGET_P95_MS = 2;
+
+  private final Env env;
+  private final BenchTestbed bed;
+  private final Table table;
+  private final int trials;
+
+  OverheadBench(Env env, BenchTestbed bed, Table table, int trials) {
+    this.env = env;
+    this.bed = bed;
+    this.table = table;
+    this.trials = trials;
+  }
+
+  void run() throws Exception {
+    System.out.println("decision overhead, " + trials + " trials");
+    var params = new DaemonRun.Params(1, 30, 5, 1, 1, 0, null);
+    try (PeerWatch peer = new PeerWatch(bed.peerSocket());
+        DaemonRun daemon = DaemonRun.start(env, bed, env.work().resolve("overhead"), params)) {
+      daemon.awaitFirstReconcile(Duration.ofSeconds(60));
+      BurstBench.awaitStamps(daemon, 1);
+      peer.await(1, Duration.ofSeconds(60));
+      List<Event> down = new ArrayList<>();
+      List<Event> up = new ArrayList<>();
+      for (int i = 0; i < trials; i++) {
+        down.add(Event.run(daemon, peer, bed.nodeLog(), 1, true, 0));
+        up.add(Event.run(daemon, peer, bed.nodeLog(), 1, false, 1));
+      }
+      String p = params.describe() + ", " + trials + " trials, p50/p95/max ms";
+      Stats cfg = new Stats(down.stream().map(Event::toReconfigureMs).toList());
+      table.target("decision overhead: check end → configure at BIRD (withdraw)", p, cfg.summary(),
+          "p95 ≤ " + (int) TARGET_P95_MS + " ms", cfg.p(95) <= TARGET_P95_MS);
+      table.info("decision overhead: check end → peer withdrew", p,
+          new Stats(down.stream().map(Event::toPeerMs).toList()).summary());
+      table.info("decision overhead: check end → configure at BIRD (announce)", p,
+          new Stats(up.stream().map(Event::toReconfigureMs).toList()).summary());
+      table.info("decision overhead: check end → peer learned", p,
+          new Stats(up.stream().map(Event::toPeerMs).toList()).summary());
+      table.info("reconfigures per change", p, String.format(Locale.ROOT, "%.1f",
+          down.stream().mapToInt(Event::reconfigures).average().orElse(0)));
+    }
+  }
+}
