@@ -15,7 +15,8 @@ import net.anycast.healthchecker.bird.BenchTestbed;
  * PASS/FAIL next to each target.
  *
  * <p>Options: {@code --quick} (fewer trials, shorter windows), {@code --only=spawn,burst,overhead,
- * steady,footprint}, {@code --keep} (leave the working directory for inspection).
+ * steady,footprint}, {@code --keep} (leave the working directory for inspection),
+ * {@code --work-base=DIR} (where the working directory and the prefix file go; default /tmp).
  */
 public final class Bench {
   private Bench() {}
@@ -27,7 +28,10 @@ public final class Bench {
         .map(s -> Set.of(s.substring(7).split(",")))
         .orElse(Set.of("spawn", "burst", "overhead", "steady", "footprint"));
     Path bin = Path.of(System.getProperty("bench.bin", "target/bench")).toAbsolutePath();
-    Path work = Files.createTempDirectory("ahc-bench-");
+    // --work-base=/dev/shm puts the prefix file on tmpfs: fsync is then free (to tell its cost).
+    Path base = Path.of(a.stream().filter(s -> s.startsWith("--work-base=")).findFirst()
+        .map(s -> s.substring(12)).orElse(System.getProperty("java.io.tmpdir")));
+    Path work = Files.createTempDirectory(base, "ahc-bench-");
     String netns = "ahcb-" + Long.toString(ProcessHandle.current().pid(), 36);
     Env env = new Env(work, bin.resolve("stamp"), bin.resolve("spawnloop"),
         Path.of("bin/anycast-healthchecker").toAbsolutePath(),

@@ -18,6 +18,11 @@ import net.anycast.healthchecker.bird.ReconfigureResult;
 final class BurstBench {
   private static final double TARGET_MS = 100;
   private static final int TARGET_RECONFIGURES = 3;
+  /**
+   * Configures of the limit: BIRD 2 sometimes passes a change to the peer 0.2–3 s late (see
+   * docs/benchmarks.md), so the limit is the median of several, spaced out.
+   */
+  private static final int LIMIT_TRIALS = 5;
 
   private final Env env;
   private final BenchTestbed bed;
@@ -39,7 +44,7 @@ final class BurstBench {
       bed.writePrefixes(Env.prefixes(n));
       configure();
       peer.await(n, Duration.ofSeconds(60));
-      for (int i = 0; i < trials; i++) {
+      for (int i = 0; i < LIMIT_TRIALS; i++) {
         limitDown.add(limit(peer, List.of(), 0));
         limitUp.add(limit(peer, Env.prefixes(n), n));
       }
@@ -70,9 +75,10 @@ final class BurstBench {
     int decided = events.stream().mapToInt(Event::decided).min().orElse(0);
     String value = String.format(Locale.ROOT,
         "%.1f ms (%.1f) after last decisive check; %d (%d) reconfigures; checks spread over"
-            + " %.0f ms; limit %.1f ms (1 configure + BGP); ratio %.1f; %d/%d services decided",
+            + " %.0f ms; limit %.1f ms (max %.0f) for 1 configure + BGP; ratio %.1f; %d/%d"
+            + " services decided",
         conv.p(50), conv.max(), (long) reconf.p(50), (long) reconf.max(), spread.p(50),
-        limit.p(50), conv.p(50) / limit.p(50), decided, n);
+        limit.p(50), limit.max(), conv.p(50) / limit.p(50), decided, n);
     if (withTarget && n == 1000) {
       table.target(what, params, value, "≤ " + (int) TARGET_MS + " ms, ≤ " + TARGET_RECONFIGURES
           + " reconfigures", conv.p(50) <= TARGET_MS && reconf.p(50) <= TARGET_RECONFIGURES);
@@ -88,7 +94,7 @@ final class BurstBench {
     Instant t0 = Instant.now();
     configure();
     Instant t1 = peer.await(expected, Duration.ofSeconds(60));
-    Thread.sleep(200);
+    Thread.sleep(500);
     return Event.ms(t0, t1);
   }
 

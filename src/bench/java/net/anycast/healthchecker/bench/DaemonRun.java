@@ -136,14 +136,26 @@ final class DaemonRun implements AutoCloseable {
         + tail(dir.resolve("daemon.out")) + tail(log()));
   }
 
-  /** Returns the JVM's CPU time so far, its reaped children's included (from /proc). */
-  Duration cpu() throws IOException {
+  /** CPU time so far of the JVM itself and of its reaped children (checks and their execs). */
+  record Cpu(Duration jvm, Duration children) {
+    Duration total() {
+      return jvm.plus(children);
+    }
+
+    Cpu minus(Cpu earlier) {
+      return new Cpu(jvm.minus(earlier.jvm), children.minus(earlier.children));
+    }
+  }
+
+  /** Returns the CPU time so far (from /proc/PID/stat). */
+  Cpu cpu() throws IOException {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     // fields 14-17 of stat(5): utime stime cutime cstime, here at 11-14 after pid and comm
-    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
-        + Long.parseLong(f[14]);
-    return Duration.ofMillis(ticks * 1000 / env.clockTicks());
+    long self = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    long children = Long.parseLong(f[13]) + Long.parseLong(f[14]);
+    return new Cpu(Duration.ofMillis(self * 1000 / env.clockTicks()),
+        Duration.ofMillis(children * 1000 / env.clockTicks()));
   }
 
   /** Returns VmRSS in MiB. */

@@ -31,8 +31,8 @@ final class SteadyBench {
   private static final Pattern LOADING = Pattern.compile("^\\S+ +\\S+ +\\S+ +loading check for (\\S+)");
 
   /** What one run measured, also used by the footprint measure. */
-  record Result(double onTime, Stats lateness, double cpuSecondsPerMinute, double cpuMsPerCheck,
-      double rssMib, long threads, long runs) {}
+  record Result(double onTime, Stats lateness, double cpuSecondsPerMinute, double jvmShare,
+      double cpuMsPerCheck, double rssMib, long threads, long runs) {}
 
   private final Env env;
   private final BenchTestbed bed;
@@ -56,7 +56,7 @@ final class SteadyBench {
       daemon.awaitFirstReconcile(Duration.ofSeconds(60));
       Thread.sleep(warmup.toMillis());
       Instant a = Instant.now();
-      Duration cpu0 = daemon.cpu();
+      DaemonRun.Cpu cpu0 = daemon.cpu();
       double rss = 0;
       long threads = 0;
       for (long i = 0; i < window.toSeconds(); i++) {
@@ -64,7 +64,7 @@ final class SteadyBench {
         rss = Math.max(rss, daemon.rssMib());
         threads = Math.max(threads, daemon.threads());
       }
-      Duration cpu = daemon.cpu().minus(cpu0);
+      DaemonRun.Cpu cpu = daemon.cpu().minus(cpu0);
       Instant b = Instant.now();
       r = analyse(daemon, n, params.interval(), a, b, cpu, rss, threads);
     }
@@ -72,9 +72,10 @@ final class SteadyBench {
         + window.toSeconds() + " s";
     String value = String.format(Locale.ROOT,
         "%.2f %% of slots ran; lateness p50 %.1f ms, p99 %.1f ms, max %.1f ms; CPU %.1f s/min"
-            + " (%.2f ms per check); RSS %.0f MiB; %d threads",
+            + " (%.0f %% in the JVM, the rest in check processes; %.2f ms per check);"
+            + " RSS %.0f MiB; %d threads",
         r.onTime() * 100, r.lateness().p(50), r.lateness().p(99), r.lateness().max(),
-        r.cpuSecondsPerMinute(), r.cpuMsPerCheck(), r.rssMib(), r.threads());
+        r.cpuSecondsPerMinute(), r.jvmShare() * 100, r.cpuMsPerCheck(), r.rssMib(), r.threads());
     if (n == 1000) {
       table.target("steady state", p, value, "≥ 99.5 % on time, p99 ≤ 100 ms",
           r.onTime() >= TARGET_ON_TIME && r.lateness().p(99) <= TARGET_P99_MS);
@@ -87,7 +88,7 @@ final class SteadyBench {
   }
 
   private Result analyse(DaemonRun daemon, int n, double interval, Instant a, Instant b,
-      Duration cpu, double rss, long threads) throws IOException {
+      DaemonRun.Cpu cpu, double rss, long threads) throws IOException {
     Map<String, Instant> slot0 = slotZero(daemon.log(), n);
     long step = (long) (interval * 1e9);
     // Slots whose time is at least one interval before the window's end, so their run is in it.
@@ -111,9 +112,11 @@ final class SteadyBench {
       }
     }
     double seconds = Duration.between(a, b).toNanos() / 1e9;
+    Duration total = cpu.total();
     return new Result((double) late.size() / expected, new Stats(late),
-        cpu.toNanos() / 1e9 / seconds * 60, cpu.toNanos() / 1e6 / Math.max(1, runsInWindow), rss,
-        threads, runsInWindow);
+        total.toNanos() / 1e9 / seconds * 60,
+        (double) cpu.jvm().toNanos() / Math.max(1, total.toNanos()),
+        total.toNanos() / 1e6 / Math.max(1, runsInWindow), rss, threads, runsInWindow);
   }
 
   private static long slotsIn(Instant s0, long step, Instant from, Instant to) {
