@@ -16,7 +16,9 @@ import net.anycast.healthchecker.bird.BenchTestbed;
  *
  * <p>Options: {@code --quick} (fewer trials, shorter windows), {@code --only=spawn,burst,overhead,
  * steady,footprint}, {@code --keep} (leave the working directory for inspection),
- * {@code --work-base=DIR} (where the working directory and the prefix file go; default /tmp).
+ * {@code --work-base=DIR} (where the working directory and the prefix file go; default /tmp),
+ * {@code --daemon-opts=JVM-OPTIONS} (instead of the launcher's, except for the footprint
+ * measure), {@code --steady-n=N} (one steady-state size only).
  */
 public final class Bench {
   private Bench() {}
@@ -39,6 +41,12 @@ public final class Bench {
         Path.of(System.getProperty("java.home")), netns,
         Long.parseLong(Env.run("getconf", "CLK_TCK").strip()));
 
+    // --daemon-opts=... replaces the launcher's JVM options for burst, overhead and steady (for
+    // a JFR recording, say); --steady-n=1000 runs one steady size only.
+    String daemonOpts = a.stream().filter(s -> s.startsWith("--daemon-opts=")).findFirst()
+        .map(s -> s.substring(14)).orElse(null);
+    int[] steadyNs = a.stream().filter(s -> s.startsWith("--steady-n=")).findFirst()
+        .map(s -> new int[] {Integer.parseInt(s.substring(11))}).orElse(new int[] {100, 1000, 3000});
     int burstTrials = quick ? 2 : 3;
     int overheadTrials = 20;
     Duration warmup = Duration.ofSeconds(quick ? 5 : 10);
@@ -75,18 +83,18 @@ public final class Bench {
       }
       try (BenchTestbed bed = BenchTestbed.start(work.resolve("bed"), Env.prefixes(3000))) {
         if (only.contains("burst")) {
-          BurstBench burst = new BurstBench(env, bed, table, burstTrials);
+          BurstBench burst = new BurstBench(env, bed, table, burstTrials, daemonOpts);
           for (int n : new int[] {1, 100, 1000}) {
             measure(table, "burst N=" + n, () -> burst.run(n));
           }
         }
         if (only.contains("overhead")) {
           measure(table, "decision overhead",
-              () -> new OverheadBench(env, bed, table, overheadTrials).run());
+              () -> new OverheadBench(env, bed, table, overheadTrials, daemonOpts).run());
         }
         if (only.contains("steady")) {
-          SteadyBench steady = new SteadyBench(env, bed, table, warmup, window);
-          for (int n : new int[] {100, 1000, 3000}) {
+          SteadyBench steady = new SteadyBench(env, bed, table, warmup, window, daemonOpts);
+          for (int n : steadyNs) {
             measure(table, "steady N=" + n, () -> steady.run(n));
           }
         }

@@ -28,12 +28,14 @@ final class BurstBench {
   private final BenchTestbed bed;
   private final Table table;
   private final int trials;
+  private final String javaOpts;
 
-  BurstBench(Env env, BenchTestbed bed, Table table, int trials) {
+  BurstBench(Env env, BenchTestbed bed, Table table, int trials, String javaOpts) {
     this.env = env;
     this.bed = bed;
     this.table = table;
     this.trials = trials;
+    this.javaOpts = javaOpts;
   }
 
   void run(int n) throws Exception {
@@ -48,7 +50,7 @@ final class BurstBench {
         limitDown.add(limit(peer, List.of(), 0));
         limitUp.add(limit(peer, Env.prefixes(n), n));
       }
-      var params = new DaemonRun.Params(n, 30, 5, 1, 1, 0, null);
+      var params = new DaemonRun.Params(n, 30, 5, 1, 1, 0, javaOpts);
       try (DaemonRun daemon = DaemonRun.start(env, bed, env.work().resolve("burst-" + n), params)) {
         daemon.awaitFirstReconcile(Duration.ofSeconds(60));
         awaitStamps(daemon, n);

@@ -22,7 +22,8 @@ final class DaemonRun implements AutoCloseable {
       double splay, String javaOpts) {
     String describe() {
       return String.format(Locale.ROOT, "N=%d interval=%ss timeout=%ss rise=%d fall=%d splay=%ss",
-          services, num(interval), num(timeout), rise, fall, num(splay));
+          services, num(interval), num(timeout), rise, fall, num(splay))
+          + (javaOpts == null ? "" : ", JVM options " + javaOpts);
     }
 
     private static String num(double d) {

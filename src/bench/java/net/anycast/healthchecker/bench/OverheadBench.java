@@ -19,17 +19,19 @@ final class OverheadBench {
   private final BenchTestbed bed;
   private final Table table;
   private final int trials;
+  private final String javaOpts;
 
-  OverheadBench(Env env, BenchTestbed bed, Table table, int trials) {
+  OverheadBench(Env env, BenchTestbed bed, Table table, int trials, String javaOpts) {
     this.env = env;
     this.bed = bed;
     this.table = table;
     this.trials = trials;
+    this.javaOpts = javaOpts;
   }
 
   void run() throws Exception {
     System.out.println("decision overhead, " + trials + " trials");
-    var params = new DaemonRun.Params(1, 30, 5, 1, 1, 0, null);
+    var params = new DaemonRun.Params(1, 30, 5, 1, 1, 0, javaOpts);
     try (PeerWatch peer = new PeerWatch(bed.peerSocket());
         DaemonRun daemon = DaemonRun.start(env, bed, env.work().resolve("overhead"), params)) {
       daemon.awaitFirstReconcile(Duration.ofSeconds(60));

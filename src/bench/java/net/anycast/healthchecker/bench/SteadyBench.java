@@ -39,18 +39,21 @@ final class SteadyBench {
   private final Table table;
   private final Duration warmup;
   private final Duration window;
+  private final String javaOpts;
 
-  SteadyBench(Env env, BenchTestbed bed, Table table, Duration warmup, Duration window) {
+  SteadyBench(Env env, BenchTestbed bed, Table table, Duration warmup, Duration window,
+      String javaOpts) {
     this.env = env;
     this.bed = bed;
     this.table = table;
     this.warmup = warmup;
     this.window = window;
+    this.javaOpts = javaOpts;
   }
 
   Result run(int n) throws Exception {
     System.out.println("steady N=" + n);
-    var params = new DaemonRun.Params(n, 1, 1, 2, 2, 1, null);
+    var params = new DaemonRun.Params(n, 1, 1, 2, 2, 1, javaOpts);
     Result r;
     try (DaemonRun daemon = DaemonRun.start(env, bed, env.work().resolve("steady-" + n), params)) {
       daemon.awaitFirstReconcile(Duration.ofSeconds(60));
