@@ -17,9 +17,14 @@ import java.util.Map;
  * @param firstReconfigure when BIRD woke up for the first configure after firstDecisive
  * @param peerDone when the peer had all the routes withdrawn (or learned)
  * @param reconfigures how many configures BIRD received from the trigger until it settled
+ * @param statusLogged when the daemon logged the first "status changed" (log time + 0.5 ms: the
+ *     log truncates to milliseconds, so this is unbiased on average)
+ * @param fileWritten when the daemon logged the first "wrote" of the prefix file (likewise)
+ * @param lastReconfigure when BIRD woke up for the last configure of this event
  */
 record Event(Instant firstDecisive, Instant lastDecisive, Instant firstReconfigure,
-    Instant peerDone, int reconfigures, int decided) {
+    Instant peerDone, int reconfigures, int decided, Instant statusLogged, Instant fileWritten,
+    Instant lastReconfigure) {
 
   /** Milliseconds from the last decisive check to the peer being done. */
   double convergenceMs() {
@@ -39,6 +44,11 @@ record Event(Instant firstDecisive, Instant lastDecisive, Instant firstReconfigu
   /** Milliseconds between the first and the last decisive check (how spread the checks were). */
   double spreadMs() {
     return ms(firstDecisive, lastDecisive);
+  }
+
+  /** True when the peer got the change more than a second after BIRD's last configure. */
+  boolean birdLate() {
+    return ms(lastReconfigure, peerDone) > 1000;
   }
 
   static double ms(Instant a, Instant b) {
@@ -67,13 +77,26 @@ record Event(Instant firstDecisive, Instant lastDecisive, Instant firstReconfigu
       }
       Thread.sleep(20);
     }
-    Thread.sleep(300); // a configure still in flight would show up in BIRD's log by now
+    // A configure still in flight shows up in BIRD's log by now; and trials spaced by a second
+    // stay clear of BIRD's late updates after closely following configures (docs/benchmarks.md).
+    Thread.sleep(1000);
     Instant first = decisive.values().stream().min(Instant::compareTo).orElseThrow();
     Instant last = decisive.values().stream().max(Instant::compareTo).orElseThrow();
     List<Instant> reconfigures = LogTimes.birdReconfigures(birdLog).stream()
         .filter(t -> !t.isBefore(trigger)).toList();
     Instant firstReconfigure = reconfigures.stream().filter(t -> !t.isBefore(first)).findFirst()
         .orElse(peerDone);
-    return new Event(first, last, firstReconfigure, peerDone, reconfigures.size(), decisive.size());
+    Instant lastReconfigure = reconfigures.stream().filter(t -> !t.isAfter(peerDone))
+        .reduce((x, y) -> y).orElse(firstReconfigure);
+    return new Event(first, last, firstReconfigure, peerDone, reconfigures.size(), decisive.size(),
+        logged(daemon, "status changed to", trigger), logged(daemon, "wrote ", trigger),
+        lastReconfigure);
+  }
+
+  private static Instant logged(DaemonRun daemon, String needle, Instant after)
+      throws IOException {
+    Instant floor = after.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    return LogTimes.daemon(daemon.log(), needle).stream().map(LogTimes.Line::at)
+        .filter(t -> !t.isBefore(floor)).findFirst().map(t -> t.plusNanos(500_000)).orElse(null);
   }
 }
