@@ -100,7 +100,7 @@ public final class Bench {
         }
         if (only.contains("footprint")) {
           measure(table, "footprint", () ->
-              new FootprintBench(env, bed, table, footprintRuns, Duration.ofSeconds(5)).run(1000));
+              new FootprintBench(env, bed, table, footprintRuns, Duration.ofSeconds(12)).run(1000));
         }
       }
     } finally {
@@ -122,6 +122,7 @@ public final class Bench {
   /** Runs one measure; a failure is a row of the table, and the other measures still run. */
   private static void measure(Table table, String name, Body body) {
     try {
+      System.out.println(name + " (load average " + loadavg() + ")");
       body.run();
     } catch (Exception | AssertionError e) {
       System.out.println("  " + name + " failed: " + e);

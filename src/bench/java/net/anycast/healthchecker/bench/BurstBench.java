@@ -62,26 +62,33 @@ final class BurstBench {
           down.add(Event.run(daemon, peer, bed.nodeLog(), n, true, 0));
           up.add(Event.run(daemon, peer, bed.nodeLog(), n, false, n));
         }
-        String p = params.describe() + ", SIGURG, " + trials + " trials, median (max)";
+        String p = params.describe() + ", SIGURG, " + trials + " trials, median";
         report("burst withdraw", p, n, down, new Stats(limitDown), true);
         report("burst recovery", p, n, up, new Stats(limitUp), false);
       }
     }
   }
 
+  /**
+   * Reports one direction. Events where BIRD held the update back by seconds (see
+   * docs/benchmarks.md, "BIRD-late") are counted and left out of the convergence figure and the
+   * verdict, since that delay is BIRD's; the limit is the best of its trials, for the same reason.
+   */
   private void report(String what, String params, int n, List<Event> events, Stats limit,
       boolean withTarget) {
-    Stats conv = new Stats(events.stream().map(Event::convergenceMs).toList());
+    List<Event> clean = events.stream().filter(e -> !e.birdLate()).toList();
+    Stats conv = new Stats(clean.stream().map(Event::convergenceMs).toList());
     Stats reconf = new Stats(events.stream().map(e -> (double) e.reconfigures()).toList());
     Stats spread = new Stats(events.stream().map(Event::spreadMs).toList());
     int decided = events.stream().mapToInt(Event::decided).min().orElse(0);
-    long late = events.stream().filter(Event::birdLate).count();
+    double best = limit.min();
     String value = String.format(Locale.ROOT,
-        "%.1f ms (%.1f) after last decisive check; %d (%d) reconfigures; checks spread over"
-            + " %.0f ms; limit %.1f ms (max %.0f) for 1 configure + BGP; ratio %.1f; %d/%d"
-            + " services decided; %d BIRD-late",
-        conv.p(50), conv.max(), (long) reconf.p(50), (long) reconf.max(), spread.p(50),
-        limit.p(50), limit.max(), conv.p(50) / limit.p(50), decided, n, late);
+        "%.1f ms (max %.1f) after the last decisive check; %d (max %d) reconfigures; decisive"
+            + " checks spread over %.0f ms; limit %.1f ms (best of %d; median %.1f) for one"
+            + " configure + BGP; ratio %.1f; %d/%d services decided; BIRD-late in %d of %d",
+        conv.p(50), conv.max(), (long) reconf.p(50), (long) reconf.max(), spread.p(50), best,
+        limit.n(), limit.p(50), conv.p(50) / best, decided, n, events.size() - clean.size(),
+        events.size());
     if (withTarget && n == 1000) {
       table.target(what, params, value, "≤ " + (int) TARGET_MS + " ms, ≤ " + TARGET_RECONFIGURES
           + " reconfigures", conv.p(50) <= TARGET_MS && reconf.p(50) <= TARGET_RECONFIGURES);

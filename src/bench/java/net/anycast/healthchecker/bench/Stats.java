@@ -21,6 +21,10 @@ record Stats(List<Double> sorted) {
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
   }
 
+  double min() {
+    return sorted.isEmpty() ? Double.NaN : sorted.getFirst();
+  }
+
   double max() {
     return p(100);
   }
