@@ -39,7 +39,6 @@ final class BurstBench {
   }
 
   void run(int n) throws Exception {
-    System.out.println("burst N=" + n);
     List<Double> limitDown = new ArrayList<>();
     List<Double> limitUp = new ArrayList<>();
     try (PeerWatch peer = new PeerWatch(bed.peerSocket())) {

@@ -51,7 +51,7 @@ final class FootprintBench {
             + " -Xmx64m -XX:+UseCompactObjectHeaders", false),
         new Variant("launcher options + AOT cache", LAUNCHER, true));
     for (Variant v : variants) {
-      System.out.println("footprint: " + v.name());
+      System.out.println("  footprint: " + v.name() + " …");
       String opts = v.opts();
       if (v.aot()) {
         Path cache = env.work().resolve("aot-" + Integer.toHexString(v.name().hashCode()) + ".aot");

@@ -35,7 +35,6 @@ final class OverheadBench {
   }
 
   void run() throws Exception {
-    System.out.println("decision overhead, " + trials + " trials");
     var params = new DaemonRun.Params(1, 30, 5, 1, 1, 0, javaOpts);
     try (PeerWatch peer = new PeerWatch(bed.peerSocket());
         DaemonRun daemon = DaemonRun.start(env, bed, env.work().resolve("overhead"), params)) {

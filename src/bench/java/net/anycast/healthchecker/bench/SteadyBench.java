@@ -52,7 +52,6 @@ final class SteadyBench {
   }
 
   Result run(int n) throws Exception {
-    System.out.println("steady N=" + n);
     var params = new DaemonRun.Params(n, 1, 1, 2, 2, 1, javaOpts);
     Result r;
     try (DaemonRun daemon = DaemonRun.start(env, bed, env.work().resolve("steady-" + n), params)) {
