@@ -1,9 +1,10 @@
 package net.anycast.healthchecker.bird;
 
-import java.io.IOException;
 import java.time.Duration;
-import net.anycast.healthchecker.check.Shlex;
 import java.util.List;
+import net.anycast.healthchecker.process.ProcessResult;
+import net.anycast.healthchecker.process.ProcessRunner;
+import net.anycast.healthchecker.process.Shlex;
 
 /**
  * Reconfigures BIRD by running {@code bird_reconfigure_cmd} (default
@@ -14,6 +15,12 @@ import java.util.List;
 public final class BirdcCommand implements BirdControl {
   /** The original's timeout for the reconfigure command. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+  /**
+   * Runs the BIRD reconfigure commands: on timeout SIGTERM to the group (what the original
+   * sends {@code custom_bird_reconfigure_cmd}), SIGKILL to what is left a second later.
+   */
+  static final ProcessRunner RUNNER = new ProcessRunner().terminatingFirst(Duration.ofSeconds(1));
 
   private final String commandLine;
   private final List<String> argv;
@@ -33,20 +40,18 @@ public final class BirdcCommand implements BirdControl {
 
   @Override
   public ReconfigureResult reconfigure() throws InterruptedException {
-    try {
-      CommandRunner.Outcome o = CommandRunner.run(argv, timeout);
-      if (o.timedOut()) {
-        return new ReconfigureResult.Failed(
-            "'" + commandLine + "' did not finish within " + timeout.toMillis() + " ms: killed");
-      }
-      return switch (BirdReply.ofBirdcOutput(o.output(), o.exitCode())) {
-        case ReconfigureResult.Confirmed c -> c;
-        case ReconfigureResult.Failed f ->
-            new ReconfigureResult.Failed("'" + commandLine + "': " + f.reason());
-      };
-    } catch (IOException e) {
-      return new ReconfigureResult.Failed("cannot run '" + commandLine + "': " + e.getMessage());
-    }
+    return switch (RUNNER.run(argv, timeout)) {
+      case ProcessResult.Exited e ->
+          switch (BirdReply.ofBirdcOutput(e.output(), e.exitCode())) {
+            case ReconfigureResult.Confirmed c -> c;
+            case ReconfigureResult.Failed f ->
+                new ReconfigureResult.Failed("'" + commandLine + "': " + f.reason());
+          };
+      case ProcessResult.TimedOut t -> new ReconfigureResult.Failed(
+          "'" + commandLine + "' did not finish within " + timeout.toMillis() + " ms: killed");
+      case ProcessResult.CouldNotRun c ->
+          new ReconfigureResult.Failed("cannot run '" + commandLine + "': " + c.reason());
+    };
   }
 
   @Override

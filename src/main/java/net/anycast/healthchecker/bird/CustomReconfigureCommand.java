@@ -1,17 +1,18 @@
 package net.anycast.healthchecker.bird;
 
-import java.io.IOException;
 import java.time.Duration;
-import net.anycast.healthchecker.check.Shlex;
 import java.util.ArrayList;
 import java.util.List;
 import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.process.ProcessResult;
+import net.anycast.healthchecker.process.Shlex;
 
 /**
  * A service's {@code custom_bird_reconfigure_cmd}: run with one more argument, {@code up} when
  * the service's prefixes were added to the file or {@code down} when removed, in its own session,
- * killed (its whole process group) after {@code custom_bird_reconfigure_cmd_timeout}. Exit 0 is
- * success: the command is the operator's, so its exit code is all we can trust.
+ * stopped (its whole process group, SIGTERM then SIGKILL) after
+ * {@code custom_bird_reconfigure_cmd_timeout}. Exit 0 is success: the command is the operator's,
+ * so its exit code is all we can trust.
  */
 final class CustomReconfigureCommand {
   private final String service;
@@ -32,19 +33,15 @@ final class CustomReconfigureCommand {
     cmd.add(up ? "up" : "down");
     String shown = "custom_bird_reconfigure_cmd of " + service + " '" + commandLine + " "
         + cmd.getLast() + "'";
-    try {
-      CommandRunner.Outcome o = CommandRunner.run(cmd, timeout);
-      if (o.timedOut()) {
-        return new ReconfigureResult.Failed(
-            shown + " did not finish within " + timeout.toMillis() + " ms: killed");
-      }
-      if (o.exitCode() != 0) {
-        return new ReconfigureResult.Failed(shown + " exited " + o.exitCode() + ": "
-            + BirdReply.abbreviate(o.output().strip()));
-      }
-      return new ReconfigureResult.Confirmed(o.output().strip());
-    } catch (IOException e) {
-      return new ReconfigureResult.Failed("cannot run " + shown + ": " + e.getMessage());
-    }
+    return switch (BirdcCommand.RUNNER.run(cmd, timeout)) {
+      case ProcessResult.Exited e when e.exitCode() == 0 ->
+          new ReconfigureResult.Confirmed(e.output().strip());
+      case ProcessResult.Exited e -> new ReconfigureResult.Failed(
+          shown + " exited " + e.exitCode() + ": " + BirdReply.abbreviate(e.output().strip()));
+      case ProcessResult.TimedOut t -> new ReconfigureResult.Failed(
+          shown + " did not finish within " + timeout.toMillis() + " ms: killed");
+      case ProcessResult.CouldNotRun c ->
+          new ReconfigureResult.Failed("cannot run " + shown + ": " + c.reason());
+    };
   }
 }

@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * Makes one family's prefix file and BIRD match the health of the services, and keeps trying
  * until they do. The single owner of that file and of reconfiguring that BIRD.
  *
- * <p>Level-triggered: {@link HealthBoard} only says "look again". When idle, a pass starts at
- * once; changes arriving while a pass writes or reconfigures are folded into one next pass, so
- * a burst of any size costs about two reconfigures. A failed write, reconfigure or custom
- * command leaves the reconciler out of sync and retries with {@link Backoff}; a health change
- * during the backoff wait starts a pass at once. Nothing here ever stops the daemon.
+ * <p>Level-triggered: {@link HealthBoard} only says "look again", and each pass computes the
+ * desired file from the latest health of every service. When passes run is {@link PassPacer}'s
+ * decision: at once when idle, folded into one next pass while one runs, held after a
+ * reconfigure until the slot's checks are done (a burst costs two reconfigures), retried with
+ * backoff after a failure. Nothing here ever stops the daemon.
  *
  * <p>Custom commands and coalescing: a pass compares each service's wanted direction with the
  * last one its {@code custom_bird_reconfigure_cmd} confirmed, and runs that command once with
@@ -46,8 +46,6 @@ public final class Reconciler implements AutoCloseable {
     ReconfigureResult run(ServiceConfig service, boolean up) throws InterruptedException;
   }
 
-  private enum Phase { IDLE, RUNNING, BACKOFF }
-
   private final BirdFamilyConfig bird;
   private final List<ServiceConfig> services;
   private final Map<String, ServiceConfig> withCustom = new HashMap<>();
@@ -58,16 +56,10 @@ public final class Reconciler implements AutoCloseable {
   private final BirdControl control;
   private final CustomCommand custom;
   private final PassScheduler scheduler;
-  private final Backoff backoff;
   private final AutoCloseable onClose;
   private final AtomicReference<ReconcilerStatus> status;
 
-  private final Object lock = new Object();
-  private Phase phase = Phase.IDLE; // guarded by lock
-  private Instant passStarted; // guarded by lock: when the current pass began, while RUNNING
-  private boolean dirty; // guarded by lock
-  private long generation; // guarded by lock: invalidates a pending retry
-  private boolean closed; // guarded by lock
+  private final PassPacer pacer;
 
   // Touched only by passes, which never overlap (one scheduler thread).
   private Set<IpPrefix> atStartup = Set.of();
@@ -76,11 +68,12 @@ public final class Reconciler implements AutoCloseable {
 
   /**
    * @param services every service; those without a prefix of this family are ignored
+   * @param holdoff how the pass after a reconfigure waits for a burst to end
    * @param onClose closed by {@link #close()} (the scheduler when the reconciler owns it)
    */
   public Reconciler(BirdFamilyConfig bird, List<ServiceConfig> services, boolean purgeIpPrefixes,
       HealthBoard board, PrefixFileStore store, BirdControl control, CustomCommand custom,
-      PassScheduler scheduler, Backoff backoff, AutoCloseable onClose) {
+      PassScheduler scheduler, Backoff backoff, Holdoff holdoff, AutoCloseable onClose) {
     this.bird = bird;
     this.services = services.stream()
         .filter(s -> s.prefixes().stream().anyMatch(p -> p.family() == bird.family())).toList();
@@ -94,7 +87,8 @@ public final class Reconciler implements AutoCloseable {
     this.control = control;
     this.custom = custom;
     this.scheduler = scheduler;
-    this.backoff = backoff;
+    this.pacer = new PassPacer(this::runPass, scheduler, backoff, holdoff,
+        board::iterationsRunning);
     this.onClose = onClose;
     this.status = new AtomicReference<>(ReconcilerStatus.initial(bird.family(), scheduler.now()));
   }
@@ -110,7 +104,7 @@ public final class Reconciler implements AutoCloseable {
         new PrefixFileStore(bird.conf(), bird.keepChanges(), bird.changesCounter(),
             Clock.systemDefaultZone()),
         control(bird), (s, up) -> new CustomReconfigureCommand(s).run(up), thread,
-        Backoff.DEFAULT, thread);
+        Backoff.DEFAULT, Holdoff.DEFAULT, thread);
   }
 
   /** Returns how to tell this family's BIRD: the control socket wins over the command. */
@@ -150,9 +144,7 @@ public final class Reconciler implements AutoCloseable {
    * began, so a pass stuck in a write or a reconfigure grows old.
    */
   public Instant progress(Instant now) {
-    synchronized (lock) {
-      return phase == Phase.RUNNING && passStarted != null ? passStarted : now;
-    }
+    return pacer.progress(now);
   }
 
   /** Returns the prefix file this reconciler writes (the target of a symlinked bird_conf). */
@@ -162,68 +154,24 @@ public final class Reconciler implements AutoCloseable {
 
   /** Asks for a pass: at once when idle or waiting to retry, else folded into the next one. */
   void wake() {
-    synchronized (lock) {
-      dirty = true;
-      if (closed || phase == Phase.RUNNING) {
-        return;
-      }
-      phase = Phase.RUNNING;
-      passStarted = scheduler.now();
-      generation++;
-    }
-    scheduler.schedule(this::runPasses, Duration.ZERO);
+    pacer.wake();
   }
 
-  private void retry(long gen) {
-    synchronized (lock) {
-      if (closed || phase != Phase.BACKOFF || gen != generation) {
-        return; // a wake already started a pass
+  /** One pass for the pacer: in sync, in sync after a reconfigure, or failed. */
+  private PassPacer.Outcome runPass() throws InterruptedException {
+    long reconfiguresBefore = reconfigures;
+    try {
+      if (!pass()) {
+        return PassPacer.Outcome.FAILED;
       }
-      phase = Phase.RUNNING;
-      passStarted = scheduler.now();
+    } catch (RuntimeException e) {
+      // A bug must not silence the BIRD side for good: log it and retry like any failure.
+      LOG.error("{} reconcile pass failed unexpectedly", bird.family().label(), e);
+      failed("unexpected: " + e);
+      return PassPacer.Outcome.FAILED;
     }
-    runPasses();
-  }
-
-  /** Runs passes until one sees no new change, or schedules a retry after a failure. */
-  private void runPasses() {
-    while (true) {
-      synchronized (lock) {
-        if (closed) {
-          return;
-        }
-        dirty = false;
-        passStarted = scheduler.now();
-      }
-      boolean ok;
-      try {
-        ok = pass();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return; // closing
-      } catch (RuntimeException e) {
-        // A bug must not silence the BIRD side for good: log it and retry like any failure.
-        LOG.error("{} reconcile pass failed unexpectedly", bird.family().label(), e);
-        failed("unexpected: " + e);
-        ok = false;
-      }
-      synchronized (lock) {
-        if (closed) {
-          return;
-        }
-        if (!ok) {
-          phase = Phase.BACKOFF;
-          long gen = ++generation;
-          Duration delay = backoff.delay(Math.max(1, status.get().consecutiveFailures()));
-          scheduler.schedule(() -> retry(gen), delay);
-          return;
-        }
-        if (!dirty) {
-          phase = Phase.IDLE;
-          return;
-        }
-      }
-    }
+    return reconfigures != reconfiguresBefore
+        ? PassPacer.Outcome.RECONFIGURED : PassPacer.Outcome.IN_SYNC;
   }
 
   // Counters for the status snapshot; touched only by passes.
@@ -338,9 +286,7 @@ public final class Reconciler implements AutoCloseable {
   /** Stops passes (one in flight is interrupted); leaves the file and BIRD as they are. */
   @Override
   public void close() {
-    synchronized (lock) {
-      closed = true;
-    }
+    pacer.close();
     try {
       onClose.close();
     } catch (Exception e) {

@@ -1,9 +1,21 @@
 package net.anycast.healthchecker.check;
 
 import java.time.Duration;
+import net.anycast.healthchecker.process.CapturedOutput;
+import net.anycast.healthchecker.process.ProcessResult;
 
 /** How one run of a check ended. A failed check is a value, never an exception. */
 public sealed interface CheckResult {
+
+  /** Returns what running {@code check_cmd} ended with, as a check sees it: exit 0 passes. */
+  static CheckResult of(ProcessResult run) {
+    return switch (run) {
+      case ProcessResult.Exited e when e.exitCode() == 0 -> new Passed(e.took());
+      case ProcessResult.Exited e -> new Failed(e.took(), e.exitCode(), e.stdout(), e.stderr());
+      case ProcessResult.TimedOut t -> new TimedOut(t.took());
+      case ProcessResult.CouldNotRun c -> new CouldNotRun(c.took(), c.reason());
+    };
+  }
 
   /** Returns the exit code the original's metrics would show: 0, the code, 126 or 127. */
   int exitCode();

@@ -2,6 +2,8 @@ package net.anycast.healthchecker.check;
 
 import java.time.Duration;
 import java.util.List;
+import net.anycast.healthchecker.process.ProcessRunner;
+import net.anycast.healthchecker.process.Shlex;
 
 /** The {@code check_cmd} of a service: split like {@code shlex.split}, run without a shell. */
 public final class ExecCheck implements Check {
@@ -23,7 +25,7 @@ public final class ExecCheck implements Check {
 
   @Override
   public CheckResult run(Duration timeout) throws InterruptedException {
-    return runner.run(argv, timeout);
+    return CheckResult.of(runner.run(argv, timeout));
   }
 
   /** Returns the words joined by spaces, as the original logs {@code "running %s"}. */

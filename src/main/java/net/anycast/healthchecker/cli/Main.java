@@ -2,11 +2,13 @@ package net.anycast.healthchecker.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.concurrent.Callable;
 import net.anycast.healthchecker.config.ConfigException;
 import net.anycast.healthchecker.config.ConfigLoader;
 import net.anycast.healthchecker.config.Defaults;
 import net.anycast.healthchecker.config.LoadedConfig;
+import net.anycast.healthchecker.monitor.NagiosCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +49,11 @@ public final class Main implements Callable<Integer> {
   @Option(names = {"-P", "--print-conf"},
       description = "show running configuration with default settings applied")
   boolean printConf;
+
+  @Option(names = {"--monitor"},
+      description = "check a running daemon like a Nagios plugin: one line, exit 0 OK,"
+          + " 1 WARNING, 2 CRITICAL, 3 UNKNOWN")
+  boolean monitor;
 
   @Option(names = {"-v", "--version"}, versionHelp = true, description = "show version")
   boolean version;
@@ -93,6 +100,9 @@ public final class Main implements Callable<Integer> {
       out.flush();
       return 0;
     }
+    if (monitor) {
+      return monitor();
+    }
     LoadedConfig loaded;
     try {
       Path serviceDir = dir != null ? dir : Path.of("/etc/anycast-healthchecker.d");
@@ -118,5 +128,19 @@ public final class Main implements Callable<Integer> {
       return 0;
     }
     return DaemonLauncher.run(loaded, out, err);
+  }
+
+  /** Reads the pidfile location from the configuration and judges the daemon behind it. */
+  private int monitor() {
+    Path pidfile;
+    try {
+      pidfile = new ConfigLoader().pidfile(file);
+    } catch (ConfigException e) {
+      out.println("UNKNOWN - invalid configuration: " + e.getMessage().replace('\n', ' '));
+      return 3;
+    }
+    NagiosCheck.Result result = NagiosCheck.run(pidfile, InstantSource.system());
+    out.println(result.line());
+    return result.exitCode();
   }
 }

@@ -5,7 +5,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import net.anycast.healthchecker.check.Shlex;
+import net.anycast.healthchecker.process.Shlex;
 
 /**
  * Tells whether a command line could be executed, without running it.

@@ -52,6 +52,27 @@ public final class ConfigLoader {
     return validate(ini);
   }
 
+  /**
+   * Returns the pidfile named by the daemon file alone, without validating anything else: the
+   * monitoring check runs as a user that may not read the service checks or write the logs.
+   */
+  public Path pidfile(Path file) throws ConfigException {
+    Ini ini = Ini.withDefaults(Defaults.sections());
+    for (Path f : files(file, null, null)) {
+      try {
+        ini.read(f);
+      } catch (IniException | IOException e) {
+        throw new ConfigException(new ConfigError(f, null, null, null, e.getMessage()));
+      }
+    }
+    List<ConfigError> errors = new ArrayList<>();
+    Path pidfile = new SectionValues(ini, DaemonSection.NAME, errors).path("pidfile");
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return pidfile;
+  }
+
   /** Returns the validated configuration of an already merged INI. */
   LoadedConfig validate(Ini ini) throws ConfigException {
     List<ConfigError> errors = new ArrayList<>();

@@ -171,6 +171,11 @@ final class DaemonSection {
     Boolean jsonServer = v.bool("json_log_server");
     Boolean journal = v.bool("log_format_journalctl");
     Boolean stderrServer = v.has("stderr_log_server") ? v.bool("stderr_log_server") : false;
+    if (Boolean.TRUE.equals(stderrServer) && server == null && !v.has("log_server")) {
+      v.error("stderr_log_server", "true", "needs log_server; set log_server or remove"
+          + " stderr_log_server");
+      stderrServer = null;
+    }
     if (level == null || (v.has("log_file") && logFile == null)
         || (v.has("stderr_file") && stderrFile == null) || maxBytes == null || backups == null
         || (v.has("log_server") && server == null) || port == null || jsonStdout == null

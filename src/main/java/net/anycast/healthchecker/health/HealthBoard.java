@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one place where service loops publish health and the BIRD side reads it.
@@ -15,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class HealthBoard {
   private final Map<String, Health> health = new ConcurrentHashMap<>();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicInteger checksRunning = new AtomicInteger();
 
   /** Registers a callback run (on the publisher's thread) after each change. Keep it cheap. */
   public void onChange(Runnable listener) {
@@ -32,6 +34,24 @@ public final class HealthBoard {
   /** Returns the health of a service; UNKNOWN when it never published. */
   public Health get(String service) {
     return health.getOrDefault(service, Health.UNKNOWN);
+  }
+
+  /** Records that a service loop began an iteration (its result may change a health). */
+  public void iterationStarted() {
+    checksRunning.incrementAndGet();
+  }
+
+  /** Records that an iteration ended, whatever its outcome. */
+  public void iterationFinished() {
+    checksRunning.decrementAndGet();
+  }
+
+  /**
+   * Returns how many iterations are running now: zero means no published health can change
+   * before the next scheduled check, which lets the BIRD side stop waiting for a burst's end.
+   */
+  public int iterationsRunning() {
+    return checksRunning.get();
   }
 
   /** Returns an immutable copy of every published health. */

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import net.anycast.healthchecker.health.Health;
 
@@ -126,40 +127,42 @@ public final class Metrics {
 
   private static GaugeSnapshot serviceGauge(
       String name, String help, List<ServiceSample> services, ToDoubleFunction<ServiceSample> f) {
-    GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(PREFIX + name).help(help);
-    for (ServiceSample s : services) {
-      b.dataPoint(GaugeDataPointSnapshot.builder().labels(serviceLabels(s))
-          .value(f.applyAsDouble(s)).build());
-    }
-    return b.build();
+    return gaugeOf(name, help, services, Metrics::serviceLabels, f);
   }
 
   private static CounterSnapshot serviceCounter(
       String name, String help, List<ServiceSample> services, ToDoubleFunction<ServiceSample> f) {
-    CounterSnapshot.Builder b = CounterSnapshot.builder().name(PREFIX + name).help(help);
-    for (ServiceSample s : services) {
-      b.dataPoint(CounterDataPointSnapshot.builder().labels(serviceLabels(s))
-          .value(f.applyAsDouble(s)).build());
-    }
-    return b.build();
+    return counterOf(name, help, services, Metrics::serviceLabels, f);
   }
 
   private static GaugeSnapshot birdGauge(
       String name, String help, List<BirdSample> bird, ToDoubleFunction<BirdSample> f) {
-    GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(PREFIX + name).help(help);
-    for (BirdSample s : bird) {
-      b.dataPoint(GaugeDataPointSnapshot.builder().labels(birdLabels(s))
-          .value(f.applyAsDouble(s)).build());
-    }
-    return b.build();
+    return gaugeOf(name, help, bird, Metrics::birdLabels, f);
   }
 
   private static CounterSnapshot birdCounter(
       String name, String help, List<BirdSample> bird, ToDoubleFunction<BirdSample> f) {
+    return counterOf(name, help, bird, Metrics::birdLabels, f);
+  }
+
+  /** Returns a gauge with one data point per sample. */
+  private static <T> GaugeSnapshot gaugeOf(String name, String help, List<T> samples,
+      Function<T, Labels> labels, ToDoubleFunction<T> value) {
+    GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(PREFIX + name).help(help);
+    for (T s : samples) {
+      b.dataPoint(GaugeDataPointSnapshot.builder().labels(labels.apply(s))
+          .value(value.applyAsDouble(s)).build());
+    }
+    return b.build();
+  }
+
+  /** Returns a counter with one data point per sample. */
+  private static <T> CounterSnapshot counterOf(String name, String help, List<T> samples,
+      Function<T, Labels> labels, ToDoubleFunction<T> value) {
     CounterSnapshot.Builder b = CounterSnapshot.builder().name(PREFIX + name).help(help);
-    for (BirdSample s : bird) {
-      b.dataPoint(CounterDataPointSnapshot.builder().labels(birdLabels(s))
-          .value(f.applyAsDouble(s)).build());
+    for (T s : samples) {
+      b.dataPoint(CounterDataPointSnapshot.builder().labels(labels.apply(s))
+          .value(value.applyAsDouble(s)).build());
     }
     return b.build();
   }

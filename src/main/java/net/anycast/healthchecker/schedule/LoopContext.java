@@ -9,8 +9,8 @@ import java.util.random.RandomGenerator;
 import net.anycast.healthchecker.check.Check;
 import net.anycast.healthchecker.check.ExecCheck;
 import net.anycast.healthchecker.check.IpAssignment;
-import net.anycast.healthchecker.check.ProcessRunner;
 import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.process.ProcessRunner;
 
 /**
  * What the service loops need from the outside world, in one place so tests can replace it.

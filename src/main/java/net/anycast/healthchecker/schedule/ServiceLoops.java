@@ -27,6 +27,7 @@ public final class ServiceLoops implements AutoCloseable {
 
   private final Duration splayStartup;
   private final LoopContext context;
+  private final HealthBoard board;
   private final List<Service> services;
   private final List<ServiceLoop> loops = new ArrayList<>();
   private boolean started;
@@ -49,6 +50,7 @@ public final class ServiceLoops implements AutoCloseable {
    */
   public ServiceLoops(
       List<ServiceConfig> services, Duration splayStartup, HealthBoard board, LoopContext context) {
+    this.board = board;
     this.splayStartup = splayStartup;
     this.context = context;
     List<Service> all = new ArrayList<>(services.size());
@@ -126,9 +128,15 @@ public final class ServiceLoops implements AutoCloseable {
     return Duration.ofMillis(nanos / 1_000_000);
   }
 
-  /** Returns the executor, naming each iteration's thread after the service for thread dumps. */
+  /**
+   * Returns the executor of one service's iterations: it names the thread after the service for
+   * thread dumps, and counts the iteration as running on the board from its submission on, so
+   * the BIRD side never sees "nothing running" while a slot's checks are about to start.
+   */
   private Executor named(String name) {
-    return task ->
+    return task -> {
+      board.iterationStarted();
+      try {
         context.executor().execute(() -> {
           Thread thread = Thread.currentThread();
           String previous = thread.getName();
@@ -137,7 +145,13 @@ public final class ServiceLoops implements AutoCloseable {
             task.run();
           } finally {
             thread.setName(previous);
+            board.iterationFinished();
           }
         });
+      } catch (RuntimeException e) { // rejected: closing
+        board.iterationFinished();
+        throw e;
+      }
+    };
   }
 }

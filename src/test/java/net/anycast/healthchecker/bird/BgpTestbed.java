@@ -28,13 +28,14 @@ import net.anycast.healthchecker.net.IpPrefix;
  * <p>Reusable from other test classes: give it the prefixes, point a reconciler or the daemon at
  * {@link #prefixFile}, {@link #nodeSocket} or {@link #reconfigureCommand}.
  */
-final class BgpTestbed implements AutoCloseable {
-  enum Node { BIRD2, BIRD16 }
+public final class BgpTestbed implements AutoCloseable {
+  /** Which BIRD serves the node. */
+  public enum Node { BIRD2, BIRD16 }
 
-  static final IpPrefix DUMMY4 = IpPrefix.parse("10.189.200.255/32");
-  static final IpPrefix DUMMY6 = IpPrefix.parse("2001:db8::1/128");
-  static final String VAR4 = "ACAST_PS_ADVERTISE";
-  static final String VAR6 = "ACAST6_PS_ADVERTISE";
+  public static final IpPrefix DUMMY4 = IpPrefix.parse("10.189.200.255/32");
+  public static final IpPrefix DUMMY6 = IpPrefix.parse("2001:db8::1/128");
+  public static final String VAR4 = "ACAST_PS_ADVERTISE";
+  public static final String VAR6 = "ACAST6_PS_ADVERTISE";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
   private final Node kind;
@@ -58,7 +59,7 @@ final class BgpTestbed implements AutoCloseable {
   }
 
   /** Starts both namespaces and BIRDs, and waits until every BGP session is established. */
-  static BgpTestbed start(Node kind, Path dir, Collection<IpPrefix> routes) throws Exception {
+  public static BgpTestbed start(Node kind, Path dir, Collection<IpPrefix> routes) throws Exception {
     Path b16 = kind == Node.BIRD16 ? BirdBinaries.bird16() : null;
     BgpTestbed t = new BgpTestbed(kind, dir, routes, b16);
     try {
@@ -76,21 +77,32 @@ final class BgpTestbed implements AutoCloseable {
   }
 
   /** Returns the prefix file the node's BIRD includes for {@code f}. */
-  Path prefixFile(IpFamily f) {
+  public Path prefixFile(IpFamily f) {
     return f == IpFamily.IPV4 ? dir.resolve("node/anycast-prefixes.conf")
         : dir.resolve("node/6/anycast-prefixes.conf");
   }
 
   /** Returns the control socket of the node BIRD serving {@code f}. */
-  Path nodeSocket(IpFamily f) {
+  public Path nodeSocket(IpFamily f) {
     return kind == Node.BIRD16 && f == IpFamily.IPV6 ? dir.resolve("node6.ctl") : dir.resolve("node.ctl");
   }
 
   /** Returns a {@code bird_reconfigure_cmd} for {@code f}: birdc (or birdc6) on the node's socket. */
-  String reconfigureCommand(IpFamily f) {
+  public String reconfigureCommand(IpFamily f) {
     Path birdc = kind == Node.BIRD2 ? BirdBinaries.BIRDC2
         : bird16.resolve(f == IpFamily.IPV4 ? "birdc" : "birdc6");
     return birdc + " -s " + nodeSocket(f) + " configure";
+  }
+
+  /**
+   * Returns {@code command} prefixed to run in the node's network namespace: a process there (the
+   * daemon) has its own loopback and its own abstract sockets, so its single-instance lock meets
+   * no other daemon on the machine. {@code ip netns exec} execs in place: the pid is the command's.
+   */
+  public List<String> inNodeNamespace(List<String> command) {
+    List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", nodeNs));
+    full.addAll(command);
+    return full;
   }
 
   /** Returns the family settings a daemon would have for this node; socket or command. */
@@ -101,12 +113,12 @@ final class BgpTestbed implements AutoCloseable {
   }
 
   /** Returns {@code configure check} of the node BIRD for {@code f} (code 0020 when accepted). */
-  ReconfigureResult configureCheck(IpFamily f) throws InterruptedException {
+  public ReconfigureResult configureCheck(IpFamily f) throws InterruptedException {
     return new BirdSocket(nodeSocket(f), Duration.ofSeconds(10)).configureCheck();
   }
 
   /** Returns the prefixes the peer has learned over BGP for {@code f}. */
-  Set<IpPrefix> peerRoutes(IpFamily f) throws IOException, InterruptedException {
+  public Set<IpPrefix> peerRoutes(IpFamily f) throws IOException, InterruptedException {
     Set<IpPrefix> out = new TreeSet<>();
     String table = f == IpFamily.IPV4 ? "master4" : "master6";
     for (BirdReply.Line l : peerSocket().command("show route table " + table)) {
@@ -123,7 +135,7 @@ final class BgpTestbed implements AutoCloseable {
    *
    * @throws AssertionError naming what the peer has when it does not get there in time
    */
-  Duration awaitPeerRoutes(IpFamily f, Set<IpPrefix> expected, Duration timeout) throws Exception {
+  public Duration awaitPeerRoutes(IpFamily f, Set<IpPrefix> expected, Duration timeout) throws Exception {
     long t0 = System.nanoTime();
     long deadline = t0 + timeout.toNanos();
     Set<IpPrefix> seen = Set.of();
@@ -143,7 +155,7 @@ final class BgpTestbed implements AutoCloseable {
   }
 
   /** Stops the node BIRD(s) with SIGTERM and waits for them to exit. */
-  void stopNode() throws InterruptedException {
+  public void stopNode() throws InterruptedException {
     for (Process p : nodeProcs) {
       p.destroy();
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -154,7 +166,7 @@ final class BgpTestbed implements AutoCloseable {
   }
 
   /** Starts the node BIRD(s) on the current prefix files. */
-  void startNode() throws Exception {
+  public void startNode() throws Exception {
     if (kind == Node.BIRD2) {
       nodeProcs.add(spawn(nodeNs, BirdBinaries.BIRD2, "node"));
     } else {

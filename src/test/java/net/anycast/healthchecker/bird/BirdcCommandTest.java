@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.process.CapturedOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +78,7 @@ class BirdcCommandTest {
     Path birdc = script("birdc", "head -c 1000000 /dev/zero | tr '\\\\0' x\necho\necho Reconfigured\n");
     ReconfigureResult r = new BirdcCommand(birdc.toString(), Duration.ofSeconds(5)).reconfigure();
     assertThat(r).isInstanceOf(ReconfigureResult.Failed.class); // the reply was beyond the cap
-    assertThat(((ReconfigureResult.Failed) r).reason().length()).isLessThan(CommandRunner.MAX_OUTPUT);
+    assertThat(((ReconfigureResult.Failed) r).reason().length()).isLessThan(CapturedOutput.LIMIT);
   }
 
   @Test
@@ -92,5 +93,21 @@ class BirdcCommandTest {
     assertThat(down).isEqualTo(new ReconfigureResult.Failed(
         "custom_bird_reconfigure_cmd of svc '" + cmd + " --flag down' exited 3: no"));
     assertThat(Files.readAllLines(log)).containsExactly("--flag up", "--flag down");
+  }
+
+  @Test
+  void customCommand_timeout_getsSigtermToCleanUp_likeTheOriginal() throws Exception {
+    Path cleaned = dir.resolve("cleaned");
+    Path cmd = script("custom", "trap 'echo bye > " + cleaned + "; exit 0' TERM\nsleep 30 &\nwait\n");
+    ServiceConfig s = TestServices.service("svc", net.anycast.healthchecker.config.OnDisabled.WITHDRAW,
+        cmd.toString(), "10.0.0.1");
+    ServiceConfig fast = new ServiceConfig(s.name(), s.checkCmd(), s.checkInterval(),
+        s.checkTimeout(), s.checkRise(), s.checkFail(), s.checkDisabled(), s.onDisabled(),
+        s.interfaceName(), s.ipCheckDisabled(), s.prefixes(), s.customBirdReconfigureCmd(),
+        Duration.ofMillis(300));
+    ReconfigureResult r = new CustomReconfigureCommand(fast).run(true);
+    assertThat(r).isEqualTo(new ReconfigureResult.Failed("custom_bird_reconfigure_cmd of svc '"
+        + cmd + " up' did not finish within 300 ms: killed"));
+    assertThat(Files.readString(cleaned)).isEqualTo("bye\n");
   }
 }

@@ -31,6 +31,7 @@ class ReconcilerTest {
   private final List<String> customRuns = new ArrayList<>();
   private final java.util.ArrayDeque<ReconfigureResult> customAnswers = new java.util.ArrayDeque<>();
   private Path conf;
+  private Holdoff holdoff = Holdoff.NONE;
 
   private Reconciler reconciler(List<ServiceConfig> services, boolean purge) {
     if (conf == null) {
@@ -44,7 +45,7 @@ class ReconcilerTest {
           customRuns.add(s.name() + " " + (up ? "up" : "down"));
           return customAnswers.isEmpty() ? new ReconfigureResult.Confirmed("") : customAnswers.poll();
         },
-        scheduler, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), () -> {});
+        scheduler, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), holdoff, () -> {});
   }
 
   private List<IpPrefix> fileSays() throws IOException {
@@ -157,6 +158,76 @@ class ReconcilerTest {
     assertThat(control.count()).isEqualTo(3); // start-up, the first change, everything else
     assertThat(fileSays()).containsExactly(p("10.189.200.255/32"));
     assertThat(r.status().passes()).isEqualTo(3);
+  }
+
+  @Test
+  void burst_heldPassRunsAsSoonAsTheLastRunningCheckFinishes() throws IOException {
+    holdoff = new Holdoff(Duration.ofSeconds(1));
+    List<ServiceConfig> services = many(100);
+    Reconciler r = reconciler(services, false);
+    services.forEach(s -> board.publish(s.name(), Health.UP));
+    r.start();
+    scheduler.runDue();
+    scheduler.advance(Duration.ofSeconds(1));
+    services.forEach(s -> board.iterationStarted()); // one slot: every check starts
+    board.publish("s0", Health.DOWN);
+    board.iterationFinished();
+    scheduler.runDue();
+    assertThat(control.count()).as("the first result is applied at once").isEqualTo(2);
+    for (int i = 1; i <= 5; i++) { // results in clumps 150 ms apart
+      scheduler.advance(Duration.ofMillis(150));
+      board.publish("s" + i, Health.DOWN);
+      board.iterationFinished();
+    }
+    assertThat(control.count()).as("checks still run: held").isEqualTo(2);
+    for (int i = 6; i < services.size(); i++) {
+      board.publish("s" + i, Health.DOWN);
+      board.iterationFinished();
+    }
+    scheduler.advance(Holdoff.POLL);
+    assertThat(control.count()).as("no check runs: nothing more can come").isEqualTo(3);
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"));
+    scheduler.advance(Duration.ofSeconds(2));
+    assertThat(control.count()).as("a hold with nothing new does nothing").isEqualTo(3);
+    board.publish("s0", Health.UP);
+    scheduler.runDue();
+    assertThat(control.count()).as("a lone change is applied at once").isEqualTo(4);
+    assertThat(r.status().inSync()).isTrue();
+  }
+
+  @Test
+  void checksThatNeverStop_holdNoLongerThanTheMaximum() {
+    holdoff = new Holdoff(Duration.ofMillis(300));
+    List<ServiceConfig> services = many(400);
+    Reconciler r = reconciler(services, false);
+    r.start();
+    scheduler.runDue();
+    scheduler.advance(Duration.ofSeconds(1));
+    board.iterationStarted(); // checks keep running throughout
+    board.publish("s0", Health.UP); // idle: at once, then the hold begins
+    scheduler.runDue();
+    assertThat(control.count()).isEqualTo(2);
+    int i = 1;
+    for (; i < 299; i++) { // a change every 1 ms for 298 ms
+      board.publish("s" + i, Health.UP);
+      scheduler.advance(Duration.ofMillis(1));
+    }
+    assertThat(control.count()).isEqualTo(2);
+    board.publish("s" + i, Health.UP);
+    scheduler.advance(Duration.ofMillis(3)); // 300 ms after the hold began
+    assertThat(control.count()).as("the maximum ends the wait").isEqualTo(3);
+    assertThat(r.status().desiredPrefixes()).isEqualTo(300);
+  }
+
+  @Test
+  void holdoff_progressStaysCurrent_soTheWatchdogSeesNoStall() {
+    holdoff = new Holdoff(Duration.ofMillis(500));
+    board.iterationStarted();
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    scheduler.runDue();
+    scheduler.tick(Duration.ofMillis(400));
+    assertThat(r.progress(scheduler.now())).isEqualTo(scheduler.now());
   }
 
   @Test

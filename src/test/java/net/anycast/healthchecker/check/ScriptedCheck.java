@@ -3,6 +3,7 @@ package net.anycast.healthchecker.check;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import net.anycast.healthchecker.process.CapturedOutput;
 
 /** A check that returns results from a script, recording how often it ran. */
 final class ScriptedCheck implements Check {

@@ -108,6 +108,18 @@ class MainTest {
   }
 
   @Test
+  void monitor_withoutRunningDaemon_isCriticalWithExitTwo() {
+    assertThat(run("--monitor", "-f", daemonFile.toString())).isEqualTo(2);
+    assertThat(out.toString()).startsWith("CRITICAL - ");
+  }
+
+  @Test
+  void monitor_withBrokenDaemonFile_isUnknownWithExitThree() {
+    assertThat(run("--monitor", "-f", root.resolve("nope.conf").toString())).isEqualTo(3);
+    assertThat(out.toString()).startsWith("UNKNOWN - invalid configuration: ");
+  }
+
+  @Test
   void version_printsTheVersionAndExitsZero() {
     assertThat(run("-v")).isZero();
     assertThat(out.toString()).isNotBlank();

@@ -83,6 +83,9 @@ class ConfigValidationTest {
                 + " before the first start"),
         Arguments.of("stderr_file is a directory", "stderr_file = {tmp}/log\n", SVC,
             d + "stderr_file = '{tmp}/log': exists but is not a writable file"),
+        Arguments.of("stderr_log_server without log_server", "stderr_log_server = yes\n", SVC,
+            d + "stderr_log_server = 'true': needs log_server; set log_server or remove"
+                + " stderr_log_server"),
         Arguments.of("boolean", "ipv6 = maybe\n", SVC,
             d + "ipv6 = 'maybe': not a boolean; use true/false, yes/no, on/off or 1/0"),
         Arguments.of("integer", "log_backups = many\n", SVC,

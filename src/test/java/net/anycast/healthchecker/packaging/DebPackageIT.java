@@ -44,6 +44,7 @@ class DebPackageIT {
     String listing = run(List.of("dpkg-deb", "-c", deb.toString()));
     List<String> executables = List.of(
         "./usr/bin/anycast-healthchecker",
+        "./usr/lib/nagios/plugins/check_anycast_healthchecker",
         "./usr/lib/anycast-healthchecker/runtime/bin/java",
         "./usr/lib/anycast-healthchecker/runtime/lib/jspawnhelper");
     for (String exe : executables) {

@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import net.anycast.healthchecker.check.ExecCheck;
 import net.anycast.healthchecker.check.IpAssignment;
 import net.anycast.healthchecker.check.LogCapture;
-import net.anycast.healthchecker.check.ProcessRunner;
 import net.anycast.healthchecker.check.ServiceCheck;
 import net.anycast.healthchecker.check.TestServices;
 import net.anycast.healthchecker.config.OnDisabled;
@@ -22,6 +21,7 @@ import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
 import net.anycast.healthchecker.health.HealthBoard;
 import net.anycast.healthchecker.health.ServiceStatus;
+import net.anycast.healthchecker.process.ProcessRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

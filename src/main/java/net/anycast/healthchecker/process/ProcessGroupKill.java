@@ -1,4 +1,4 @@
-package net.anycast.healthchecker.check;
+package net.anycast.healthchecker.process;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -7,29 +7,32 @@ import java.lang.invoke.MethodHandle;
 import java.util.Optional;
 
 /**
- * SIGKILL to a whole process group through libc's {@code kill(-pgid, SIGKILL)}, via FFM.
+ * A signal to a whole process group through libc's {@code kill(-pgid, sig)}, via FFM: the one
+ * binding of {@code kill} in the code base.
  *
- * <p>The JDK can signal single processes only. Checks are started under {@code setsid}, so the
- * check's pid is also its process-group id and everything it forks stays in that group unless
- * it moves itself out (the {@link ProcessHandle#descendants()} fallback covers those).
+ * <p>The JDK can signal single processes only. Commands are started under {@code setsid}, so
+ * the command's pid is also its process-group id and everything it forks stays in that group
+ * unless it moves itself out (the {@link ProcessHandle#descendants()} fallback covers those).
  */
 final class ProcessGroupKill {
-  private static final int SIGKILL = 9;
+  static final int SIGKILL = 9;
+  static final int SIGTERM = 15;
   private static final Optional<MethodHandle> KILL = linkKill();
 
   private ProcessGroupKill() {}
 
   /**
-   * Returns true when SIGKILL was sent to every process in group {@code pgid}; false when the
-   * group no longer exists or libc's kill cannot be called (then only the fallback kills).
+   * Returns true when {@code signal} was sent to every process in group {@code pgid}; false
+   * when the group no longer exists or libc's kill cannot be called (then only the fallback
+   * kills).
    */
-  static boolean killGroup(long pgid) {
+  static boolean signalGroup(long pgid, int signal) {
     // kill(0, …) and kill(-1, …) would hit our own group or every process we may signal.
     if (pgid <= 1 || pgid > Integer.MAX_VALUE || KILL.isEmpty()) {
       return false;
     }
     try {
-      return (int) KILL.get().invokeExact(-(int) pgid, SIGKILL) == 0;
+      return (int) KILL.get().invokeExact(-(int) pgid, signal) == 0;
     } catch (Throwable e) {
       return false;
     }

@@ -1,4 +1,4 @@
-package net.anycast.healthchecker.check;
+package net.anycast.healthchecker.process;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The first {@value #LIMIT} bytes a check wrote to one stream, and how many more it wrote.
+ * The first {@value #LIMIT} bytes a command wrote to one stream, and how many more it wrote.
  *
- * <p>Bounded because a check that loops printing must cost memory proportional to nothing;
- * the rest is still read (and dropped) so the check never blocks on a full pipe.
+ * <p>Bounded because a command that loops printing must cost memory proportional to nothing;
+ * the rest is still read (and dropped) so the command never blocks on a full pipe.
  *
  * @param text the kept bytes, decoded as UTF-8 (invalid sequences replaced)
  * @param droppedBytes bytes read past the limit and thrown away

@@ -1,4 +1,4 @@
-package net.anycast.healthchecker.check;
+package net.anycast.healthchecker.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

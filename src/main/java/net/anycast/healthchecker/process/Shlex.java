@@ -1,4 +1,4 @@
-package net.anycast.healthchecker.check;
+package net.anycast.healthchecker.process;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,49 @@
+package net.anycast.healthchecker.bird;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * How long the reconciler holds its next pass after a reconfigure, so that one slot's burst of
+ * check results costs two reconfigures instead of one every few milliseconds.
+ *
+ * <p>The checks of one slot finish over tens to hundreds of milliseconds (fork cost; on a
+ * loaded 2-core machine 200 results came in clumps up to 220 ms apart), not at one instant,
+ * and BIRD's peers sometimes learn of closely following reconfigures seconds late. So after a
+ * reconfigure the next pass waits until no service check is running any more (nothing can
+ * change before the next slot), but never longer than {@code max}. A change that finds the
+ * reconciler idle is applied at once.
+ *
+ * @param max the longest a held change waits; zero: no holdoff
+ */
+public record Holdoff(Duration max) {
+  /** The production holdoff: a second at most, short next to check intervals times rise/fall. */
+  public static final Holdoff DEFAULT = new Holdoff(Duration.ofSeconds(1));
+
+  /** No holdoff: every pass follows the previous one at once. */
+  public static final Holdoff NONE = new Holdoff(Duration.ZERO);
+
+  /** How often a hold looks whether the checks are done. */
+  static final Duration POLL = Duration.ofMillis(5);
+
+  public Holdoff {
+    Objects.requireNonNull(max, "max");
+    if (max.isNegative()) {
+      throw new IllegalArgumentException("max must be >= 0");
+    }
+  }
+
+  /** Returns whether a reconfigure starts a hold at all. */
+  boolean enabled() {
+    return max.isPositive();
+  }
+
+  /**
+   * Returns whether the held pass may run at {@code now}: no check is running, or the hold
+   * that began at {@code holdStarted} reached its maximum.
+   */
+  boolean over(Instant now, Instant holdStarted, int iterationsRunning) {
+    return iterationsRunning == 0 || !now.isBefore(holdStarted.plus(max));
+  }
+}

@@ -1,0 +1,62 @@
+package net.anycast.healthchecker.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import net.anycast.healthchecker.check.ProcessTableAccess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real processes: a runner made by terminatingFirst sends SIGTERM, then SIGKILL after a grace. */
+@Timeout(60)
+class ProcessRunnerGraceTest {
+  private static final Duration TIMEOUT = Duration.ofMillis(200);
+  private static final Duration GRACE = Duration.ofMillis(500);
+
+  private final Set<Long> started = ConcurrentHashMap.newKeySet();
+  private final ProcessRunner runner = new ProcessRunner(started::add).terminatingFirst(GRACE);
+
+  @TempDir Path dir;
+
+  @Test
+  void timeout_commandTrapsTerm_getsToCleanUp() throws Exception {
+    Path cleaned = dir.resolve("cleaned");
+    String script = "trap 'echo bye > " + cleaned + "; exit 0' TERM; sleep 100 & wait";
+    ProcessResult r = runner.run(List.of("sh", "-c", script), TIMEOUT);
+    assertThat(r).isInstanceOf(ProcessResult.TimedOut.class);
+    assertThat(Files.readString(cleaned)).isEqualTo("bye\n");
+    assertThat(ProcessTableAccess.liveInGroups(started)).isEmpty();
+  }
+
+  @Test
+  void timeout_commandIgnoresTerm_isKilledAfterTheGrace() throws Exception {
+    ProcessResult r =
+        runner.run(List.of("sh", "-c", "trap '' TERM; sleep 100 & sleep 100"), TIMEOUT);
+    assertThat(r).isInstanceOf(ProcessResult.TimedOut.class);
+    assertThat(r.took()).isGreaterThanOrEqualTo(TIMEOUT).isLessThan(Duration.ofSeconds(5));
+    assertThat(ProcessTableAccess.liveInGroups(started)).isEmpty();
+  }
+
+  @Test
+  void timeout_withoutGrace_killsAtOnce_noCleanUp() throws Exception {
+    Path cleaned = dir.resolve("cleaned");
+    String script = "trap 'echo bye > " + cleaned + "; exit 0' TERM; sleep 100 & wait";
+    ProcessResult r = new ProcessRunner(started::add).run(List.of("sh", "-c", script), TIMEOUT);
+    assertThat(r).isInstanceOf(ProcessResult.TimedOut.class);
+    assertThat(cleaned).doesNotExist();
+    assertThat(ProcessTableAccess.liveInGroups(started)).isEmpty();
+  }
+
+  @Test
+  void terminatingFirst_zeroGrace_isRejected() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new ProcessRunner().terminatingFirst(Duration.ZERO));
+  }
+}
