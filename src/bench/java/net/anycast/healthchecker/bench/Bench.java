@@ -47,7 +47,7 @@ public final class Bench {
         .map(s -> s.substring(14)).orElse(null);
     int[] steadyNs = a.stream().filter(s -> s.startsWith("--steady-n=")).findFirst()
         .map(s -> new int[] {Integer.parseInt(s.substring(11))}).orElse(new int[] {100, 1000, 3000});
-    int burstTrials = quick ? 2 : 3;
+    int burstTrials = quick ? 2 : 5;
     int overheadTrials = 20;
     Duration warmup = Duration.ofSeconds(quick ? 5 : 10);
     Duration window = Duration.ofSeconds(quick ? 15 : 30);
