@@ -19,8 +19,8 @@ final class BurstBench {
   private static final double TARGET_MS = 100;
   private static final int TARGET_RECONFIGURES = 3;
   /**
-   * Configures of the limit: BIRD 2 sometimes passes a change to the peer 0.2–3 s late (see
-   * docs/benchmarks.md), so the limit is the median of several, spaced out.
+   * Configures of the limit: BIRD 2 sometimes holds a change for up to 3 s (BIRD-late, see
+   * docs/benchmarks.md), so the limit is the best of several that were not held.
    */
   private static final int LIMIT_TRIALS = 5;
 
@@ -45,9 +45,17 @@ final class BurstBench {
       bed.writePrefixes(Env.prefixes(n));
       configure();
       peer.await(n, Duration.ofSeconds(60));
-      for (int i = 0; i < LIMIT_TRIALS; i++) {
-        limitDown.add(limit(peer, List.of(), 0));
-        limitUp.add(limit(peer, Env.prefixes(n), n));
+      // BIRD-late samples are BIRD stalling, not the limit: try again, within bounds.
+      for (int i = 0; i < 3 * LIMIT_TRIALS && (limitDown.size() < LIMIT_TRIALS
+          || limitUp.size() < LIMIT_TRIALS); i++) {
+        double down = limit(peer, List.of(), 0);
+        double up = limit(peer, Env.prefixes(n), n);
+        if (down <= Event.BIRD_LATE_MS && limitDown.size() < LIMIT_TRIALS) {
+          limitDown.add(down);
+        }
+        if (up <= Event.BIRD_LATE_MS && limitUp.size() < LIMIT_TRIALS) {
+          limitUp.add(up);
+        }
       }
       var params = new DaemonRun.Params(n, 30, 5, 1, 1, 0, javaOpts);
       try (DaemonRun daemon = DaemonRun.start(env, bed, env.work().resolve("burst-" + n), params)) {
@@ -85,7 +93,8 @@ final class BurstBench {
         : String.format(Locale.ROOT, "%.1f ms (max %.1f)", conv.p(50), conv.max());
     String value = String.format(Locale.ROOT,
         "%s after the last decisive check; %d (max %d) reconfigures; decisive"
-            + " checks spread over %.0f ms; limit %.1f ms (best of %d; median %.1f) for one"
+            + " checks spread over %.0f ms; limit %.1f ms (best of %d not BIRD-late; median"
+            + " %.1f) for one"
             + " configure + BGP; ratio %.1f; %d/%d services decided; BIRD-late in %d of %d",
         converged, (long) reconf.p(50), (long) reconf.max(), spread.p(50), best,
         limit.n(), limit.p(50), conv.p(50) / best, decided, n, events.size() - clean.size(),
