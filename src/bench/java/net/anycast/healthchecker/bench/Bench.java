@@ -1,0 +1,144 @@
+package net.anycast.healthchecker.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import net.anycast.healthchecker.bird.BenchTestbed;
+
+/**
+ * The benchmark suite of issue 6 (run by {@code bin/bench}; not part of the test run). Needs root,
+ * BIRD 2 and gcc. Prints each figure as it is measured, then a table with every parameter and
+ * PASS/FAIL next to each target.
+ *
+ * <p>Options: {@code --quick} (fewer trials, shorter windows), {@code --only=spawn,burst,overhead,
+ * steady,footprint}, {@code --keep} (leave the working directory for inspection),
+ * {@code --work-base=DIR} (where the working directory and the prefix file go; default /tmp),
+ * {@code --daemon-opts=JVM-OPTIONS} (instead of the launcher's, except for the footprint
+ * measure), {@code --steady-n=N} (one steady-state size only).
+ */
+public final class Bench {
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> a = Arrays.asList(args);
+    boolean quick = a.contains("--quick");
+    Set<String> only = a.stream().filter(s -> s.startsWith("--only=")).findFirst()
+        .map(s -> Set.of(s.substring(7).split(",")))
+        .orElse(Set.of("spawn", "burst", "overhead", "steady", "footprint"));
+    Path bin = Path.of(System.getProperty("bench.bin", "target/bench")).toAbsolutePath();
+    // --work-base=/dev/shm puts the prefix file on tmpfs: fsync is then free (to tell its cost).
+    Path base = Path.of(a.stream().filter(s -> s.startsWith("--work-base=")).findFirst()
+        .map(s -> s.substring(12)).orElse(System.getProperty("java.io.tmpdir")));
+    Path work = Files.createTempDirectory(base, "ahc-bench-");
+    String netns = "ahcb-" + Long.toString(ProcessHandle.current().pid(), 36);
+    Env env = new Env(work, bin.resolve("stamp"), bin.resolve("spawnloop"),
+        Path.of("bin/anycast-healthchecker").toAbsolutePath(),
+        Path.of("target/anycast-healthchecker.jar").toAbsolutePath(),
+        Path.of(System.getProperty("java.home")), netns,
+        Long.parseLong(Env.run("getconf", "CLK_TCK").strip()));
+
+    // --daemon-opts=... replaces the launcher's JVM options for burst, overhead and steady (for
+    // a JFR recording, say); --steady-n=1000 runs one steady size only.
+    String daemonOpts = a.stream().filter(s -> s.startsWith("--daemon-opts=")).findFirst()
+        .map(s -> s.substring(14)).orElse(null);
+    int[] steadyNs = a.stream().filter(s -> s.startsWith("--steady-n=")).findFirst()
+        .map(s -> new int[] {Integer.parseInt(s.substring(11))}).orElse(new int[] {100, 1000, 3000});
+    int burstTrials = quick ? 2 : 5;
+    int overheadTrials = 20;
+    Duration warmup = Duration.ofSeconds(quick ? 5 : 10);
+    Duration window = Duration.ofSeconds(quick ? 15 : 30);
+    int footprintRuns = quick ? 1 : 2;
+    int spawns = 2000;
+    long t0 = System.nanoTime();
+    System.out.println("anycast-healthchecker benchmark (issue 6)");
+    System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, "
+        + cpuModel() + ", kernel " + Env.run("uname", "-r").strip() + ", load average at start "
+        + loadavg());
+    System.out.println("JDK " + System.getProperty("java.version") + "; "
+        + Env.run("/usr/sbin/bird", "--version").strip() + "; work dir " + work);
+    System.out.printf(Locale.ROOT, "parameters: burst N=1,100,1000 × %d trials; overhead %d trials;"
+        + " steady N=100,1000,3000 interval 1 s, warm-up %d s, window %d s; footprint N=1000 ×"
+        + " %d runs; spawn limit %d spawns%n", burstTrials, overheadTrials, warmup.toSeconds(),
+        window.toSeconds(), footprintRuns, spawns);
+
+    Table table = new Table();
+    Env.run("ip", "netns", "add", netns);
+    try {
+      Env.run("ip", "-n", netns, "link", "set", "lo", "up");
+      if (only.contains("spawn")) {
+        measure(table, "spawn limit", () -> {
+          var direct = SpawnLimit.measure(env, spawns, false);
+          var setsid = SpawnLimit.measure(env, spawns, true);
+          table.info("limit: posix_spawn(SETSID)+waitpid of stamp (1 exec)", spawns + " spawns, C",
+              String.format(Locale.ROOT, "%.3f ms CPU, %.3f ms wall per spawn", direct.cpuMs(),
+                  direct.wallMs()));
+          table.info("limit: posix_spawn+waitpid of setsid stamp (2 execs)", spawns + " spawns, C",
+              String.format(Locale.ROOT, "%.3f ms CPU, %.3f ms wall per spawn", setsid.cpuMs(),
+                  setsid.wallMs()));
+        });
+      }
+      try (BenchTestbed bed = BenchTestbed.start(work.resolve("bed"), Env.prefixes(3000))) {
+        if (only.contains("burst")) {
+          BurstBench burst = new BurstBench(env, bed, table, burstTrials, daemonOpts);
+          for (int n : new int[] {1, 100, 1000}) {
+            measure(table, "burst N=" + n, () -> burst.run(n));
+          }
+        }
+        if (only.contains("overhead")) {
+          measure(table, "decision overhead",
+              () -> new OverheadBench(env, bed, table, overheadTrials, daemonOpts).run());
+        }
+        if (only.contains("steady")) {
+          SteadyBench steady = new SteadyBench(env, bed, table, warmup, window, daemonOpts);
+          for (int n : steadyNs) {
+            measure(table, "steady N=" + n, () -> steady.run(n));
+          }
+        }
+        if (only.contains("footprint")) {
+          measure(table, "footprint", () ->
+              new FootprintBench(env, bed, table, footprintRuns, Duration.ofSeconds(12)).run(1000));
+        }
+      }
+    } finally {
+      Env.run("ip", "netns", "del", netns);
+    }
+    System.out.println();
+    table.print(System.out);
+    System.out.printf(Locale.ROOT, "%nload average at end %s; took %.1f min; work dir %s%n",
+        loadavg(), (System.nanoTime() - t0) / 60e9, work);
+    if (!a.contains("--keep")) {
+      Env.run("rm", "-rf", work.toString());
+    }
+  }
+
+  private interface Body {
+    void run() throws Exception;
+  }
+
+  /** Runs one measure; a failure is a row of the table, and the other measures still run. */
+  private static void measure(Table table, String name, Body body) {
+    try {
+      System.out.println(name + " (load average " + loadavg() + ")");
+      body.run();
+    } catch (Exception | AssertionError e) {
+      System.out.println("  " + name + " failed: " + e);
+      table.info(name, "", "ERROR: " + e.getMessage());
+    }
+  }
+
+  private static String loadavg() throws Exception {
+    String[] f = Files.readString(Path.of("/proc/loadavg")).strip().split(" ");
+    return f[0] + " " + f[1] + " " + f[2];
+  }
+
+  private static String cpuModel() throws Exception {
+    return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+        .filter(l -> l.startsWith("model name")).findFirst()
+        .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU")
+        .replaceAll("\\s+", " ");
+  }
+}

@@ -1,0 +1,198 @@
+package net.anycast.healthchecker.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import net.anycast.healthchecker.bird.BenchTestbed;
+
+/**
+ * The daemon under test: started through the launcher ({@code bin/anycast-healthchecker}, so
+ * with its JVM options unless {@code javaOpts} replaces them), in a network namespace of the
+ * benchmark's own (the daemon's single-instance lock is per namespace, so it never meets a
+ * daemon someone else runs on this machine), with N services checked by {@code stamp}.
+ */
+final class DaemonRun implements AutoCloseable {
+  /** What the daemon runs with. */
+  record Params(int services, double interval, double timeout, int rise, int fall,
+      double splay, String javaOpts) {
+    String describe() {
+      return String.format(Locale.ROOT, "N=%d interval=%ss timeout=%ss rise=%d fall=%d splay=%ss",
+          services, num(interval), num(timeout), rise, fall, num(splay))
+          + (javaOpts == null ? "" : ", JVM options " + javaOpts);
+    }
+
+    private static String num(double d) {
+      return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+  }
+
+  private final Env env;
+  private final Path dir;
+  private final Process process;
+  final Instant launched;
+
+  private DaemonRun(Env env, Path dir, Process process, Instant launched) {
+    this.env = env;
+    this.dir = dir;
+    this.process = process;
+    this.launched = launched;
+  }
+
+  /** Writes the configuration into a fresh {@code dir} and starts the daemon. */
+  static DaemonRun start(Env env, BenchTestbed bed, Path dir, Params p) throws IOException {
+    Files.createDirectories(dir.resolve("conf.d"));
+    Path conf = dir.resolve("daemon.conf");
+    Files.writeString(conf, String.format(Locale.ROOT, """
+        [DEFAULT]
+        check_disabled = false
+        ip_check_disabled = true
+        check_interval = %s
+        check_timeout = %s
+        check_rise = %d
+        check_fail = %d
+
+        [daemon]
+        ipv4 = true
+        ipv6 = false
+        pidfile = %s
+        bird_conf = %s
+        bird_socket = %s
+        loglevel = info
+        log_file = %s
+        splay_startup = %s
+        """, p.interval(), p.timeout(), p.rise(), p.fall(), dir.resolve("daemon.pid"),
+        bed.prefixFile(), bed.nodeSocket(), dir.resolve("daemon.log"), p.splay()));
+    StringBuilder services = new StringBuilder();
+    for (int i = 0; i < p.services(); i++) {
+      services.append('[').append(Env.service(i)).append("]\ncheck_cmd = ").append(env.stamp())
+          .append(' ').append(stamps(dir)).append(' ').append(Env.service(i)).append(' ')
+          .append(flag(dir)).append("\nip_prefix = ").append(Env.prefix(i)).append("\n\n");
+    }
+    Files.writeString(dir.resolve("conf.d/services.conf"), services);
+    ProcessBuilder pb = new ProcessBuilder(List.of("ip", "netns", "exec", env.netns(),
+        env.launcher().toString(), "-f", conf.toString(), "-d", dir.resolve("conf.d").toString()))
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("daemon.out").toFile());
+    pb.environment().put("ANYCAST_HEALTHCHECKER_JAR", env.jar().toString());
+    pb.environment().put("JAVA_HOME", env.javaHome().toString());
+    if (p.javaOpts() != null) {
+      pb.environment().put("ANYCAST_HEALTHCHECKER_JAVA_OPTS", p.javaOpts());
+    }
+    Instant t0 = Instant.now();
+    // `ip netns exec` and the launcher both exec, so this process is the JVM itself.
+    return new DaemonRun(env, dir, pb.start(), t0);
+  }
+
+  static Path stamps(Path dir) {
+    return dir.resolve("stamps.log");
+  }
+
+  static Path flag(Path dir) {
+    return dir.resolve("broken.flag");
+  }
+
+  Path stamps() {
+    return stamps(dir);
+  }
+
+  Path log() {
+    return dir.resolve("daemon.log");
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Makes every service's check fail (true) or pass (false) from now on. */
+  void broken(boolean on) throws IOException {
+    if (on) {
+      Files.writeString(flag(dir), "");
+    } else {
+      Files.deleteIfExists(flag(dir));
+    }
+  }
+
+  /** Sends SIGURG: the daemon runs every check now. */
+  void runAllNow() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-URG", Long.toString(pid())).start();
+    kill.waitFor(5, TimeUnit.SECONDS);
+  }
+
+  /** Returns when the first pass had reconfigured BIRD (from the daemon's log), waiting for it. */
+  Instant awaitFirstReconcile(Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      var lines = LogTimes.daemon(log(), "reconfigured IPv4 BIRD");
+      if (!lines.isEmpty()) {
+        return lines.getFirst().at();
+      }
+      Thread.sleep(20);
+    }
+    throw new IOException("no reconcile within " + timeout + "; daemon output: "
+        + tail(dir.resolve("daemon.out")) + tail(log()));
+  }
+
+  /** CPU time so far of the JVM itself and of its reaped children (checks and their execs). */
+  record Cpu(Duration jvm, Duration children) {
+    Duration total() {
+      return jvm.plus(children);
+    }
+
+    Cpu minus(Cpu earlier) {
+      return new Cpu(jvm.minus(earlier.jvm), children.minus(earlier.children));
+    }
+  }
+
+  /** Returns the CPU time so far (from /proc/PID/stat). */
+  Cpu cpu() throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // fields 14-17 of stat(5): utime stime cutime cstime, here at 11-14 after pid and comm
+    long self = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    long children = Long.parseLong(f[13]) + Long.parseLong(f[14]);
+    return new Cpu(Duration.ofMillis(self * 1000 / env.clockTicks()),
+        Duration.ofMillis(children * 1000 / env.clockTicks()));
+  }
+
+  /** Returns VmRSS in MiB. */
+  double rssMib() throws IOException {
+    return statusField("VmRSS:") / 1024.0;
+  }
+
+  /** Returns the number of threads of the JVM. */
+  long threads() throws IOException {
+    return statusField("Threads:");
+  }
+
+  private long statusField(String key) throws IOException {
+    for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+      if (l.startsWith(key)) {
+        return Long.parseLong(l.substring(key.length()).strip().split("\\s+")[0]);
+      }
+    }
+    throw new IOException("no " + key + " for pid " + pid());
+  }
+
+  private static String tail(Path p) {
+    try {
+      List<String> lines = Files.readAllLines(p);
+      return "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Stops the daemon with SIGTERM (SIGKILL after 20 s) and waits for it. */
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package net.anycast.healthchecker.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import net.anycast.healthchecker.bird.BenchTestbed;
+
+/**
+ * Measure 4, footprint: start-up (from launching the launcher to the daemon's log saying the
+ * first pass reconfigured BIRD) and RSS once every service has run its first check (services
+ * every 10 s, the original's default, first checks splayed over 10 s), with 1,000 services, for the
+ * launcher's JVM options and alternatives: the JVM's defaults, a JDK 25 AOT cache (one training
+ * run with {@code -XX:AOTCacheOutput}, stopped by SIGTERM, then {@code -XX:AOTCache}), and leaner
+ * heap settings.
+ */
+final class FootprintBench {
+  private static final double TARGET_START_MS = 1000;
+  /** The original's default check_interval; splay spreads the first checks over it. */
+  private static final double INTERVAL = 10;
+  /** The launcher's default options (bin/anycast-healthchecker). */
+  static final String LAUNCHER = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m"
+      + " -Xmx128m -XX:+UseCompactObjectHeaders";
+  /** The launcher's options before this benchmark (docs/benchmarks.md says why they changed). */
+  static final String OLD_LAUNCHER = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
+
+  private record Variant(String name, String opts, boolean aot) {}
+
+  private final Env env;
+  private final BenchTestbed bed;
+  private final Table table;
+  private final int runs;
+  private final Duration settle;
+
+  FootprintBench(Env env, BenchTestbed bed, Table table, int runs, Duration settle) {
+    this.env = env;
+    this.bed = bed;
+    this.table = table;
+    this.runs = runs;
+    this.settle = settle;
+  }
+
+  void run(int n) throws Exception {
+    List<Variant> variants = List.of(
+        new Variant("launcher options", null, false),
+        new Variant("JVM defaults (G1, C2)", "-Xshare:auto", false),
+        new Variant("old launcher options", OLD_LAUNCHER, false),
+        new Variant("old launcher options + small fixed heap", OLD_LAUNCHER
+            + " -Xmx64m -XX:+UseCompactObjectHeaders", false),
+        new Variant("launcher options + AOT cache", LAUNCHER, true));
+    for (Variant v : variants) {
+      System.out.println("  footprint: " + v.name() + " …");
+      String opts = v.opts();
+      if (v.aot()) {
+        Path cache = env.work().resolve("aot-" + Integer.toHexString(v.name().hashCode()) + ".aot");
+        train(n, v.opts() + " -XX:AOTCacheOutput=" + cache);
+        if (!Files.exists(cache)) {
+          table.info("footprint: " + v.name(), "N=" + n, "no AOT cache was written");
+          continue;
+        }
+        opts = v.opts() + " -XX:AOTCache=" + cache;
+      }
+      List<Double> start = new ArrayList<>();
+      List<Double> rss = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        var params = new DaemonRun.Params(n, INTERVAL, 2, 2, 2, INTERVAL, opts);
+        Path dir = env.work().resolve("footprint-" + Integer.toHexString(v.name().hashCode()) + "-" + i);
+        try (DaemonRun d = DaemonRun.start(env, bed, dir, params)) {
+          start.add(Event.ms(d.launched, d.awaitFirstReconcile(Duration.ofSeconds(60))));
+          Thread.sleep(settle.toMillis());
+          rss.add(d.rssMib());
+        }
+      }
+      Stats s = new Stats(start);
+      Stats r = new Stats(rss);
+      String params = "N=" + n + " interval=10s splay=10s, JVM options: "
+          + (opts == null ? LAUNCHER : opts.replace(env.work().toString(), "<work>"))
+          + ", " + runs + " runs, median (max)";
+      String value = String.format(Locale.ROOT,
+          "start → first reconcile %.0f ms (%.0f); RSS %.0f MiB (%.0f) %d s after it",
+          s.p(50), s.max(), r.p(50), r.max(), settle.toSeconds());
+      table.target("footprint: " + v.name(), params, value, "start ≤ 1 s, RSS ≤ 128 MB",
+          s.p(50) <= TARGET_START_MS && r.p(50) * 1.048576 <= 128);
+    }
+  }
+
+  /** One training run: start, let the checks run a while, SIGTERM; the JVM writes the cache. */
+  private void train(int n, String opts) throws Exception {
+    var params = new DaemonRun.Params(n, INTERVAL, 2, 2, 2, INTERVAL, opts);
+    try (DaemonRun d = DaemonRun.start(env, bed, env.work().resolve("aot-training-"
+        + Integer.toHexString(opts.hashCode())), params)) {
+      d.awaitFirstReconcile(Duration.ofSeconds(60));
+      Thread.sleep(settle.toMillis());
+    }
+  }
+}

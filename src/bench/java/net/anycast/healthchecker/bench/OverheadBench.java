@@ -1,0 +1,74 @@
+package net.anycast.healthchecker.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import net.anycast.healthchecker.bird.BenchTestbed;
+
+/**
+ * Measure 2, decision overhead: one service; its check fails (then passes again), run at once
+ * by SIGURG. From the end of the decisive check (the time the check program wrote just before
+ * exiting) to the configure reaching BIRD (BIRD's log, microseconds), and to the peer having
+ * withdrawn (learned) the route.
+ */
+final class OverheadBench {
+  private static double mean(List<Event> events, java.util.function.ToDoubleFunction<Event> f) {
+    return events.stream().filter(e -> e.statusLogged() != null && e.fileWritten() != null)
+        .mapToDouble(f).average().orElse(Double.NaN);
+  }
+
+  private static final double TARGET_P95_MS = 2;
+
+  private final Env env;
+  private final BenchTestbed bed;
+  private final Table table;
+  private final int trials;
+  private final String javaOpts;
+
+  OverheadBench(Env env, BenchTestbed bed, Table table, int trials, String javaOpts) {
+    this.env = env;
+    this.bed = bed;
+    this.table = table;
+    this.trials = trials;
+    this.javaOpts = javaOpts;
+  }
+
+  void run() throws Exception {
+    var params = new DaemonRun.Params(1, 30, 5, 1, 1, 0, javaOpts);
+    try (PeerWatch peer = new PeerWatch(bed.peerSocket());
+        DaemonRun daemon = DaemonRun.start(env, bed, env.work().resolve("overhead"), params)) {
+      daemon.awaitFirstReconcile(Duration.ofSeconds(60));
+      BurstBench.awaitStamps(daemon, 1);
+      peer.await(1, Duration.ofSeconds(60));
+      List<Event> down = new ArrayList<>();
+      List<Event> up = new ArrayList<>();
+      for (int i = 0; i < trials; i++) {
+        down.add(Event.run(daemon, peer, bed.nodeLog(), 1, true, 0));
+        up.add(Event.run(daemon, peer, bed.nodeLog(), 1, false, 1));
+      }
+      String p = params.describe() + ", " + trials + " trials, p50/p95/max ms";
+      Stats cfg = new Stats(down.stream().map(Event::toReconfigureMs).toList());
+      table.target("decision overhead: check end → configure at BIRD (withdraw)", p, cfg.summary(),
+          "p95 ≤ " + (int) TARGET_P95_MS + " ms", cfg.p(95) <= TARGET_P95_MS);
+      table.info("decision overhead: check end → peer withdrew", p,
+          new Stats(down.stream().map(Event::toPeerMs).toList()).summary());
+      table.info("decision overhead: check end → configure at BIRD (announce)", p,
+          new Stats(up.stream().map(Event::toReconfigureMs).toList()).summary());
+      table.info("decision overhead: check end → peer learned", p,
+          new Stats(up.stream().map(Event::toPeerMs).toList()).summary());
+      List<Event> all = new ArrayList<>(down);
+      all.addAll(up);
+      table.info("where the time goes (withdraw and announce, mean ms)", p + ", log times ±0.5 ms",
+          String.format(Locale.ROOT, "check end → status logged %.2f; → prefix file written (incl."
+                  + " fsync of file and directory) %.2f; → configure at BIRD %.2f; → peer %.2f",
+              mean(all, e -> Event.ms(e.firstDecisive(), e.statusLogged())),
+              mean(all, e -> Event.ms(e.statusLogged(), e.fileWritten())),
+              mean(all, e -> Event.ms(e.fileWritten(), e.firstReconfigure())),
+              mean(all, e -> Event.ms(e.firstReconfigure(), e.peerDone()))));
+      table.info("reconfigures per change; BIRD-late updates", p, String.format(Locale.ROOT,
+          "%.1f; %d of %d", all.stream().mapToInt(Event::reconfigures).average().orElse(0),
+          all.stream().filter(Event::birdLate).count(), all.size()));
+    }
+  }
+}
