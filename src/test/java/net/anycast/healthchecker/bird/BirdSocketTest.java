@@ -63,6 +63,59 @@ class BirdSocketTest {
     assertThat(received.get()).isEqualTo("configure\n");
   }
 
+  /** Accepts one client and answers every command line with the next of {@code replies}. */
+  private Path serveSession(java.util.List<String> commands, String... replies)
+      throws IOException {
+    Path sock = dir.resolve("bird.ctl");
+    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(sock));
+    Thread.ofVirtual().start(() -> {
+      try (SocketChannel c = server.accept()) {
+        c.write(ByteBuffer.wrap("0001 BIRD 2.0.12 ready.\n".getBytes(StandardCharsets.UTF_8)));
+        ByteBuffer in = ByteBuffer.allocate(256);
+        StringBuilder buf = new StringBuilder();
+        for (String reply : replies) {
+          while (buf.indexOf("\n") < 0 && c.read(in) > 0) {
+            in.flip();
+            buf.append(StandardCharsets.UTF_8.decode(in));
+            in.clear();
+          }
+          int nl = buf.indexOf("\n");
+          if (nl < 0) {
+            break;
+          }
+          commands.add(buf.substring(0, nl));
+          buf.delete(0, nl + 1);
+          c.write(ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8)));
+        }
+        received.complete(String.join(",", commands));
+      } catch (IOException e) {
+        received.completeExceptionally(e);
+      }
+    });
+    return sock;
+  }
+
+  @Test
+  void reconfigure_confirmed_thenWakesBirdWithShowStatusOnTheSameConnection() throws Exception {
+    java.util.List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Path sock = serveSession(commands, "0003 Reconfigured\n",
+        "1000-BIRD 2.0.12\n1011-Router ID is 192.0.2.1\n0013 Daemon is up and running\n");
+    assertThat(new BirdSocket(sock, Duration.ofSeconds(5)).reconfigure())
+        .isEqualTo(new ReconfigureResult.Confirmed("Reconfigured"));
+    assertThat(received.get()).isEqualTo("configure,show status");
+  }
+
+  @Test
+  void reconfigure_rejected_sendsNothingMore() throws Exception {
+    java.util.List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Path sock = serveSession(commands, "8002 /etc/bird.conf:1:1 syntax error\n",
+        "0013 Daemon is up and running\n");
+    assertThat(new BirdSocket(sock, Duration.ofSeconds(5)).reconfigure())
+        .isInstanceOf(ReconfigureResult.Failed.class);
+    assertThat(received.get()).isEqualTo("configure");
+  }
+
   @Test
   void reconfigure_error_reportsBirdsText_withContinuationLines() throws Exception {
     Path sock = serve("0001 BIRD 1.6.8 ready.\n",
