@@ -73,9 +73,17 @@ public final class BenchTestbed implements AutoCloseable {
     Files.move(tmp, prefixFile(), StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** Sends {@code configure} to the node BIRD over its control socket. */
+  /**
+   * Sends a bare {@code configure} to the node BIRD over its control socket: the physical
+   * limit, without the daemon's wake-up command that follows a confirmed configure.
+   */
   public ReconfigureResult configure() throws InterruptedException {
-    return new BirdSocket(nodeSocket(), Duration.ofSeconds(30)).reconfigure();
+    try {
+      return BirdReply.ofConfigure(
+          new BirdSocket(nodeSocket(), Duration.ofSeconds(30)).command("configure"));
+    } catch (IOException e) {
+      return new ReconfigureResult.Failed(e.toString());
+    }
   }
 
   @Override
