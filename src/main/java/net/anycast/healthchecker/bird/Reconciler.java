@@ -196,9 +196,10 @@ public final class Reconciler implements AutoCloseable {
     desiredCount = wanted.prefixes().size();
     String label = bird.family().label();
     try {
-      Optional<String> before = store.read();
-      if (before.isEmpty() || !PrefixFile.sameContent(before.get(), wanted.content())) {
-        store.write(wanted);
+      // The store compares before it writes; the old text is needed here only to tell whether
+      // custom commands cover the change, so it is read only when there are some.
+      Optional<String> before = withCustom.isEmpty() ? Optional.empty() : store.read();
+      if (store.write(wanted)) {
         fileWrites++;
         LOG.info("wrote {} with {} {} prefixes", store.file(), desiredCount, label);
         if (!coveredByCustomCommands(before, wanted)) {
