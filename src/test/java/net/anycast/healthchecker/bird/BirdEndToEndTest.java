@@ -3,6 +3,7 @@ package net.anycast.healthchecker.bird;
 import static net.anycast.healthchecker.bird.TestServices.p;
 import static net.anycast.healthchecker.bird.TestServices.service;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +94,8 @@ class BirdEndToEndTest {
     Reconciler r = reconciler(t, IpFamily.IPV4, true, services);
     Set<IpPrefix> all = new TreeSet<>(services.stream().flatMap(s -> s.prefixes().stream()).toList());
     t.awaitPeerRoutes(IpFamily.IPV4, all, CONVERGE);
+    // The peer may learn a change before the pass that caused it publishes its status.
+    awaitApplied(r, 200);
     long before = r.status().reconfigures();
 
     CountDownLatch go = new CountDownLatch(1);
@@ -109,10 +112,17 @@ class BirdEndToEndTest {
       th.join();
     }
     Duration gone = t.awaitPeerRoutes(IpFamily.IPV4, Set.of(), CONVERGE);
+    awaitApplied(r, 0);
     long reconfigures = r.status().reconfigures() - before;
     System.out.printf("e2e burst of 200: %d reconfigures, peer empty after %d ms, %d passes%n",
         reconfigures, gone.toMillis(), r.status().passes());
     assertThat(reconfigures).isBetween(1L, 2L);
+  }
+
+  /** Waits until the reconciler's status says BIRD confirmed {@code prefixes} prefixes. */
+  private static void awaitApplied(Reconciler r, int prefixes) {
+    await().atMost(CONVERGE).pollInterval(Duration.ofMillis(5)).until(
+        () -> r.status().inSync() && r.status().appliedPrefixes() == prefixes);
   }
 
   @Test

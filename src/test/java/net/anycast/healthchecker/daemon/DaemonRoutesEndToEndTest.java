@@ -116,13 +116,17 @@ class DaemonRoutesEndToEndTest {
       DaemonProcess d = daemons.start(t, setup).awaitReady();
       Set<IpPrefix> announced = new TreeSet<>(routes);
       t.awaitPeerRoutes(V4, announced, CONVERGE);
+      // The peer may learn a change before the pass that caused it shows in the metrics.
+      awaitApplied(d, 201);
       long before = d.reconfigures(4);
 
       flipMidSlot(slots, Duration.ofSeconds(3), () -> setup.fail("all"));
       Duration gone = t.awaitPeerRoutes(V4, set("10.2.9.9"), CONVERGE);
+      awaitApplied(d, 1);
       long withdraw = d.reconfigures(4) - before;
       flipMidSlot(slots, Duration.ofSeconds(3), () -> setup.recover("all"));
       Duration back = t.awaitPeerRoutes(V4, announced, CONVERGE);
+      awaitApplied(d, 201);
       long announce = d.reconfigures(4) - before - withdraw;
       System.out.printf("daemon e2e burst of 200 (check_interval 3 s): withdrawn at peer %d ms"
           + " after the flag with %d reconfigures, announced again after %d ms with %d%n",
@@ -316,5 +320,11 @@ class DaemonRoutesEndToEndTest {
   @FunctionalInterface
   interface Flip {
     void run() throws Exception;
+  }
+
+  /** Waits until the daemon's metrics say BIRD confirmed {@code prefixes} IPv4 prefixes. */
+  private static void awaitApplied(DaemonProcess d, int prefixes) {
+    await().atMost(CONVERGE).pollInterval(Duration.ofMillis(50)).until(() -> d.metric(
+        "anycast_healthchecker_bird_applied_prefixes{ip_version=\"4\"}") == prefixes);
   }
 }
