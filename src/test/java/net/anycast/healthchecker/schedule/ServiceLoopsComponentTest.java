@@ -119,8 +119,10 @@ class ServiceLoopsComponentTest {
     return out;
   }
 
+  /** SIGKILL lands asynchronously: a killed orphan may need a moment to finish dying. */
   private void assertNothingAlive() throws Exception {
-    var left = net.anycast.healthchecker.check.ProcessTableAccess.liveInGroups(started);
-    assertThat(left).as("live processes left").isEmpty();
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).untilAsserted(() ->
+        assertThat(net.anycast.healthchecker.check.ProcessTableAccess.liveInGroups(started))
+            .as("live processes left").isEmpty());
   }
 }
