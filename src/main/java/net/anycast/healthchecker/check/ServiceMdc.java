@@ -2,6 +2,7 @@ package net.anycast.healthchecker.check;
 
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
+import net.anycast.healthchecker.logging.LogFields;
 import net.anycast.healthchecker.net.IpPrefix;
 import org.slf4j.MDC;
 
@@ -12,11 +13,12 @@ import org.slf4j.MDC;
  * first one fills {@code ip_address} and {@code prefix_length}.
  */
 final class ServiceMdc {
-  static final String SERVICE_NAME = "service_name";
-  static final String IP_ADDRESS = "ip_address";
-  static final String PREFIX_LENGTH = "prefix_length";
-  static final String STATUS = "status";
-  static final String IP_CHECK_DISABLED = "ip_check_disabled";
+  // The keys are the logging layer's: it prints them as the service column and JSON fields.
+  static final String SERVICE_NAME = LogFields.SERVICE_NAME;
+  static final String IP_ADDRESS = LogFields.IP_ADDRESS;
+  static final String PREFIX_LENGTH = LogFields.PREFIX_LENGTH;
+  static final String STATUS = LogFields.STATUS;
+  static final String IP_CHECK_DISABLED = LogFields.IP_CHECK_DISABLED;
 
   private final String name;
   private final String address;
