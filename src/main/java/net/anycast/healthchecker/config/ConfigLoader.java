@@ -37,8 +37,13 @@ public final class ConfigLoader {
    * @param dir ignored when {@code serviceFile} is not null
    */
   public LoadedConfig load(Path file, Path dir, Path serviceFile) throws ConfigException {
+    return validate(read(files(file, dir, serviceFile)));
+  }
+
+  /** Returns the built-in defaults with {@code files} read over them, in order. */
+  private static Ini read(List<Path> files) throws ConfigException {
     Ini ini = Ini.withDefaults(Defaults.sections());
-    for (Path f : files(file, dir, serviceFile)) {
+    for (Path f : files) {
       try {
         ini.read(f);
       } catch (IniException e) {
@@ -49,7 +54,7 @@ public final class ConfigLoader {
             "cannot be read: " + e.getMessage()));
       }
     }
-    return validate(ini);
+    return ini;
   }
 
   /**
@@ -57,14 +62,7 @@ public final class ConfigLoader {
    * monitoring check runs as a user that may not read the service checks or write the logs.
    */
   public Path pidfile(Path file) throws ConfigException {
-    Ini ini = Ini.withDefaults(Defaults.sections());
-    for (Path f : files(file, null, null)) {
-      try {
-        ini.read(f);
-      } catch (IniException | IOException e) {
-        throw new ConfigException(new ConfigError(f, null, null, null, e.getMessage()));
-      }
-    }
+    Ini ini = read(files(file, null, null));
     List<ConfigError> errors = new ArrayList<>();
     Path pidfile = new SectionValues(ini, DaemonSection.NAME, errors).path("pidfile");
     if (!errors.isEmpty()) {
