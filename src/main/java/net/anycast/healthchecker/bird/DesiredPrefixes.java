@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import net.anycast.healthchecker.config.OnDisabled;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
+import net.anycast.healthchecker.health.RouteRequest;
 import net.anycast.healthchecker.net.IpFamily;
 import net.anycast.healthchecker.net.IpPrefix;
 
@@ -51,18 +51,15 @@ record DesiredPrefixes(SortedSet<IpPrefix> prefixes, Map<String, Boolean> announ
       }
       owned.addAll(mine);
       Health h = health.getOrDefault(s.name(), Health.UNKNOWN);
-      switch (h) {
-        case UNKNOWN -> mine.stream().filter(atStartup::contains).forEach(out::add);
-        case UP -> announced.put(s.name(), true);
-        case DOWN -> announced.put(s.name(), false);
-        case DISABLED -> announced.put(s.name(), s.onDisabled() == OnDisabled.ADVERTISE);
-      }
-      if (h != Health.UNKNOWN) {
-        allUnknown = false;
-        if (announced.get(s.name())) {
+      switch (RouteRequest.of(h, s.onDisabled())) {
+        case KEEP -> mine.stream().filter(atStartup::contains).forEach(out::add);
+        case ANNOUNCE -> {
+          announced.put(s.name(), true);
           out.addAll(mine);
         }
+        case WITHDRAW -> announced.put(s.name(), false);
       }
+      allUnknown &= h == Health.UNKNOWN;
     }
     if (allUnknown && !purgeIpPrefixes) {
       atStartup.stream().filter(p -> p.family() == family && !owned.contains(p)).forEach(out::add);
