@@ -53,9 +53,14 @@ final class ServiceLoop {
 
   /** Places slot 0 at now + firstDelay and arms the timer for it. */
   void start(Duration firstDelay) {
+    startAt(scheduler.nanoTime() + firstDelay.toNanos());
+  }
+
+  /** Places slot 0 at {@code slotZeroNanos} (the scheduler's clock) and arms the timer for it. */
+  void startAt(long slotZeroNanos) {
     lock.lock();
     try {
-      startNanos = scheduler.nanoTime() + firstDelay.toNanos();
+      startNanos = slotZeroNanos;
       nextSlot = 0;
       arm();
     } finally {

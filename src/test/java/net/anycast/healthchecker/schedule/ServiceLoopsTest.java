@@ -103,6 +103,40 @@ class ServiceLoopsTest {
   }
 
   @Test
+  void start_slowStart_stillPutsEveryLoopOnTheSameSlots() {
+    // A clock that moves 1 ms at every read, as a start-up under load would see it.
+    List<Long> firstSlots = new ArrayList<>();
+    Scheduler slowStart = new Scheduler() {
+      private long reads;
+
+      @Override
+      public long nanoTime() {
+        return clock.nanoTime() + Duration.ofMillis(++reads).toNanos();
+      }
+
+      @Override
+      public Scheduled schedule(long atNanos, Runnable task) {
+        firstSlots.add(atNanos);
+        return clock.schedule(atNanos, task);
+      }
+
+      @Override
+      public void close() {
+        clock.close();
+      }
+    };
+    LoopContext c = context();
+    LoopContext slow = new LoopContext(slowStart, c.executor(), c.random(), c.clock(), c.ip(),
+        c.checks());
+    try (ServiceLoops loops = new ServiceLoops(
+        List.of(service("a"), service("b"), service("c")), Duration.ZERO, board, slow)) {
+      loops.start();
+      assertThat(firstSlots).hasSize(3);
+      assertThat(Set.copyOf(firstSlots)).as("one slot 0 for all").hasSize(1);
+    }
+  }
+
+  @Test
   void runAllNow_runsEveryEnabledLoopNowAndKeepsTheirSlots() {
     try (ServiceLoops loops = loops(Duration.ZERO, service("a"), service("b"))) {
       loops.start();
