@@ -2,8 +2,6 @@ package net.anycast.healthchecker.process;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The first {@value #LIMIT} bytes a command wrote to one stream, and how many more it wrote.
@@ -25,19 +23,13 @@ public record CapturedOutput(String text, long droppedBytes) {
 
   /** Returns everything {@code in} yields until end of stream, keeping the first LIMIT bytes. */
   static CapturedOutput drain(InputStream in) throws IOException {
-    byte[] kept = new byte[LIMIT];
-    int keptLength = 0;
-    long dropped = 0;
+    OutputCapture capture = new OutputCapture();
     byte[] scratch = new byte[8192];
     int n;
     while ((n = in.read(scratch)) >= 0) {
-      int take = Math.min(n, LIMIT - keptLength);
-      System.arraycopy(scratch, 0, kept, keptLength, take);
-      keptLength += take;
-      dropped += n - take;
+      capture.accept(scratch, n);
     }
-    return new CapturedOutput(
-        new String(Arrays.copyOf(kept, keptLength), StandardCharsets.UTF_8), dropped);
+    return capture.result();
   }
 
   /** Returns the text, ending with a "[truncated …]" mark when bytes were dropped. */

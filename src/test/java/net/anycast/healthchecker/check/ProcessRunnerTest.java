@@ -15,21 +15,32 @@ import java.util.concurrent.atomic.AtomicReference;
 import net.anycast.healthchecker.process.CapturedOutput;
 import net.anycast.healthchecker.process.ProcessGroupKillAccess;
 import net.anycast.healthchecker.process.ProcessRunner;
+import net.anycast.healthchecker.process.SpawnMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Real processes through {@link ProcessRunner}, as a check sees them ({@link CheckResult#of}):
  * exit codes, bounded output, and nothing left behind after a timeout.
  */
 @Timeout(60)
+@ParameterizedClass
+@EnumSource(SpawnMethod.class)
 class ProcessRunnerTest {
   private static final Duration SHORT = Duration.ofMillis(100);
   private static final Duration LONG = Duration.ofSeconds(10);
 
   private final Set<Long> started = ConcurrentHashMap.newKeySet();
-  private final ProcessRunner runner = new ProcessRunner(started::add);
+  private final SpawnMethod method;
+  private final ProcessRunner runner;
+
+  ProcessRunnerTest(SpawnMethod method) {
+    this.method = method;
+    this.runner = new ProcessRunner(method, started::add);
+  }
 
   @Test
   void run_true_passes() throws Exception {
@@ -111,7 +122,7 @@ class ProcessRunnerTest {
   @Test
   void run_interrupted_killsGroupAndRethrows() throws Exception {
     CountDownLatch running = new CountDownLatch(1);
-    ProcessRunner signalling = new ProcessRunner(pid -> {
+    ProcessRunner signalling = new ProcessRunner(method, pid -> {
       started.add(pid);
       running.countDown();
     });

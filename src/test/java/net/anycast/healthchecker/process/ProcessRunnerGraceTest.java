@@ -13,15 +13,25 @@ import net.anycast.healthchecker.check.ProcessTableAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Real processes: a runner made by terminatingFirst sends SIGTERM, then SIGKILL after a grace. */
 @Timeout(60)
+@ParameterizedClass
+@EnumSource(SpawnMethod.class)
 class ProcessRunnerGraceTest {
   private static final Duration TIMEOUT = Duration.ofMillis(200);
   private static final Duration GRACE = Duration.ofMillis(500);
 
   private final Set<Long> started = ConcurrentHashMap.newKeySet();
-  private final ProcessRunner runner = new ProcessRunner(started::add).terminatingFirst(GRACE);
+  private final SpawnMethod method;
+  private final ProcessRunner runner;
+
+  ProcessRunnerGraceTest(SpawnMethod method) {
+    this.method = method;
+    this.runner = new ProcessRunner(method, started::add).terminatingFirst(GRACE);
+  }
 
   @TempDir Path dir;
 
@@ -48,7 +58,7 @@ class ProcessRunnerGraceTest {
   void timeout_withoutGrace_killsAtOnce_noCleanUp() throws Exception {
     Path cleaned = dir.resolve("cleaned");
     String script = "trap 'echo bye > " + cleaned + "; exit 0' TERM; sleep 100 & wait";
-    ProcessResult r = new ProcessRunner(started::add).run(List.of("sh", "-c", script), TIMEOUT);
+    ProcessResult r = new ProcessRunner(method, started::add).run(List.of("sh", "-c", script), TIMEOUT);
     assertThat(r).isInstanceOf(ProcessResult.TimedOut.class);
     assertThat(cleaned).doesNotExist();
     assertThat(ProcessTableAccess.liveInGroups(started)).isEmpty();

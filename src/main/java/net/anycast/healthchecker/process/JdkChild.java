@@ -1,0 +1,95 @@
+package net.anycast.healthchecker.process;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A command started by the JDK's {@link Process}: waited for by the JDK's reaper, its output
+ * read by two virtual threads, bounded by {@link CapturedOutput}.
+ */
+final class JdkChild implements Child {
+  private final Process process;
+  private final FutureTask<CapturedOutput> stdout;
+  private final FutureTask<CapturedOutput> stderr;
+
+  JdkChild(Process process) {
+    this.process = process;
+    this.stdout = drain(process.getInputStream(), process.pid());
+    this.stderr = drain(process.getErrorStream(), process.pid());
+  }
+
+  @Override
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public boolean ended() {
+    return !process.isAlive() && stdout.isDone() && stderr.isDone();
+  }
+
+  @Override
+  public boolean awaitEnd(long deadline) throws InterruptedException {
+    return process.waitFor(remaining(deadline), TimeUnit.NANOSECONDS)
+        && ended(stdout, deadline)
+        && ended(stderr, deadline);
+  }
+
+  @Override
+  public ProcessResult result(Duration took) {
+    return new ProcessResult.Exited(took, process.exitValue(), outputOf(stdout), outputOf(stderr));
+  }
+
+  @Override
+  public List<ProcessHandle> descendants() {
+    return process.descendants().toList();
+  }
+
+  @Override
+  public void killLeader() {
+    // destroyForcibly checks the start time, so it never hits a recycled pid.
+    process.destroyForcibly();
+  }
+
+  private static FutureTask<CapturedOutput> drain(InputStream in, long pid) {
+    FutureTask<CapturedOutput> task =
+        new FutureTask<>(
+            () -> {
+              try (in) {
+                return CapturedOutput.drain(in);
+              }
+            });
+    Thread.ofVirtual().name("process-output-" + pid).start(task);
+    return task;
+  }
+
+  /** Returns true when the stream reached end of file before the deadline. */
+  private static boolean ended(FutureTask<CapturedOutput> output, long deadline)
+      throws InterruptedException {
+    try {
+      output.get(remaining(deadline), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return true; // a read error ends the stream too; outputOf() says what happened
+    }
+  }
+
+  private static CapturedOutput outputOf(FutureTask<CapturedOutput> output) {
+    return switch (output.state()) {
+      case SUCCESS -> output.resultNow();
+      case FAILED -> new CapturedOutput("[output unreadable: " + output.exceptionNow() + "]", 0);
+      default -> CapturedOutput.empty();
+    };
+  }
+
+  private static long remaining(long deadline) {
+    return Math.max(0, deadline - System.nanoTime());
+  }
+}

@@ -1,0 +1,131 @@
+package net.anycast.healthchecker.process;
+
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A command started by {@link PosixSpawner}: its pidfd and the read ends of its two output pipes
+ * are watched by the {@link ChildReactor}, which reads the output, reaps the process and closes
+ * every descriptor; waiters only wait on a latch, so a virtual thread never blocks a carrier.
+ *
+ * <p>The reactor thread owns the descriptors and the captures; {@link #killLeader()} and the
+ * reap share this object's lock so a pid is never signalled after it was reaped.
+ */
+final class NativeChild implements Child {
+  private final LinuxCalls calls;
+  private final int pid;
+  final int pidfd;
+  final int stdoutFd;
+  final int stderrFd;
+  private final OutputCapture stdout = new OutputCapture();
+  private final OutputCapture stderr = new OutputCapture();
+  private final CountDownLatch done = new CountDownLatch(1);
+
+  // Reactor thread only, until done is counted down (which publishes them to waiters).
+  boolean pidfdOpen = true;
+  boolean stdoutOpen = true;
+  boolean stderrOpen = true;
+  private String failure;
+
+  // Guarded by this.
+  private boolean reaped;
+  private int exitCode;
+
+  NativeChild(LinuxCalls calls, int pid, int pidfd, int stdoutFd, int stderrFd) {
+    this.calls = calls;
+    this.pid = pid;
+    this.pidfd = pidfd;
+    this.stdoutFd = stdoutFd;
+    this.stderrFd = stderrFd;
+  }
+
+  @Override
+  public long pid() {
+    return pid;
+  }
+
+  @Override
+  public boolean ended() {
+    return done.getCount() == 0;
+  }
+
+  @Override
+  public boolean awaitEnd(long deadline) throws InterruptedException {
+    return done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public ProcessResult result(Duration took) {
+    if (failure != null) {
+      return new ProcessResult.CouldNotRun(took, failure);
+    }
+    int code;
+    synchronized (this) {
+      code = exitCode;
+    }
+    return new ProcessResult.Exited(took, code, stdout.result(), stderr.result());
+  }
+
+  @Override
+  public synchronized void killLeader() {
+    if (!reaped) {
+      calls.signal(pid, LinuxCalls.SIGKILL);
+    }
+  }
+
+  // --- called by the reactor thread --------------------------------------------------------
+
+  /**
+   * Reaps the process if it exited. Returns 1 when it is reaped (now or before), 0 when it is
+   * still running, {@code -errno} when it cannot be waited for.
+   */
+  synchronized int reap(MemorySegment status, MemorySegment state) {
+    if (reaped) {
+      return 1;
+    }
+    int r = calls.reap(pid, status, state);
+    if (r == LinuxCalls.NOT_YET) {
+      return 0;
+    }
+    if (r < 0) {
+      return r;
+    }
+    reaped = true;
+    exitCode = LinuxCalls.exitCodeOf(r);
+    return 1;
+  }
+
+  /** Marks the process reaped by someone else: its status is lost. */
+  synchronized void lost(String why) {
+    reaped = true;
+    failure = why;
+  }
+
+  void output(int kind, MemorySegment bytes, int n) {
+    (kind == ChildReactor.STDOUT ? stdout : stderr).accept(bytes, n);
+  }
+
+  /** Ends the wait when the process is reaped and both streams are closed. */
+  boolean finishIfDone() {
+    boolean isDone;
+    synchronized (this) {
+      isDone = reaped && !stdoutOpen && !stderrOpen;
+    }
+    if (isDone) {
+      done.countDown();
+    }
+    return isDone;
+  }
+
+  /** Ends the wait at once: the reactor could not watch this child. */
+  void fail(String why) {
+    failure = why;
+    done.countDown();
+  }
+
+  synchronized boolean isReaped() {
+    return reaped;
+  }
+}

@@ -1,0 +1,133 @@
+package net.anycast.healthchecker.process;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Starts commands with one {@code posix_spawnp} each, in a new session
+ * ({@code POSIX_SPAWN_SETSID}), and hands them to the {@link ChildReactor}: one exec per command
+ * where the JDK needs three, and no thread per child.
+ *
+ * <p>The child gets the JVM's environment and working directory (as {@link ProcessBuilder}
+ * gives), stdin from /dev/null, stdout and stderr into pipes, no other descriptor, no blocked
+ * signal and every signal at its default action.
+ */
+final class PosixSpawner implements Spawner {
+  private static final Optional<PosixSpawner> INSTANCE = create();
+
+  private final LinuxCalls calls;
+  private final ChildReactor reactor;
+  private final MemorySegment attributes;
+  private final MemorySegment environment;
+  private final MemorySegment devNull;
+
+  private PosixSpawner(LinuxCalls calls) throws IOException {
+    this.calls = calls;
+    Arena forever = Arena.global();
+    this.attributes = calls.sessionAttributes(forever);
+    this.environment = environment(forever);
+    this.devNull = forever.allocateFrom("/dev/null");
+    this.reactor = ChildReactor.start(calls);
+  }
+
+  /** Returns the spawner, or empty when this platform lacks a call it needs. */
+  static Optional<PosixSpawner> instance() {
+    return INSTANCE;
+  }
+
+  private static Optional<PosixSpawner> create() {
+    return LinuxCalls.link()
+        .flatMap(
+            calls -> {
+              try {
+                return Optional.of(new PosixSpawner(calls));
+              } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+              }
+            });
+  }
+
+  @Override
+  public Child start(List<String> argv) throws IOException {
+    int[] out = calls.pipe();
+    int[] err;
+    try {
+      err = calls.pipe();
+    } catch (IOException e) {
+      closeAll(out[0], out[1]);
+      throw e;
+    }
+    int pid;
+    try (Arena arena = Arena.ofConfined()) {
+      pid = calls.spawn(arena, attributes, argv(arena, argv), environment, devNull, out[1], err[1]);
+    } catch (IOException | RuntimeException e) {
+      closeAll(out[0], err[0]);
+      throw e;
+    } finally {
+      closeAll(out[1], err[1]); // the child has its copies; ours would hide its end of file
+    }
+    int pidfd;
+    try {
+      pidfd = calls.pidfdOpen(pid);
+    } catch (IOException e) {
+      killAndReap(pid);
+      closeAll(out[0], err[0]);
+      throw e;
+    }
+    NativeChild child = new NativeChild(calls, pid, pidfd, out[0], err[0]);
+    reactor.watch(child);
+    return child;
+  }
+
+  /** Returns how many children the reactor watches now (for tests). */
+  int watched() {
+    return reactor.watched();
+  }
+
+  private static MemorySegment argv(Arena arena, List<String> argv) {
+    MemorySegment array = arena.allocate(ADDRESS, argv.size() + 1L);
+    for (int i = 0; i < argv.size(); i++) {
+      array.setAtIndex(ADDRESS, i, arena.allocateFrom(argv.get(i)));
+    }
+    array.setAtIndex(ADDRESS, argv.size(), MemorySegment.NULL);
+    return array;
+  }
+
+  /** The JVM's environment as an envp array; Java's view of it never changes after start. */
+  private static MemorySegment environment(Arena arena) {
+    Map<String, String> env = System.getenv();
+    MemorySegment array = arena.allocate(ADDRESS, env.size() + 1L);
+    int i = 0;
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      array.setAtIndex(ADDRESS, i++, arena.allocateFrom(e.getKey() + "=" + e.getValue()));
+    }
+    array.setAtIndex(ADDRESS, i, MemorySegment.NULL);
+    return array;
+  }
+
+  /** The rare path where no pidfd could be had (out of descriptors): do not leave a zombie. */
+  private void killAndReap(int pid) {
+    calls.signal(pid, LinuxCalls.SIGKILL);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
+      MemorySegment state = LinuxCalls.allocateState(arena);
+      for (int i = 0; i < 1000 && calls.reap(pid, status, state) == LinuxCalls.NOT_YET; i++) {
+        LockSupport.parkNanos(1_000_000);
+      }
+    }
+  }
+
+  private void closeAll(int... fds) {
+    for (int fd : fds) {
+      calls.close(fd);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package net.anycast.healthchecker.process;
+
+import java.util.Locale;
+
+/**
+ * How {@link ProcessRunner} starts commands. {@link #preferred()} is {@link #POSIX_SPAWN} where it
+ * links, else {@link #JDK}; the system property {@value #PROPERTY} ({@code posix_spawn} or
+ * {@code jdk}) overrides it, e.g. through {@code ANYCAST_HEALTHCHECKER_JAVA_OPTS}.
+ */
+public enum SpawnMethod {
+  /** One {@code posix_spawnp} in a new session, watched by one epoll thread for all children. */
+  POSIX_SPAWN,
+  /** {@link ProcessBuilder} running {@code setsid}: three execs and a reaper thread per child. */
+  JDK;
+
+  /** The system property that picks the method. */
+  public static final String PROPERTY = "anycast.healthchecker.spawn";
+
+  /** Returns the method the system property asks for, else the best one available. */
+  public static SpawnMethod preferred() {
+    String asked = System.getProperty(PROPERTY, "").trim().toLowerCase(Locale.ROOT);
+    if (asked.equals("jdk")) {
+      return JDK;
+    }
+    return POSIX_SPAWN.available() ? POSIX_SPAWN : JDK;
+  }
+
+  /** Returns true when this method works on this platform. */
+  public boolean available() {
+    return this == JDK || PosixSpawner.instance().isPresent();
+  }
+
+  Spawner spawner() {
+    return switch (this) {
+      case JDK -> new JdkSpawner();
+      case POSIX_SPAWN ->
+          PosixSpawner.instance()
+              .orElseThrow(() -> new IllegalStateException("posix_spawn is not available here"));
+    };
+  }
+}

@@ -1,0 +1,15 @@
+package net.anycast.healthchecker.process;
+
+import java.io.IOException;
+import java.util.List;
+
+/** Starts a command in a session of its own, stdin from /dev/null, stdout and stderr captured. */
+sealed interface Spawner permits JdkSpawner, PosixSpawner {
+
+  /**
+   * Returns the started command.
+   *
+   * @throws IOException naming why it could not be started
+   */
+  Child start(List<String> argv) throws IOException;
+}

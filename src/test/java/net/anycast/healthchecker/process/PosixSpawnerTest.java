@@ -1,0 +1,171 @@
+package net.anycast.healthchecker.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What a check sees of its surroundings when started by one {@code posix_spawnp}, and what the
+ * daemon keeps of it afterwards (descriptors, zombies).
+ */
+@Timeout(60)
+class PosixSpawnerTest {
+  private static final Duration LONG = Duration.ofSeconds(10);
+  private final ProcessRunner runner = new ProcessRunner(SpawnMethod.POSIX_SPAWN, pid -> {});
+
+  @BeforeEach
+  void linked() {
+    assertThat(SpawnMethod.POSIX_SPAWN.available()).as("posix_spawn linked on this Linux").isTrue();
+    assertThat(SpawnMethod.preferred()).isEqualTo(SpawnMethod.POSIX_SPAWN);
+  }
+
+  @Test
+  void child_hasOnlyStdinStdoutStderr_stdinIsDevNull() throws Exception {
+    // The shell's descriptors, listed by a child of it (find writes straight to the pipe).
+    String out = stdout("find /proc/$$/fd -mindepth 1 -printf '%f %l\\n' | sort -n");
+    List<String> lines = out.lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).isEqualTo("0 /dev/null");
+    assertThat(lines.get(1)).startsWith("1 pipe:");
+    assertThat(lines.get(2)).startsWith("2 pipe:");
+  }
+
+  @Test
+  void child_noSignalBlockedOrIgnored() throws Exception {
+    String out = stdout("grep -E '^Sig(Blk|Ign):' /proc/$$/status");
+    assertThat(out).contains("SigBlk:\t0000000000000000").contains("SigIgn:\t0000000000000000");
+  }
+
+  @Test
+  void child_getsTheJvmEnvironmentAndWorkingDirectory() throws Exception {
+    assertThat(stdout("echo \"$PATH\"; pwd").lines())
+        .containsExactly(System.getenv("PATH"), Path.of("").toAbsolutePath().toString());
+  }
+
+  @Test
+  void child_inItsOwnSession() throws Exception {
+    String[] ids = stdout("ps -o pid=,pgid=,sid= -p $$").trim().split("\\s+");
+    assertThat(ids[1]).isEqualTo(ids[0]);
+    assertThat(ids[2]).isEqualTo(ids[0]);
+  }
+
+  @Test
+  void missingProgram_couldNotRun_namesTheError() throws Exception {
+    ProcessResult r = runner.run(List.of("/nonexistent/check"), LONG);
+    assertThat(r)
+        .isInstanceOfSatisfying(
+            ProcessResult.CouldNotRun.class,
+            c -> assertThat(c.reason()).isEqualTo("No such file or directory"));
+  }
+
+  @Test
+  void notExecutable_couldNotRun() throws Exception {
+    Path file = Files.createTempFile("not-executable", ".sh");
+    try {
+      ProcessResult r = runner.run(List.of(file.toString()), LONG);
+      assertThat(r)
+          .isInstanceOfSatisfying(
+              ProcessResult.CouldNotRun.class,
+              c -> assertThat(c.reason()).isEqualTo("Permission denied"));
+    } finally {
+      Files.delete(file);
+    }
+  }
+
+  @Test
+  void programOnPath_isFoundLikeExecvp() throws Exception {
+    assertThat(runner.run(List.of("true"), LONG))
+        .isInstanceOfSatisfying(
+            ProcessResult.Exited.class, e -> assertThat(e.exitCode()).isZero());
+  }
+
+  @Test
+  void killedBySignal_exitCodeIs128PlusSignal() throws Exception {
+    ProcessResult r = runner.run(List.of("sh", "-c", "kill -9 $$"), LONG);
+    assertThat(r)
+        .isInstanceOfSatisfying(
+            ProcessResult.Exited.class, e -> assertThat(e.exitCode()).isEqualTo(137));
+  }
+
+  @Test
+  void outputLongerThanThePipe_isReadWhileTheChildWrites() throws Exception {
+    // 1 MiB on both streams: a reader that waited for the exit first would deadlock here.
+    String script = "head -c 1048576 /dev/zero; head -c 1048576 /dev/zero >&2; exit 4";
+    ProcessResult r = runner.run(List.of("sh", "-c", script), LONG);
+    assertThat(r)
+        .isInstanceOfSatisfying(
+            ProcessResult.Exited.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(4);
+              assertThat(e.stdout().droppedBytes()).isEqualTo(1048576 - CapturedOutput.LIMIT);
+              assertThat(e.stderr().droppedBytes()).isEqualTo(1048576 - CapturedOutput.LIMIT);
+            });
+  }
+
+  @Test
+  void manyConcurrentRuns_allReaped_noDescriptorLeft() throws Exception {
+    int before = openDescriptors();
+    List<Future<ProcessResult>> runs = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 300; i++) {
+        int code = i % 3;
+        runs.add(pool.submit(() -> runner.run(List.of("sh", "-c", "echo " + code + "; exit " + code), LONG)));
+      }
+    }
+    for (int i = 0; i < runs.size(); i++) {
+      int code = i % 3;
+      assertThat(runs.get(i).get())
+          .isInstanceOfSatisfying(
+              ProcessResult.Exited.class,
+              e -> {
+                assertThat(e.exitCode()).isEqualTo(code);
+                assertThat(e.stdout().text()).isEqualTo(code + "\n");
+              });
+    }
+    PosixSpawner spawner = PosixSpawner.instance().orElseThrow();
+    await().atMost(Duration.ofSeconds(5)).until(() -> spawner.watched() == 0);
+    // Other tests of this JVM may open files meanwhile: allow a little slack, not 900 pipes.
+    assertThat(openDescriptors()).isLessThan(before + 20);
+    assertThat(zombieChildren()).isZero();
+  }
+
+  private String stdout(String script) throws InterruptedException {
+    ProcessResult r = runner.run(List.of("sh", "-c", script), LONG);
+    assertThat(r).isInstanceOf(ProcessResult.Exited.class);
+    return ((ProcessResult.Exited) r).stdout().text();
+  }
+
+  private static int openDescriptors() throws IOException {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return (int) fds.count();
+    }
+  }
+
+  private static long zombieChildren() {
+    return ProcessHandle.current()
+        .children()
+        .filter(
+            h -> {
+              try {
+                String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
+                return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+              } catch (IOException e) {
+                return false;
+              }
+            })
+        .count();
+  }
+}
