@@ -44,7 +44,7 @@ public sealed interface CheckResult {
     }
   }
 
-  /** The command could not be started at all (fork failed, setsid missing). */
+  /** The command could not be started at all (not found, not executable, fork failed). */
   record CouldNotRun(Duration took, String reason) implements CheckResult {
     /** 127 is what a shell reports for a command it could not run. */
     @Override

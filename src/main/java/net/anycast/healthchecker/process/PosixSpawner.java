@@ -68,7 +68,10 @@ final class PosixSpawner implements Spawner {
     int pid;
     try (Arena arena = Arena.ofConfined()) {
       pid = calls.spawn(arena, attributes, argv(arena, argv), environment, devNull, out[1], err[1]);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      closeAll(out[0], err[0]);
+      throw new IOException(argv.getFirst() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
       closeAll(out[0], err[0]);
       throw e;
     } finally {

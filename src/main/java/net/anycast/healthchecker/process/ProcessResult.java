@@ -29,6 +29,6 @@ public sealed interface ProcessResult {
   /** The command ran past its deadline; its whole process group was killed. */
   record TimedOut(Duration took) implements ProcessResult {}
 
-  /** The command could not be started at all (fork failed, setsid missing). */
+  /** The command could not be started at all (not found, not executable, fork failed). */
   record CouldNotRun(Duration took, String reason) implements ProcessResult {}
 }

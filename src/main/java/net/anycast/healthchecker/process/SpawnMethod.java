@@ -18,11 +18,16 @@ public enum SpawnMethod {
 
   /** Returns the method the system property asks for, else the best one available. */
   public static SpawnMethod preferred() {
-    String asked = System.getProperty(PROPERTY, "").trim().toLowerCase(Locale.ROOT);
-    if (asked.equals("jdk")) {
+    if (JDK.isAsked()) {
       return JDK;
     }
     return POSIX_SPAWN.available() ? POSIX_SPAWN : JDK;
+  }
+
+  /** Returns true when the system property names this method. */
+  public boolean isAsked() {
+    String asked = System.getProperty(PROPERTY, "").trim().toLowerCase(Locale.ROOT);
+    return asked.equals(name().toLowerCase(Locale.ROOT));
   }
 
   /** Returns true when this method works on this platform. */

@@ -68,7 +68,7 @@ class PosixSpawnerTest {
     assertThat(r)
         .isInstanceOfSatisfying(
             ProcessResult.CouldNotRun.class,
-            c -> assertThat(c.reason()).isEqualTo("No such file or directory"));
+            c -> assertThat(c.reason()).isEqualTo("/nonexistent/check: No such file or directory"));
   }
 
   @Test
@@ -79,7 +79,7 @@ class PosixSpawnerTest {
       assertThat(r)
           .isInstanceOfSatisfying(
               ProcessResult.CouldNotRun.class,
-              c -> assertThat(c.reason()).isEqualTo("Permission denied"));
+              c -> assertThat(c.reason()).isEqualTo(file + ": Permission denied"));
     } finally {
       Files.delete(file);
     }
