@@ -19,8 +19,8 @@ import net.anycast.healthchecker.bird.BenchTestbed;
  * Measure 3, steady state: N services, each running the tiny {@code stamp} every second with
  * start-up splay over one interval. Over a window after a warm-up: the fraction of scheduled
  * slots whose check ran, lateness of each run after its slot (slot k of a service is at
- * {@code t0 + delay + k·interval}, t0 and delay read from the daemon's log lines "loading check
- * for" and "delaying startup for"), CPU of the JVM and its reaped children from /proc, RSS and
+ * {@code t0 + delay + k·interval}: t0 is the first "loading check for" line, since every loop
+ * starts from one clock reading, and delay is read from "delaying startup for"), CPU of the JVM and its reaped children from /proc, RSS and
  * threads (maximum of one sample per second).
  */
 final class SteadyBench {
@@ -133,7 +133,7 @@ final class SteadyBench {
     return -Math.floorDiv(-a, b);
   }
 
-  /** Returns each service's slot 0: when its loop started plus its splay delay. */
+  /** Returns each service's slot 0: when the loops started plus its splay delay. */
   private static Map<String, Instant> slotZero(Path log, int n) throws IOException {
     Map<String, Instant> loaded = new HashMap<>();
     Map<String, Double> delay = new HashMap<>();
@@ -158,9 +158,13 @@ final class SteadyBench {
         }
       }
     }
+    // The daemon reads the clock once and starts every loop from that instant (ServiceLoops),
+    // then logs "loading check for" service by service: the first line is the common start
+    // (within a millisecond); later lines only say when the log got to that service.
+    Instant start = loaded.values().stream().min(Instant::compareTo).orElseThrow();
     Map<String, Instant> out = new HashMap<>();
-    loaded.forEach((s, t) -> out.put(s,
-        t.plusNanos((long) (delay.getOrDefault(s, 0.0) * 1e9))));
+    loaded.keySet().forEach(s -> out.put(s,
+        start.plusNanos((long) (delay.getOrDefault(s, 0.0) * 1e9))));
     return out;
   }
 }
