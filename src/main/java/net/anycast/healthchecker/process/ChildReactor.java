@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,12 @@ import org.slf4j.LoggerFactory;
  * closes their descriptors. It replaces, for all children together, what the JDK does with one
  * reaper thread per live child plus one blocked reader per pipe.
  *
- * <p>Every epoll change and every close happens on this thread, so a descriptor number is never
- * read after it was closed and reused: new children arrive through a queue and an eventfd.
+ * <p>The spawning thread adds a child's three descriptors to the epoll set itself (epoll_ctl is
+ * safe beside a running epoll_wait), after putting the child in the table the events are looked
+ * up in. Every close happens on the reactor thread — closing also takes a descriptor out of the
+ * set — so a descriptor number is never read after it was closed and reused. A child whose
+ * descriptors could not all be added is handed over through a queue and an eventfd, and the
+ * reactor gives up on it.
  */
 final class ChildReactor {
   static final int PIDFD = 0;
@@ -33,9 +38,9 @@ final class ChildReactor {
   private final LinuxCalls calls;
   private final int epfd;
   private final int doorbell;
-  private final Queue<NativeChild> arrivals = new ConcurrentLinkedQueue<>();
+  private final Queue<NativeChild> rejected = new ConcurrentLinkedQueue<>();
   private final Map<Long, NativeChild> children = new ConcurrentHashMap<>();
-  private long nextId; // reactor thread only
+  private final AtomicLong nextId = new AtomicLong();
 
   private ChildReactor(LinuxCalls calls) throws IOException {
     this.calls = calls;
@@ -52,13 +57,23 @@ final class ChildReactor {
 
   /** Hands {@code child} to the reactor, which watches it from now on. */
   void watch(NativeChild child) {
-    arrivals.add(child);
-    calls.ring(doorbell);
+    long id = nextId.incrementAndGet();
+    child.id = id;
+    children.put(id, child);
+    try {
+      calls.epollAdd(epfd, child.pidfd, id << 2 | PIDFD);
+      calls.epollAdd(epfd, child.stdoutFd, id << 2 | STDOUT);
+      calls.epollAdd(epfd, child.stderrFd, id << 2 | STDERR);
+    } catch (IOException e) {
+      child.rejection = e.getMessage();
+      rejected.add(child);
+      calls.ring(doorbell);
+    }
   }
 
   /** Returns how many children are watched now (for tests). */
   int watched() {
-    return children.size() + arrivals.size();
+    return children.size();
   }
 
   private void loop() {
@@ -79,7 +94,7 @@ final class ChildReactor {
           long token = LinuxCalls.eventData(events, i);
           if (token == DOORBELL) {
             calls.read(doorbell, buffer.asSlice(0, 8), state);
-            admitArrivals();
+            abandonRejected();
           } else {
             dispatch(token, buffer, status, state);
           }
@@ -88,18 +103,10 @@ final class ChildReactor {
     }
   }
 
-  private void admitArrivals() {
+  private void abandonRejected() {
     NativeChild child;
-    while ((child = arrivals.poll()) != null) {
-      long id = ++nextId;
-      children.put(id, child);
-      try {
-        calls.epollAdd(epfd, child.pidfd, id << 2 | PIDFD);
-        calls.epollAdd(epfd, child.stdoutFd, id << 2 | STDOUT);
-        calls.epollAdd(epfd, child.stderrFd, id << 2 | STDERR);
-      } catch (IOException e) {
-        abandon(id, child, e.getMessage());
-      }
+    while ((child = rejected.poll()) != null) {
+      abandon(child, child.rejection);
     }
   }
 
@@ -107,8 +114,8 @@ final class ChildReactor {
    * Gives up on a child the reactor cannot watch: kills its group, reaps it when it is gone
    * (bounded), closes its descriptors, and ends its wait with the reason.
    */
-  private void abandon(long id, NativeChild child, String why) {
-    children.remove(id);
+  private void abandon(NativeChild child, String why) {
+    children.remove(child.id);
     ProcessGroupKill.signalGroup(child.pid(), ProcessGroupKill.SIGKILL);
     child.killLeader();
     try (Arena arena = Arena.ofConfined()) {
@@ -120,9 +127,18 @@ final class ChildReactor {
         LockSupport.parkNanos(1_000_000);
       }
     }
-    for (int fd : new int[] {child.pidfd, child.stdoutFd, child.stderrFd}) {
-      calls.epollRemove(epfd, fd, MemorySegment.NULL);
-      calls.close(fd);
+    // Only what is still open: an event for a descriptor that was added may have closed it.
+    if (child.pidfdOpen) {
+      child.pidfdOpen = false;
+      calls.close(child.pidfd);
+    }
+    if (child.stdoutOpen) {
+      child.stdoutOpen = false;
+      calls.close(child.stdoutFd);
+    }
+    if (child.stderrOpen) {
+      child.stderrOpen = false;
+      calls.close(child.stderrFd);
     }
     child.fail("cannot watch the process: " + why);
   }
@@ -148,7 +164,7 @@ final class ChildReactor {
         child.lost("exit status lost: " + calls.strerror(-reaped));
       }
       child.pidfdOpen = false;
-      close(child.pidfd, state);
+      calls.close(child.pidfd);
     } else {
       boolean open = kind == STDOUT ? child.stdoutOpen : child.stderrOpen;
       if (!open) {
@@ -168,15 +184,10 @@ final class ChildReactor {
       } else {
         child.stderrOpen = false;
       }
-      close(fd, state);
+      calls.close(fd);
     }
     if (child.finishIfDone()) {
       children.remove(id);
     }
-  }
-
-  private void close(int fd, MemorySegment state) {
-    calls.epollRemove(epfd, fd, state);
-    calls.close(fd);
   }
 }

@@ -36,7 +36,6 @@ final class LinuxCalls {
   static final int EINTR = 4;
   static final int EAGAIN = 11;
   static final int EPOLL_CTL_ADD = 1;
-  static final int EPOLL_CTL_DEL = 2;
   static final int EPOLLIN = 0x001;
   static final int WNOHANG = 1;
   /** What {@link #reap} returns for a process that has not exited. */
@@ -345,11 +344,6 @@ final class LinuxCalls {
       MemorySegment state = arena.allocate(CALL_STATE);
       check(exact(() -> (int) epollCtl.invokeExact(state, epfd, EPOLL_CTL_ADD, fd, event)), state, "epoll_ctl");
     }
-  }
-
-  /** Removes {@code fd} from {@code epfd}; an fd not there is not an error worth reporting. */
-  void epollRemove(int epfd, int fd, MemorySegment state) {
-    exact(() -> (int) epollCtl.invokeExact(state, epfd, EPOLL_CTL_DEL, fd, MemorySegment.NULL));
   }
 
   /** Waits for events into {@code events}; returns how many, 0 on timeout or EINTR. */

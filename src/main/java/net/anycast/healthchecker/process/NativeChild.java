@@ -23,6 +23,10 @@ final class NativeChild implements Child {
   private final OutputCapture stderr = new OutputCapture();
   private final CountDownLatch done = new CountDownLatch(1);
 
+  // Set by the spawning thread before the reactor can see the child.
+  long id;
+  String rejection;
+
   // Reactor thread only, until done is counted down (which publishes them to waiters).
   boolean pidfdOpen = true;
   boolean stdoutOpen = true;

@@ -95,6 +95,16 @@ final class PosixSpawner implements Spawner {
     return reactor.watched();
   }
 
+  /** Returns the reactor (for tests that hand it children of their own). */
+  ChildReactor reactor() {
+    return reactor;
+  }
+
+  /** Returns the bound calls (for tests). */
+  LinuxCalls calls() {
+    return calls;
+  }
+
   private static MemorySegment argv(Arena arena, List<String> argv) {
     MemorySegment array = arena.allocate(ADDRESS, argv.size() + 1L);
     for (int i = 0; i < argv.size(); i++) {

@@ -142,6 +142,28 @@ class PosixSpawnerTest {
     assertThat(zombieChildren()).isZero();
   }
 
+  @Test
+  void childTheReactorCannotWatch_isKilledReapedAndReported() throws Exception {
+    PosixSpawner spawner = PosixSpawner.instance().orElseThrow();
+    Child started = spawner.start(List.of("sleep", "100"));
+    NativeChild real = (NativeChild) started;
+    // A copy of the running child whose stderr descriptor does not exist: epoll_ctl refuses it.
+    LinuxCalls calls = spawner.calls();
+    int pidfd = calls.pidfdOpen((int) real.pid());
+    int[] pipe = calls.pipe();
+    calls.close(pipe[1]);
+    NativeChild broken = new NativeChild(calls, (int) real.pid(), pidfd, pipe[0], 1_000_000);
+    spawner.reactor().watch(broken);
+    assertThat(broken.awaitEnd(System.nanoTime() + LONG.toNanos())).isTrue();
+    assertThat(broken.result(Duration.ZERO))
+        .isInstanceOfSatisfying(
+            ProcessResult.CouldNotRun.class,
+            c -> assertThat(c.reason()).startsWith("cannot watch the process: epoll_ctl: Bad file"));
+    // The process was killed and reaped by the abandoning reactor; the first watch ends too.
+    assertThat(started.awaitEnd(System.nanoTime() + LONG.toNanos())).isTrue();
+    assertThat(ProcessHandle.of(real.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+  }
+
   private String stdout(String script) throws InterruptedException {
     ProcessResult r = runner.run(List.of("sh", "-c", script), LONG);
     assertThat(r).isInstanceOf(ProcessResult.Exited.class);
