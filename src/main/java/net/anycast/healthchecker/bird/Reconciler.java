@@ -284,7 +284,10 @@ public final class Reconciler implements AutoCloseable {
         consecutiveFailures, lastReconfigureDuration, lastError, scheduler.now()));
   }
 
-  /** Stops passes (one in flight is interrupted); leaves the file and BIRD as they are. */
+  /**
+   * Stops passes (one in flight is interrupted), then closes the BIRD control (the daemon's
+   * shutdown comes through here); leaves the file and BIRD as they are.
+   */
   @Override
   public void close() {
     pacer.close();
@@ -293,5 +296,6 @@ public final class Reconciler implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("closing the {} reconciler: {}", bird.family().label(), e.toString());
     }
+    control.close();
   }
 }

@@ -364,6 +364,15 @@ class ReconcilerTest {
   }
 
   @Test
+  void close_closesTheBirdControl() {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    scheduler.runDue();
+    r.close();
+    assertThat(control.closed).isTrue();
+  }
+
+  @Test
   void close_stopsPasses() {
     Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
     r.start();

@@ -8,6 +8,7 @@ import java.util.List;
 /** A BirdControl that records each call and answers from a script (default: confirmed). */
 final class RecordingControl implements BirdControl {
   final List<String> calls = new ArrayList<>();
+  boolean closed;
   final Deque<ReconfigureResult> answers = new ArrayDeque<>();
   /** Run inside each reconfigure, e.g. to publish changes "while BIRD is busy". */
   Runnable during = () -> {};
@@ -19,6 +20,11 @@ final class RecordingControl implements BirdControl {
     during = () -> {};
     r.run();
     return answers.isEmpty() ? new ReconfigureResult.Confirmed("Reconfigured") : answers.poll();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
   }
 
   @Override
