@@ -99,7 +99,7 @@ final class OverheadBench {
     all.addAll(up);
     table.info("where the time goes (withdraw and announce, mean ms)", p + ", log times ±0.5 ms",
         String.format(Locale.ROOT, "check end → status logged %.2f; → prefix file written (incl."
-                + " fsync of the file) %.2f; → configure at BIRD %.2f; → peer %.2f",
+                + " data fsync and rename) %.2f; → configure at BIRD %.2f; → peer %.2f",
             mean(all, e -> Event.ms(e.firstDecisive(), e.statusLogged())),
             mean(all, e -> Event.ms(e.statusLogged(), e.fileWritten())),
             mean(all, e -> Event.ms(e.fileWritten(), e.firstReconfigure())),

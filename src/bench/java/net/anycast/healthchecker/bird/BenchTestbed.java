@@ -78,9 +78,8 @@ public final class BenchTestbed implements AutoCloseable {
    * limit, without the daemon's wake-up command that follows a confirmed configure.
    */
   public ReconfigureResult configure() throws InterruptedException {
-    try {
-      return BirdReply.ofConfigure(
-          new BirdSocket(nodeSocket(), Duration.ofSeconds(30)).command("configure"));
+    try (BirdSocket socket = new BirdSocket(nodeSocket(), Duration.ofSeconds(30))) {
+      return BirdReply.ofConfigure(socket.command("configure"));
     } catch (IOException e) {
       return new ReconfigureResult.Failed(e.toString());
     }

@@ -2,19 +2,14 @@ package net.anycast.healthchecker.bird;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Speaks BIRD's control socket ({@code bird_socket}) directly: no fork, no sudo, and BIRD's
@@ -22,13 +17,24 @@ import java.util.Optional;
  * creates it owned by its user; {@code bird -g GROUP} or systemd's {@code RuntimeDirectory}
  * permissions let a group in).
  *
- * <p>One connection per reconfigure: a connection kept open would survive a BIRD restart only
- * as a dead socket, and reconfigures are rare (a connection costs about a millisecond).
+ * <p>One connection is kept open across commands, so a reconfigure pays no connect, no new
+ * {@link java.nio.channels.Selector} and no greeting (about a millisecond of the time from a
+ * decision to BIRD, see docs/benchmarks.md). A kept connection does not survive BIRD restarting
+ * or closing it, hence: before a command the connection must be quiet (BIRD sends nothing
+ * unasked, so a waiting byte or end of file means it is unusable), and when a kept connection
+ * fails during a call, the call is made once more on a fresh connection. Sending a command twice
+ * is harmless here: {@code configure} makes BIRD read the same files again, the others only
+ * read. A fresh connection that fails is the error. A timeout is never retried: BIRD is slow,
+ * not gone, and the call's deadline is spent; the connection is dropped all the same, since a
+ * late reply on it would be taken for the next command's.
+ *
+ * <p>Calls are serialised: the wake-up {@code show status} after a {@code configure} and any
+ * other command never interleave on the connection.
  */
 public final class BirdSocket implements BirdControl {
-  /** Long enough for BIRD to parse a large configuration; a timeout is retried anyway. */
+  private static final Logger LOG = LoggerFactory.getLogger(BirdSocket.class);
+  /** Long enough for BIRD to parse a large configuration; the reconciler retries a timeout. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-  private static final int MAX_REPLY_BYTES = 16 << 20;
   /**
    * How long after a confirmed configure the wake-up command follows: in the benchmark's probes
    * 5 ms later left no update held (0 of 48), at once 1 of 48.
@@ -37,7 +43,14 @@ public final class BirdSocket implements BirdControl {
 
   private final Path socket;
   private final Duration timeout;
+  private final ReentrantLock lock = new ReentrantLock();
+  private BirdConnection connection; // guarded by lock; null when none is open
+  private boolean closed; // guarded by lock
 
+  /**
+   * @param timeout how long one call may take, from connecting (when needed) to BIRD's last
+   *     reply line
+   */
   public BirdSocket(Path socket, Duration timeout) {
     this.socket = Objects.requireNonNull(socket, "socket");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -51,26 +64,26 @@ public final class BirdSocket implements BirdControl {
    */
   @Override
   public ReconfigureResult reconfigure() throws InterruptedException {
-    try (Session session = open()) {
-      ReconfigureResult result = BirdReply.ofConfigure(session.ask("configure"));
+    return ask("configure", (c, deadline) -> {
+      ReconfigureResult result = BirdReply.ofConfigure(c.ask("configure", deadline));
       if (result instanceof ReconfigureResult.Confirmed) {
         try {
-          session.idle(NUDGE_DELAY);
-          session.ask("show status");
+          c.idle(NUDGE_DELAY);
+          c.ask("show status", deadline);
         } catch (IOException e) {
           // The nudge is an optimisation: BIRD confirmed the configure, which is what counts.
+          // The connection may hold half a reply now: the next call must not reuse it.
+          c.close();
         }
       }
       return result;
-    } catch (IOException e) {
-      return new ReconfigureResult.Failed(
-          "'configure' on BIRD's control socket " + socket + " failed: " + e.getMessage());
-    }
+    });
   }
 
   /** Returns whether BIRD accepts its configuration files as they are now (code 0020). */
   public ReconfigureResult configureCheck() throws InterruptedException {
-    return ask("configure check", BirdReply::ofConfigureCheck);
+    return ask("configure check",
+        (c, deadline) -> BirdReply.ofConfigureCheck(c.ask("configure check", deadline)));
   }
 
   @Override
@@ -78,11 +91,10 @@ public final class BirdSocket implements BirdControl {
     return "control socket " + socket;
   }
 
-  private ReconfigureResult ask(
-      String command, java.util.function.Function<List<BirdReply.Line>, ReconfigureResult> read)
+  private ReconfigureResult ask(String command, Exchange<ReconfigureResult> exchange)
       throws InterruptedException {
     try {
-      return read.apply(command(command));
+      return exchange(exchange);
     } catch (IOException e) {
       return new ReconfigureResult.Failed(
           "'" + command + "' on BIRD's control socket " + socket + " failed: " + e.getMessage());
@@ -90,150 +102,78 @@ public final class BirdSocket implements BirdControl {
   }
 
   /**
-   * Returns BIRD's reply to one CLI command (the greeting excluded).
+   * Returns BIRD's reply to one CLI command (the greeting excluded). The command may reach BIRD
+   * twice (see the class comment), so it must be one that can be repeated.
    *
    * @throws SocketTimeoutException when BIRD does not finish its reply within the timeout
    * @throws IOException when the socket cannot be reached or speaks another protocol
    */
   public List<BirdReply.Line> command(String command) throws IOException, InterruptedException {
-    try (Session session = open()) {
-      return session.ask(command);
-    }
+    return exchange((c, deadline) -> c.ask(command, deadline));
   }
 
-  /** Returns a connection past BIRD's greeting; every command on it shares one deadline. */
-  private Session open() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-    Selector selector = null;
+  /**
+   * Closes the kept connection; later calls fail. Waits for a call in flight (at most its
+   * timeout) rather than closing the connection under it.
+   */
+  @Override
+  public void close() {
+    lock.lock();
     try {
-      selector = Selector.open();
-      ch.connect(UnixDomainSocketAddress.of(socket));
-      ch.configureBlocking(false);
-      ch.register(selector, SelectionKey.OP_READ);
-      Session session = new Session(ch, selector, new ReplyReader(ch, selector, deadline));
-      List<BirdReply.Line> greeting = session.reader.reply();
-      if (greeting.getLast().code() != BirdReply.WELCOME) {
-        throw new IOException("unexpected greeting: " + BirdReply.errorText(greeting));
-      }
-      return session;
-    } catch (IOException | RuntimeException | InterruptedException e) {
-      if (selector != null) {
-        selector.close();
-      }
-      ch.close();
-      throw e;
+      closed = true;
+      drop();
+    } finally {
+      lock.unlock();
     }
   }
 
-  /** One open connection to the control socket. */
-  private record Session(SocketChannel ch, Selector selector, ReplyReader reader)
-      implements AutoCloseable {
-    List<BirdReply.Line> ask(String command) throws IOException, InterruptedException {
-      ByteBuffer out = ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8));
-      while (out.hasRemaining()) {
-        ch.write(out); // a few bytes into a local socket: never blocks for long
-      }
-      return reader.reply();
-    }
-
-    /** Waits {@code d} on the connection (BIRD sends nothing unasked), or until interrupted. */
-    void idle(Duration d) throws IOException, InterruptedException {
-      selector.select(Math.max(1, d.toMillis()));
-      selector.selectedKeys().clear();
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        selector.close();
-      } finally {
-        ch.close();
-      }
-    }
+  /** Commands and their replies on one connection, all under the call's deadline. */
+  @FunctionalInterface
+  private interface Exchange<T> {
+    T run(BirdConnection c, long deadline) throws IOException, InterruptedException;
   }
 
-  /** Reads reply lines up to and including the last one ({@code DDDD text}). */
-  private static final class ReplyReader {
-    private final SocketChannel ch;
-    private final Selector selector;
-    private final long deadline;
-    private final ByteBuffer in = ByteBuffer.allocate(8192);
-    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-    private int total;
-
-    ReplyReader(SocketChannel ch, Selector selector, long deadline) {
-      this.ch = ch;
-      this.selector = selector;
-      this.deadline = deadline;
-      in.limit(0);
+  /** Runs {@code exchange} on the kept connection, or on a fresh one (see the class comment). */
+  private <T> T exchange(Exchange<T> exchange) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    if (!lock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      throw new SocketTimeoutException("another command kept the connection past the timeout");
     }
-
-    List<BirdReply.Line> reply() throws IOException, InterruptedException {
-      List<BirdReply.Line> lines = new ArrayList<>();
-      int code = 0;
-      while (true) {
-        String raw = nextLine();
-        Optional<BirdReply.Line> l;
+    try {
+      if (closed) {
+        throw new IOException("closed at shutdown");
+      }
+      if (connection != null) {
         try {
-          l = BirdReply.parseLine(raw, code);
-        } catch (IllegalArgumentException e) {
-          throw new IOException(e.getMessage(), e);
-        }
-        if (l.isEmpty()) {
-          continue;
-        }
-        lines.add(l.get());
-        code = l.get().code();
-        if (l.get().last()) {
-          return lines;
-        }
-      }
-    }
-
-    private String nextLine() throws IOException, InterruptedException {
-      while (true) {
-        while (in.hasRemaining()) {
-          byte b = in.get();
-          if (b == '\n') {
-            String s = line.toString(StandardCharsets.UTF_8);
-            line.reset();
-            return s;
+          if (connection.quiet()) {
+            return exchange.run(connection, deadline);
           }
-          line.write(b);
+        } catch (SocketTimeoutException e) {
+          throw e; // BIRD is slow, not gone: no retry, and the catch below drops the connection
+        } catch (IOException e) {
+          LOG.debug("kept connection to {} failed ({}); once more on a new one", socket,
+              e.toString());
         }
-        in.clear();
-        fill();
-        in.flip();
+        drop();
       }
+      connection = BirdConnection.open(socket, deadline);
+      return exchange.run(connection, deadline);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      drop();
+      throw e;
+    } finally {
+      lock.unlock();
     }
+  }
 
-    private void fill() throws IOException, InterruptedException {
-      while (true) {
-        int n = ch.read(in);
-        if (n < 0) {
-          throw new IOException("BIRD closed the connection before the end of its reply");
-        }
-        if (n > 0) {
-          total += n;
-          if (total > MAX_REPLY_BYTES) {
-            throw new IOException("reply longer than " + MAX_REPLY_BYTES + " bytes");
-          }
-          return;
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new SocketTimeoutException("no complete reply from BIRD in time");
-        }
-        selector.select(Math.max(1, left / 1_000_000));
-        selector.selectedKeys().clear();
-        if (Thread.interrupted()) {
-          throw new InterruptedException();
-        }
+  private void drop() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (IOException e) {
+        // A connection given up on: there is nothing more to do with it.
       }
+      connection = null;
     }
   }
 }

@@ -210,19 +210,16 @@ public final class Reconciler implements AutoCloseable {
       writeFailures++;
       return failed("failed to write " + label + " prefix file " + store.file() + ": " + e);
     }
-    if (birdStale) {
-      Instant t0 = scheduler.now();
-      ReconfigureResult r = control.reconfigure();
-      reconfigures++;
-      lastReconfigureDuration = Duration.between(t0, scheduler.now());
-      if (r instanceof ReconfigureResult.Failed(String reason)) {
-        reconfigureFailures++;
-        return failed("failed to reconfigure " + label + " BIRD via " + control.describe()
-            + ": " + reason);
-      }
-      birdStale = false;
-      LOG.info("reconfigured {} BIRD via {} in {} ms", label, control.describe(),
-          lastReconfigureDuration.toMillis());
+    boolean told;
+    boolean synced;
+    try {
+      told = !birdStale || reconfigure(label);
+    } finally {
+      // After BIRD was told, whatever it answered, and never skipped: see PrefixFileStore.
+      synced = syncDirectory(label);
+    }
+    if (!told || !synced) {
+      return false;
     }
     boolean ok = true;
     for (Map.Entry<String, Boolean> e : desired.announced().entrySet()) {
@@ -246,6 +243,35 @@ public final class Reconciler implements AutoCloseable {
     }
     publish(ok);
     return ok;
+  }
+
+  /** Tells BIRD to load the file; returns false, recorded, when BIRD did not confirm. */
+  private boolean reconfigure(String label) throws InterruptedException {
+    Instant t0 = scheduler.now();
+    ReconfigureResult r = control.reconfigure();
+    reconfigures++;
+    lastReconfigureDuration = Duration.between(t0, scheduler.now());
+    if (r instanceof ReconfigureResult.Failed(String reason)) {
+      reconfigureFailures++;
+      return failed("failed to reconfigure " + label + " BIRD via " + control.describe()
+          + ": " + reason);
+    }
+    birdStale = false;
+    LOG.info("reconfigured {} BIRD via {} in {} ms", label, control.describe(),
+        lastReconfigureDuration.toMillis());
+    return true;
+  }
+
+  /** Makes the pass's rename durable; returns false, recorded as a write failure, on error. */
+  private boolean syncDirectory(String label) {
+    try {
+      store.syncDirectory();
+      return true;
+    } catch (IOException e) {
+      writeFailures++;
+      return failed("failed to fsync the directory of " + label + " prefix file " + store.file()
+          + ": " + e);
+    }
   }
 
   /**
@@ -284,7 +310,10 @@ public final class Reconciler implements AutoCloseable {
         consecutiveFailures, lastReconfigureDuration, lastError, scheduler.now()));
   }
 
-  /** Stops passes (one in flight is interrupted); leaves the file and BIRD as they are. */
+  /**
+   * Stops passes (one in flight is interrupted), then closes the BIRD control (the daemon's
+   * shutdown comes through here); leaves the file and BIRD as they are.
+   */
   @Override
   public void close() {
     pacer.close();
@@ -293,5 +322,6 @@ public final class Reconciler implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("closing the {} reconciler: {}", bird.family().label(), e.toString());
     }
+    control.close();
   }
 }

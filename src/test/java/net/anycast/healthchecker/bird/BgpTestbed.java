@@ -45,6 +45,7 @@ public final class BgpTestbed implements AutoCloseable {
   private final Set<IpPrefix> routes;
   private final List<Process> nodeProcs = new ArrayList<>();
   private Process peerProc;
+  private final BirdSocket peerSocket;
   private final Path bird16;
 
   private BgpTestbed(Node kind, Path dir, Collection<IpPrefix> routes, Path bird16) {
@@ -56,6 +57,7 @@ public final class BgpTestbed implements AutoCloseable {
     this.peerNs = "ahcp-" + id;
     this.routes = new TreeSet<>(routes);
     this.bird16 = bird16;
+    this.peerSocket = new BirdSocket(dir.resolve("peer.ctl"), Duration.ofSeconds(10));
   }
 
   /** Starts both namespaces and BIRDs, and waits until every BGP session is established. */
@@ -114,14 +116,16 @@ public final class BgpTestbed implements AutoCloseable {
 
   /** Returns {@code configure check} of the node BIRD for {@code f} (code 0020 when accepted). */
   public ReconfigureResult configureCheck(IpFamily f) throws InterruptedException {
-    return new BirdSocket(nodeSocket(f), Duration.ofSeconds(10)).configureCheck();
+    try (BirdSocket socket = new BirdSocket(nodeSocket(f), Duration.ofSeconds(10))) {
+      return socket.configureCheck();
+    }
   }
 
   /** Returns the prefixes the peer has learned over BGP for {@code f}. */
   public Set<IpPrefix> peerRoutes(IpFamily f) throws IOException, InterruptedException {
     Set<IpPrefix> out = new TreeSet<>();
     String table = f == IpFamily.IPV4 ? "master4" : "master6";
-    for (BirdReply.Line l : peerSocket().command("show route table " + table)) {
+    for (BirdReply.Line l : peerSocket.command("show route table " + table)) {
       String[] words = l.text().strip().split("\\s+");
       if (words.length > 0 && IpPrefix.isValid(words[0]) && IpPrefix.parse(words[0]).family() == f) {
         out.add(IpPrefix.parse(words[0]));
@@ -184,7 +188,7 @@ public final class BgpTestbed implements AutoCloseable {
     String last = "";
     while (System.nanoTime() < deadline) {
       try {
-        List<BirdReply.Line> reply = peerSocket().command("show protocols");
+        List<BirdReply.Line> reply = peerSocket.command("show protocols");
         last = reply.stream().map(BirdReply.Line::text).reduce("", (a, b) -> a + "\n" + b);
         long up = reply.stream().filter(l -> l.text().startsWith("node") && l.text().contains("Established")).count();
         if (up == 2) {
@@ -197,10 +201,6 @@ public final class BgpTestbed implements AutoCloseable {
     }
     throw new AssertionError("BGP sessions not established after " + timeout + ":" + last
         + "\nnode log:\n" + tail(dir.resolve("node.log")) + "\npeer log:\n" + tail(dir.resolve("peer.log")));
-  }
-
-  private BirdSocket peerSocket() {
-    return new BirdSocket(dir.resolve("peer.ctl"), Duration.ofSeconds(10));
   }
 
   private void network() throws Exception {
@@ -240,8 +240,8 @@ public final class BgpTestbed implements AutoCloseable {
   private void awaitSocket(Path socket, List<Process> birds) throws Exception {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline && birds.stream().allMatch(Process::isAlive)) {
-      try {
-        new BirdSocket(socket, Duration.ofSeconds(2)).command("show status");
+      try (BirdSocket s = new BirdSocket(socket, Duration.ofSeconds(2))) {
+        s.command("show status");
         return;
       } catch (IOException e) {
         Thread.sleep(50);
@@ -318,6 +318,7 @@ public final class BgpTestbed implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    peerSocket.close();
     stopNode();
     if (peerProc != null) {
       peerProc.destroy();

@@ -59,8 +59,8 @@ class Bird16EndToEndTest {
 
   @Test
   void bird16Socket_andBirdc_reportABadConfig() throws Exception {
-    try (BgpTestbed t = BgpTestbed.start(BgpTestbed.Node.BIRD16, dir, List.of(p("10.7.0.1")))) {
-      BirdSocket socket = new BirdSocket(t.nodeSocket(IpFamily.IPV6), Duration.ofSeconds(5));
+    try (BgpTestbed t = BgpTestbed.start(BgpTestbed.Node.BIRD16, dir, List.of(p("10.7.0.1")));
+        BirdSocket socket = new BirdSocket(t.nodeSocket(IpFamily.IPV6), Duration.ofSeconds(5))) {
       assertThat(socket.reconfigure().confirmed()).isTrue();
       java.nio.file.Files.writeString(t.prefixFile(IpFamily.IPV6), "define ACAST6_PS_ADVERTISE =\n    [\n");
       assertThat(socket.reconfigure()).isInstanceOf(ReconfigureResult.Failed.class);

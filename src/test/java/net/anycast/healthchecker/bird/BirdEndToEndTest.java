@@ -184,6 +184,7 @@ class BirdEndToEndTest {
   void controlSocket_badConfig_reportsBirdsError_andCommandDoesNotClaimSuccess() throws Exception {
     BgpTestbed t = testbed(List.of(service("a", "10.5.0.1")));
     BirdSocket socket = new BirdSocket(t.nodeSocket(IpFamily.IPV4), Duration.ofSeconds(5));
+    cleanup.add(socket);
     assertThat(socket.reconfigure()).isEqualTo(new ReconfigureResult.Confirmed("Reconfigured"));
     assertThat(socket.configureCheck().confirmed()).isTrue();
     BirdcCommand birdc = new BirdcCommand(t.reconfigureCommand(IpFamily.IPV4), Duration.ofSeconds(5));
@@ -200,6 +201,30 @@ class BirdEndToEndTest {
     assertThat(birdc.reconfigure().confirmed()).isFalse();
     Files.writeString(file, good);
     assertThat(socket.reconfigure().confirmed()).isTrue();
+  }
+
+  @Test
+  void controlSocket_birdRestarted_nextReconfigureSucceedsInOneCall() throws Exception {
+    BgpTestbed t = testbed(List.of(service("a", "10.6.0.1")));
+    BirdSocket socket = new BirdSocket(t.nodeSocket(IpFamily.IPV4), Duration.ofSeconds(5));
+    cleanup.add(socket);
+    ReconfigureResult confirmed = new ReconfigureResult.Confirmed("Reconfigured");
+    assertThat(socket.reconfigure()).isEqualTo(confirmed);
+    assertThat(socket.reconfigure()).isEqualTo(confirmed); // on the kept connection
+    String pidBefore = Files.readString(dir.resolve("node.pid")).strip();
+
+    t.stopNode();
+    t.startNode(); // a new BIRD process on the same socket path
+    assertThat(Files.readString(dir.resolve("node.pid")).strip()).isNotEqualTo(pidBefore);
+    assertThat(socket.reconfigure()).as("one call after the restart").isEqualTo(confirmed);
+
+    t.stopNode();
+    ReconfigureResult down = socket.reconfigure();
+    assertThat(down).isInstanceOf(ReconfigureResult.Failed.class);
+    assertThat(((ReconfigureResult.Failed) down).reason())
+        .startsWith("'configure' on BIRD's control socket " + t.nodeSocket(IpFamily.IPV4));
+    t.startNode();
+    assertThat(socket.reconfigure()).isEqualTo(confirmed);
   }
 
   static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {

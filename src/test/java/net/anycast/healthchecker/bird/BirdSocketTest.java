@@ -14,12 +14,15 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The control-socket client against a scripted server on a real Unix socket. */
+@Timeout(30)
 class BirdSocketTest {
   @TempDir Path dir;
   private ServerSocketChannel server;
+  private final java.util.List<BirdSocket> sockets = new java.util.ArrayList<>();
   private final CompletableFuture<String> received = new CompletableFuture<>();
 
   /** Accepts one client, sends {@code greeting}, reads one command line, sends {@code reply}. */
@@ -47,8 +50,16 @@ class BirdSocketTest {
     return sock;
   }
 
+  /** Returns a client closed after the test (it keeps its connection open until then). */
+  private BirdSocket client(Path sock, Duration timeout) {
+    BirdSocket s = new BirdSocket(sock, timeout);
+    sockets.add(s);
+    return s;
+  }
+
   @AfterEach
   void close() throws IOException {
+    sockets.forEach(BirdSocket::close);
     if (server != null) {
       server.close();
     }
@@ -58,7 +69,7 @@ class BirdSocketTest {
   void reconfigure_sendsConfigure_andReads0003() throws Exception {
     Path sock = serve("0001 BIRD 2.0.12 ready.\n",
         "0002-Reading configuration from /etc/bird/bird.conf\n0003 Reconfigured\n", Duration.ZERO);
-    assertThat(new BirdSocket(sock, Duration.ofSeconds(5)).reconfigure())
+    assertThat(client(sock, Duration.ofSeconds(5)).reconfigure())
         .isEqualTo(new ReconfigureResult.Confirmed("Reconfigured"));
     assertThat(received.get()).isEqualTo("configure\n");
   }
@@ -101,7 +112,7 @@ class BirdSocketTest {
     java.util.List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
     Path sock = serveSession(commands, "0003 Reconfigured\n",
         "1000-BIRD 2.0.12\n1011-Router ID is 192.0.2.1\n0013 Daemon is up and running\n");
-    assertThat(new BirdSocket(sock, Duration.ofSeconds(5)).reconfigure())
+    assertThat(client(sock, Duration.ofSeconds(5)).reconfigure())
         .isEqualTo(new ReconfigureResult.Confirmed("Reconfigured"));
     assertThat(received.get()).isEqualTo("configure,show status");
   }
@@ -111,8 +122,9 @@ class BirdSocketTest {
     java.util.List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
     Path sock = serveSession(commands, "8002 /etc/bird.conf:1:1 syntax error\n",
         "0013 Daemon is up and running\n");
-    assertThat(new BirdSocket(sock, Duration.ofSeconds(5)).reconfigure())
-        .isInstanceOf(ReconfigureResult.Failed.class);
+    BirdSocket s = client(sock, Duration.ofSeconds(5));
+    assertThat(s.reconfigure()).isInstanceOf(ReconfigureResult.Failed.class);
+    s.close(); // the server records what it got once the client hangs up
     assertThat(received.get()).isEqualTo("configure");
   }
 
@@ -121,21 +133,21 @@ class BirdSocketTest {
     Path sock = serve("0001 BIRD 1.6.8 ready.\n",
         "0002-Reading configuration from /etc/bird.conf\n8002-/etc/bird.conf:3:1 syntax error\n more\n8002 done\n",
         Duration.ZERO);
-    assertThat(new BirdSocket(sock, Duration.ofSeconds(5)).reconfigure()).isEqualTo(new ReconfigureResult.Failed(
+    assertThat(client(sock, Duration.ofSeconds(5)).reconfigure()).isEqualTo(new ReconfigureResult.Failed(
         "8002 /etc/bird.conf:3:1 syntax error | 8002 more | 8002 done"));
   }
 
   @Test
   void reconfigure_accessDenied_isFailed() throws Exception {
     Path sock = serve("0001 BIRD 2.0.12 ready.\n", "8007 Access denied\n", Duration.ZERO);
-    assertThat(new BirdSocket(sock, Duration.ofSeconds(5)).reconfigure())
+    assertThat(client(sock, Duration.ofSeconds(5)).reconfigure())
         .isEqualTo(new ReconfigureResult.Failed("8007 Access denied"));
   }
 
   @Test
   void reconfigure_slowBird_timesOut() throws Exception {
     Path sock = serve("0001 BIRD 2.0.12 ready.\n", "0003 Reconfigured\n", Duration.ofSeconds(3));
-    ReconfigureResult r = new BirdSocket(sock, Duration.ofMillis(200)).reconfigure();
+    ReconfigureResult r = client(sock, Duration.ofMillis(200)).reconfigure();
     assertThat(r).isInstanceOf(ReconfigureResult.Failed.class);
     assertThat(((ReconfigureResult.Failed) r).reason()).contains("no complete reply from BIRD in time");
   }
@@ -143,13 +155,13 @@ class BirdSocketTest {
   @Test
   void reconfigure_notBird_isFailed() throws Exception {
     Path sock = serve("SSH-2.0-OpenSSH\n", "", Duration.ZERO);
-    ReconfigureResult r = new BirdSocket(sock, Duration.ofSeconds(2)).reconfigure();
+    ReconfigureResult r = client(sock, Duration.ofSeconds(2)).reconfigure();
     assertThat(((ReconfigureResult.Failed) r).reason()).contains("not a BIRD reply line: 'SSH-2.0-OpenSSH'");
   }
 
   @Test
   void reconfigure_noSocket_isFailed() throws Exception {
-    ReconfigureResult r = new BirdSocket(dir.resolve("none.ctl"), Duration.ofSeconds(2)).reconfigure();
+    ReconfigureResult r = client(dir.resolve("none.ctl"), Duration.ofSeconds(2)).reconfigure();
     assertThat(r).isInstanceOf(ReconfigureResult.Failed.class);
     assertThat(((ReconfigureResult.Failed) r).reason()).startsWith("'configure' on BIRD's control socket");
   }

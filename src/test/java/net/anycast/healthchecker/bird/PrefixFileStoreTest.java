@@ -94,6 +94,46 @@ class PrefixFileStoreTest {
   }
 
   @Test
+  void write_leavesTheDirectoryFsyncToSyncDirectory_onceAfterEachRename() throws IOException {
+    List<Path> synced = new java.util.ArrayList<>();
+    Path conf = dir.resolve("a.conf");
+    PrefixFileStore store = new PrefixFileStore(conf, false, 128, CLOCK, synced::add);
+    store.syncDirectory();
+    assertThat(synced).isEmpty();
+    store.write(file("10.0.0.1"));
+    assertThat(synced).isEmpty();
+    store.syncDirectory();
+    store.syncDirectory();
+    assertThat(synced).containsExactly(dir);
+    assertThat(store.write(file("10.0.0.1"))).isFalse();
+    store.syncDirectory();
+    assertThat(synced).containsExactly(dir);
+  }
+
+  @Test
+  void syncDirectory_failed_staysPending_andTheNextCallFsyncsAgain() throws IOException {
+    int[] calls = {0};
+    PrefixFileStore store = new PrefixFileStore(dir.resolve("a.conf"), false, 128, CLOCK, d -> {
+      if (++calls[0] == 1) {
+        throw new IOException("EIO");
+      }
+    });
+    store.write(file("10.0.0.1"));
+    assertThatThrownBy(store::syncDirectory).hasMessage("EIO");
+    store.syncDirectory();
+    store.syncDirectory();
+    assertThat(calls[0]).isEqualTo(2);
+  }
+
+  @Test
+  void syncDirectory_real_fsyncsTheDirectory() throws IOException {
+    PrefixFileStore store = new PrefixFileStore(dir.resolve("a.conf"), false, 128, CLOCK);
+    store.write(file("10.0.0.1"));
+    store.syncDirectory(); // no fake: the production fsync must accept a directory
+    assertThat(store.read()).get().asString().contains("10.0.0.1/32");
+  }
+
+  @Test
   void removeStaleTempFiles_deletesThoseOfDeadWriters_only() throws IOException {
     Path conf = dir.resolve("a.conf");
     long me = ProcessHandle.current().pid();

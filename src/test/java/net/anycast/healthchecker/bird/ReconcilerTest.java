@@ -32,6 +32,16 @@ class ReconcilerTest {
   private final java.util.ArrayDeque<ReconfigureResult> customAnswers = new java.util.ArrayDeque<>();
   private Path conf;
   private Holdoff holdoff = Holdoff.NONE;
+  private int directorySyncFailures;
+
+  /** The store's directory fsync, recorded on the control's timeline; fails while told to. */
+  private void syncDirectory(Path d) throws IOException {
+    control.timeline.add("fsync " + dir.relativize(d));
+    if (directorySyncFailures > 0) {
+      directorySyncFailures--;
+      throw new IOException("fsync failed");
+    }
+  }
 
   private Reconciler reconciler(List<ServiceConfig> services, boolean purge) {
     if (conf == null) {
@@ -40,7 +50,7 @@ class ReconcilerTest {
     BirdFamilyConfig bird = new BirdFamilyConfig(IpFamily.IPV4, conf, "ACAST_PS_ADVERTISE",
         "unused", p("10.189.200.255/32"), false, 128, null);
     return new Reconciler(bird, services, purge, board,
-        new PrefixFileStore(conf, false, 128, Clock.systemUTC()), control,
+        new PrefixFileStore(conf, false, 128, Clock.systemUTC(), this::syncDirectory), control,
         (s, up) -> {
           customRuns.add(s.name() + " " + (up ? "up" : "down"));
           return customAnswers.isEmpty() ? new ReconfigureResult.Confirmed("") : customAnswers.poll();
@@ -361,6 +371,76 @@ class ReconcilerTest {
     board.publish("c", Health.UP);
     scheduler.runDue();
     assertThat(customRuns).containsExactly("c up", "c up");
+  }
+
+  @Test
+  void write_directoryFsyncComesAfterTheConfigure() {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    scheduler.runDue();
+    assertThat(control.timeline).containsExactly("configure", "fsync ");
+    board.publish("a", Health.UP);
+    scheduler.runDue();
+    assertThat(control.timeline).containsExactly("configure", "fsync ", "configure", "fsync ");
+  }
+
+  @Test
+  void write_reconfigureFails_directoryIsFsyncedAnyway() {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    control.answers.add(new ReconfigureResult.Failed("8002 bad"));
+    r.start();
+    scheduler.runDue();
+    assertThat(r.status().reconfigureFailures()).isEqualTo(1);
+    assertThat(control.timeline).containsExactly("configure", "fsync ");
+  }
+
+  @Test
+  void write_reconfigureThrows_directoryIsFsyncedAnyway() {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    control.during = () -> {
+      throw new IllegalStateException("a bug in the control");
+    };
+    r.start();
+    scheduler.runDue();
+    assertThat(r.status().inSync()).isFalse();
+    assertThat(control.timeline).containsExactly("configure", "fsync ");
+  }
+
+  @Test
+  void write_noReconfigureNeeded_directoryIsFsyncedBeforeTheCustomCommand() {
+    Reconciler r = reconciler(List.of(service("c", OnDisabled.WITHDRAW, "/x/reload", "10.0.0.1")), false);
+    r.start();
+    scheduler.runDue();
+    control.timeline.clear();
+    board.publish("c", Health.UP);
+    scheduler.runDue();
+    assertThat(customRuns).containsExactly("c up");
+    assertThat(control.timeline).containsExactly("fsync ");
+  }
+
+  @Test
+  void directoryFsyncFails_passFails_andTheRetryFsyncsWithoutReconfiguringAgain() {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    directorySyncFailures = 1;
+    r.start();
+    scheduler.runDue();
+    assertThat(r.status().inSync()).isFalse();
+    assertThat(r.status().writeFailures()).isEqualTo(1);
+    assertThat(r.status().error()).get().asString()
+        .startsWith("failed to fsync the directory of IPv4 prefix file ");
+    scheduler.advance(scheduler.nextDelay());
+    assertThat(control.timeline).containsExactly("configure", "fsync ", "fsync ");
+    assertThat(r.status().inSync()).isTrue();
+    assertThat(scheduler.nextDelay()).isNull();
+  }
+
+  @Test
+  void close_closesTheBirdControl() {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    scheduler.runDue();
+    r.close();
+    assertThat(control.closed).isTrue();
   }
 
   @Test

@@ -8,6 +8,9 @@ import java.util.List;
 /** A BirdControl that records each call and answers from a script (default: confirmed). */
 final class RecordingControl implements BirdControl {
   final List<String> calls = new ArrayList<>();
+  /** Every reconfigure as "configure", and what tests add beside it, in order. */
+  final List<String> timeline = new ArrayList<>();
+  boolean closed;
   final Deque<ReconfigureResult> answers = new ArrayDeque<>();
   /** Run inside each reconfigure, e.g. to publish changes "while BIRD is busy". */
   Runnable during = () -> {};
@@ -15,10 +18,16 @@ final class RecordingControl implements BirdControl {
   @Override
   public ReconfigureResult reconfigure() {
     calls.add("configure");
+    timeline.add("configure");
     Runnable r = during;
     during = () -> {};
     r.run();
     return answers.isEmpty() ? new ReconfigureResult.Confirmed("Reconfigured") : answers.poll();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
   }
 
   @Override
