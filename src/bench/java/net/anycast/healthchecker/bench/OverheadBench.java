@@ -9,8 +9,8 @@ import net.anycast.healthchecker.bird.BenchTestbed;
 /**
  * Measure 2, decision overhead: one service; its check fails (then passes again), run at once
  * by SIGURG. From the end of the decisive check (the time the check program wrote just before
- * exiting) to the configure reaching BIRD (BIRD's log, microseconds), and to the peer having
- * withdrawn (learned) the route. Two sets of trials: on a fresh daemon, and after it ran its
+ * exiting) to the configure reaching BIRD (BIRD's log, microseconds: the time its event loop
+ * woke up for the command), and to the peer having withdrawn (learned) the route. Two sets of trials: on a fresh daemon, and after it ran its
  * check {@value #WARM_UP_CHECKS} times (as a daemon in service has); the target is judged on the
  * second.
  */
@@ -81,13 +81,13 @@ final class OverheadBench {
       down.add(Event.run(daemon, peer, bed.nodeLog(), 1, true, 0));
       up.add(Event.run(daemon, peer, bed.nodeLog(), 1, false, 1));
     }
-    Stats cfg = new Stats(down.stream().map(Event::toReconfigureMs).toList());
+    Stats cmd = new Stats(down.stream().map(Event::toReconfigureMs).toList());
     String first = "decision overhead: check end → configure at BIRD (withdraw)";
     if (verdict) {
-      table.target(first, p, cfg.summary(), "p95 ≤ " + (int) TARGET_P95_MS + " ms",
-          cfg.p(95) <= TARGET_P95_MS);
+      table.target(first, p, cmd.summary(), "p95 ≤ " + (int) TARGET_P95_MS + " ms",
+          cmd.p(95) <= TARGET_P95_MS);
     } else {
-      table.info(first, p, cfg.summary());
+      table.info(first, p, cmd.summary());
     }
     table.info("decision overhead: check end → peer withdrew", p,
         new Stats(down.stream().map(Event::toPeerMs).toList()).summary());
