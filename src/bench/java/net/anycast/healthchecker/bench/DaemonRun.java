@@ -45,6 +45,12 @@ final class DaemonRun implements AutoCloseable {
 
   /** Writes the configuration into a fresh {@code dir} and starts the daemon. */
   static DaemonRun start(Env env, BenchTestbed bed, Path dir, Params p) throws IOException {
+    return start(env, bed, dir, p, bed.nodeSocket());
+  }
+
+  /** Like {@link #start(Env, BenchTestbed, Path, Params)}, with {@code bird_socket} given. */
+  static DaemonRun start(Env env, BenchTestbed bed, Path dir, Params p, Path birdSocket)
+      throws IOException {
     Files.createDirectories(dir.resolve("conf.d"));
     Path conf = dir.resolve("daemon.conf");
     Files.writeString(conf, String.format(Locale.ROOT, """
@@ -66,7 +72,7 @@ final class DaemonRun implements AutoCloseable {
         log_file = %s
         splay_startup = %s
         """, p.interval(), p.timeout(), p.rise(), p.fall(), dir.resolve("daemon.pid"),
-        bed.prefixFile(), bed.nodeSocket(), dir.resolve("daemon.log"), p.splay()));
+        bed.prefixFile(), birdSocket, dir.resolve("daemon.log"), p.splay()));
     StringBuilder services = new StringBuilder();
     for (int i = 0; i < p.services(); i++) {
       services.append('[').append(Env.service(i)).append("]\ncheck_cmd = ").append(env.stamp())
