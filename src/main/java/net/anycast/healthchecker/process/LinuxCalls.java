@@ -92,97 +92,49 @@ final class LinuxCalls {
   private final MethodHandle kill;
   private final MethodHandle strerror;
 
-  private LinuxCalls(Linker linker, SymbolLookup libc) {
-    pipe2 = bind(linker, libc, "pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), true);
-    faInit = bind(linker, libc, "posix_spawn_file_actions_init", intOf(ADDRESS), false);
-    faDestroy = bind(linker, libc, "posix_spawn_file_actions_destroy", intOf(ADDRESS), false);
-    faAddOpen =
-        bind(
-            linker,
-            libc,
-            "posix_spawn_file_actions_addopen",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-            false);
-    faAddDup2 =
-        bind(
-            linker,
-            libc,
-            "posix_spawn_file_actions_adddup2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-            false);
-    faAddCloseFrom =
-        bind(
-            linker,
-            libc,
-            "posix_spawn_file_actions_addclosefrom_np",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
-            false);
-    attrInit = bind(linker, libc, "posix_spawnattr_init", intOf(ADDRESS), false);
-    attrSetFlags =
-        bind(
-            linker,
-            libc,
-            "posix_spawnattr_setflags",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT),
-            false);
-    attrSetSigMask =
-        bind(
-            linker,
-            libc,
-            "posix_spawnattr_setsigmask",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS),
-            false);
-    attrSetSigDefault =
-        bind(
-            linker,
-            libc,
-            "posix_spawnattr_setsigdefault",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS),
-            false);
-    sigEmptySet = bind(linker, libc, "sigemptyset", intOf(ADDRESS), false);
-    sigFillSet = bind(linker, libc, "sigfillset", intOf(ADDRESS), false);
-    posixSpawnp =
-        bind(
-            linker,
-            libc,
-            "posix_spawnp",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS),
-            false);
-    pidfdOpen =
-        bind(linker, libc, "pidfd_open", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), true);
-    epollCreate1 = bind(linker, libc, "epoll_create1", intOf(JAVA_INT), true);
-    epollCtl =
-        bind(
-            linker,
-            libc,
-            "epoll_ctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS),
-            true);
-    epollWait =
-        bind(
-            linker,
-            libc,
-            "epoll_wait",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-            true);
-    read =
-        bind(
-            linker, libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true);
-    waitpid =
-        bind(
-            linker,
-            libc,
-            "waitpid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT),
-            true);
-    close = bind(linker, libc, "close", intOf(JAVA_INT), false);
-    eventfd =
-        bind(linker, libc, "eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), true);
-    write =
-        bind(
-            linker, libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true);
-    kill = bind(linker, libc, "kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), false);
-    strerror = bind(linker, libc, "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT), false);
+  private LinuxCalls(Binder libc) {
+    pipe2 = libc.withErrno("pipe2", JAVA_INT, ADDRESS, JAVA_INT);
+    faInit = libc.plain("posix_spawn_file_actions_init", JAVA_INT, ADDRESS);
+    faDestroy = libc.plain("posix_spawn_file_actions_destroy", JAVA_INT, ADDRESS);
+    faAddOpen = libc.plain("posix_spawn_file_actions_addopen",
+        JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    faAddDup2 = libc.plain("posix_spawn_file_actions_adddup2", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    faAddCloseFrom = libc.plain("posix_spawn_file_actions_addclosefrom_np", JAVA_INT, ADDRESS, JAVA_INT);
+    attrInit = libc.plain("posix_spawnattr_init", JAVA_INT, ADDRESS);
+    attrSetFlags = libc.plain("posix_spawnattr_setflags", JAVA_INT, ADDRESS, JAVA_SHORT);
+    attrSetSigMask = libc.plain("posix_spawnattr_setsigmask", JAVA_INT, ADDRESS, ADDRESS);
+    attrSetSigDefault = libc.plain("posix_spawnattr_setsigdefault", JAVA_INT, ADDRESS, ADDRESS);
+    sigEmptySet = libc.plain("sigemptyset", JAVA_INT, ADDRESS);
+    sigFillSet = libc.plain("sigfillset", JAVA_INT, ADDRESS);
+    posixSpawnp = libc.plain("posix_spawnp",
+        JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    pidfdOpen = libc.withErrno("pidfd_open", JAVA_INT, JAVA_INT, JAVA_INT);
+    epollCreate1 = libc.withErrno("epoll_create1", JAVA_INT, JAVA_INT);
+    epollCtl = libc.withErrno("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+    epollWait = libc.withErrno("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    read = libc.withErrno("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    waitpid = libc.withErrno("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    close = libc.plain("close", JAVA_INT, JAVA_INT);
+    eventfd = libc.withErrno("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
+    write = libc.withErrno("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    kill = libc.plain("kill", JAVA_INT, JAVA_INT, JAVA_INT);
+    strerror = libc.plain("strerror", ADDRESS, JAVA_INT);
+  }
+
+  /** Looks up libc symbols and makes downcall handles, with or without errno capture. */
+  @SuppressWarnings("restricted") // the jar manifest and surefire enable native access
+  private record Binder(Linker linker, SymbolLookup libc) {
+    MethodHandle plain(String name, MemoryLayout result, MemoryLayout... args) {
+      return linker.downcallHandle(find(name), FunctionDescriptor.of(result, args));
+    }
+
+    MethodHandle withErrno(String name, MemoryLayout result, MemoryLayout... args) {
+      return linker.downcallHandle(find(name), FunctionDescriptor.of(result, args), ERRNO);
+    }
+
+    private MemorySegment find(String name) {
+      return libc.find(name).orElseThrow(() -> new IllegalStateException("libc lacks " + name));
+    }
   }
 
   /** Returns the bound calls, or empty when this platform lacks one of them. */
@@ -197,7 +149,7 @@ final class LinuxCalls {
     }
     try {
       Linker linker = Linker.nativeLinker();
-      LinuxCalls calls = new LinuxCalls(linker, linker.defaultLookup());
+      LinuxCalls calls = new LinuxCalls(new Binder(linker, linker.defaultLookup()));
       // pidfd_open exists in glibc 2.36 but needs Linux 5.3: prove it works on this kernel.
       int self = (int) ProcessHandle.current().pid();
       calls.close(calls.pidfdOpen(self));
@@ -205,18 +157,6 @@ final class LinuxCalls {
     } catch (RuntimeException | LinkageError | IOException e) {
       return Optional.empty();
     }
-  }
-
-  private static FunctionDescriptor intOf(MemoryLayout arg) {
-    return FunctionDescriptor.of(JAVA_INT, arg);
-  }
-
-  @SuppressWarnings("restricted")
-  private static MethodHandle bind(
-      Linker linker, SymbolLookup libc, String name, FunctionDescriptor fd, boolean errno) {
-    MemorySegment address =
-        libc.find(name).orElseThrow(() -> new IllegalStateException("libc lacks " + name));
-    return errno ? linker.downcallHandle(address, fd, ERRNO) : linker.downcallHandle(address, fd);
   }
 
   private static StructLayout epollEventLayout() {
