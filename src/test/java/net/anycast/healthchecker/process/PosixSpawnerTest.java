@@ -86,6 +86,23 @@ class PosixSpawnerTest {
   }
 
   @Test
+  void scriptWithoutInterpreterLine_couldNotRun_likeTheOriginal() throws Exception {
+    // execvp would hand it to /bin/sh; Python's subprocess (the original) and posix_spawn do not.
+    Path script = Files.createTempFile("no-shebang", ".sh");
+    try {
+      Files.writeString(script, "exit 0\n");
+      script.toFile().setExecutable(true);
+      ProcessResult r = runner.run(List.of(script.toString()), LONG);
+      assertThat(r)
+          .isInstanceOfSatisfying(
+              ProcessResult.CouldNotRun.class,
+              c -> assertThat(c.reason()).isEqualTo(script + ": Exec format error"));
+    } finally {
+      Files.delete(script);
+    }
+  }
+
+  @Test
   void programOnPath_isFoundLikeExecvp() throws Exception {
     assertThat(runner.run(List.of("true"), LONG))
         .isInstanceOfSatisfying(
