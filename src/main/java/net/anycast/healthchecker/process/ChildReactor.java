@@ -96,7 +96,12 @@ final class ChildReactor {
             calls.read(doorbell, buffer.asSlice(0, 8), state);
             abandonRejected();
           } else {
-            dispatch(token, buffer, status, state);
+            try {
+              dispatch(token, buffer, status, state);
+            } catch (RuntimeException e) {
+              // One child's trouble must not stop the watch of all the others.
+              LOG.error("error while watching a check process (token {})", token, e);
+            }
           }
         }
       }
