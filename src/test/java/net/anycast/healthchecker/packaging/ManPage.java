@@ -84,7 +84,10 @@ final class ManPage {
       The java binary to run instead of the bundled runtime.
       .TP
       .B ANYCAST_HEALTHCHECKER_JAVA_OPTS
-      JVM options replacing the launcher's lean defaults.
+      JVM options replacing the launcher's lean defaults. With
+      \\fB\\-Danycast.healthchecker.spawn=jdk\\fR among them, checks are started through the JDK's
+      ProcessBuilder and setsid instead of one posix_spawn each (a fallback; it costs about
+      three times the CPU per check).
       .TP
       .B NOTIFY_SOCKET, WATCHDOG_USEC
       Set by systemd for \\fBType=notify\\fR units: the daemon reports READY=1, STATUS=, STOPPING=1
