@@ -351,14 +351,20 @@ final class LinuxCalls {
       int stderrFd)
       throws IOException {
     MemorySegment actions = arena.allocate(OPAQUE_SIZE, 16);
-    zero((int) invoke(faInit, actions), "posix_spawn_file_actions_init");
+    zero(exact(() -> (int) faInit.invokeExact(actions)), "posix_spawn_file_actions_init");
     try {
       zero(
-          (int) invoke(faAddOpen, actions, 0, devNull, O_RDONLY, 0),
+          exact(() -> (int) faAddOpen.invokeExact(actions, 0, devNull, O_RDONLY, 0)),
           "posix_spawn_file_actions_addopen");
-      zero((int) invoke(faAddDup2, actions, stdoutFd, 1), "posix_spawn_file_actions_adddup2");
-      zero((int) invoke(faAddDup2, actions, stderrFd, 2), "posix_spawn_file_actions_adddup2");
-      zero((int) invoke(faAddCloseFrom, actions, 3), "posix_spawn_file_actions_addclosefrom_np");
+      zero(
+          exact(() -> (int) faAddDup2.invokeExact(actions, stdoutFd, 1)),
+          "posix_spawn_file_actions_adddup2");
+      zero(
+          exact(() -> (int) faAddDup2.invokeExact(actions, stderrFd, 2)),
+          "posix_spawn_file_actions_adddup2");
+      zero(
+          exact(() -> (int) faAddCloseFrom.invokeExact(actions, 3)),
+          "posix_spawn_file_actions_addclosefrom_np");
       MemorySegment pid = arena.allocate(JAVA_INT);
       MemorySegment file = argv.getAtIndex(ADDRESS, 0);
       int r =
@@ -368,7 +374,7 @@ final class LinuxCalls {
       }
       return pid.get(JAVA_INT, 0);
     } finally {
-      invoke(faDestroy, actions);
+      exact(() -> (int) faDestroy.invokeExact(actions));
     }
   }
 

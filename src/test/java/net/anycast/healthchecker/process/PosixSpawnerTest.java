@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,9 +36,15 @@ class PosixSpawnerTest {
 
   @Test
   void child_hasOnlyStdinStdoutStderr_stdinIsDevNull() throws Exception {
-    // The shell's descriptors, listed by a child of it (find writes straight to the pipe).
-    String out = stdout("find /proc/$$/fd -mindepth 1 -printf '%f %l\\n' | sort -n");
-    List<String> lines = out.lines().toList();
+    // Looked at from outside while it sleeps: a shell listing its own descriptors races with
+    // the pipes it makes for its own children.
+    Path fds = Path.of("/proc/" + sleeping() + "/fd");
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> s = Files.list(fds)) {
+      for (Path fd : s.sorted((x, y) -> Integer.compare(number(x), number(y))).toList()) {
+        lines.add(fd.getFileName() + " " + Files.readSymbolicLink(fd));
+      }
+    }
     assertThat(lines).hasSize(3);
     assertThat(lines.get(0)).isEqualTo("0 /dev/null");
     assertThat(lines.get(1)).startsWith("1 pipe:");
@@ -45,8 +53,9 @@ class PosixSpawnerTest {
 
   @Test
   void child_noSignalBlockedOrIgnored() throws Exception {
-    String out = stdout("grep -E '^Sig(Blk|Ign):' /proc/$$/status");
-    assertThat(out).contains("SigBlk:\t0000000000000000").contains("SigIgn:\t0000000000000000");
+    // From outside too: a shell blocks signals while it waits for its own children.
+    String status = Files.readString(Path.of("/proc/" + sleeping() + "/status"));
+    assertThat(status).contains("SigBlk:\t0000000000000000").contains("SigIgn:\t0000000000000000");
   }
 
   @Test
@@ -179,6 +188,27 @@ class PosixSpawnerTest {
     // The process was killed and reaped by the abandoning reactor; the first watch ends too.
     assertThat(started.awaitEnd(System.nanoTime() + LONG.toNanos())).isTrue();
     assertThat(ProcessHandle.of(real.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+  }
+
+  /**
+   * Starts {@code sleep 30} (killed by a 2 s timeout) and returns its pid once it
+   * runs: posix_spawn returns only after the exec, so the process is sleep by then.
+   */
+  private long sleeping() throws Exception {
+    CompletableFuture<Long> pid = new CompletableFuture<>();
+    ProcessRunner watched = new ProcessRunner(SpawnMethod.POSIX_SPAWN, pid::complete);
+    Thread.ofVirtual().start(() -> {
+      try {
+        watched.run(List.of("sleep", "30"), Duration.ofSeconds(2));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    return pid.get(5, TimeUnit.SECONDS);
+  }
+
+  private static int number(Path fd) {
+    return Integer.parseInt(fd.getFileName().toString());
   }
 
   private String stdout(String script) throws InterruptedException {
