@@ -191,8 +191,8 @@ class PosixSpawnerTest {
   }
 
   /**
-   * Starts {@code sleep 30} (killed by a 2 s timeout) and returns its pid once it
-   * runs: posix_spawn returns only after the exec, so the process is sleep by then.
+   * Starts {@code sleep 30} (killed by a 2 s timeout) and returns its pid once it sleeps:
+   * posix_spawn returns only after the exec, so the process is sleep by then.
    */
   private long sleeping() throws Exception {
     CompletableFuture<Long> pid = new CompletableFuture<>();
@@ -204,7 +204,12 @@ class PosixSpawnerTest {
         Thread.currentThread().interrupt();
       }
     });
-    return pid.get(5, TimeUnit.SECONDS);
+    long running = pid.get(5, TimeUnit.SECONDS);
+    // sleep opens and closes files of its own while it starts (locale): wait until it sleeps.
+    Path wchan = Path.of("/proc/" + running + "/wchan");
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
+        .until(() -> Files.readString(wchan).contains("nanosleep"));
+    return running;
   }
 
   private static int number(Path fd) {
