@@ -38,12 +38,15 @@ class PosixSpawnerTest {
   void child_hasOnlyStdinStdoutStderr_stdinIsDevNull() throws Exception {
     // Looked at from outside while it sleeps: a shell listing its own descriptors races with
     // the pipes it makes for its own children.
-    Path fds = Path.of("/proc/" + sleeping() + "/fd");
+    long pid = sleeping();
+    Path fds = Path.of("/proc/" + pid + "/fd");
     List<String> lines = new ArrayList<>();
     try (Stream<Path> s = Files.list(fds)) {
       for (Path fd : s.sorted((x, y) -> Integer.compare(number(x), number(y))).toList()) {
         lines.add(fd.getFileName() + " " + Files.readSymbolicLink(fd));
       }
+    } finally {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
     assertThat(lines).hasSize(3);
     assertThat(lines.get(0)).isEqualTo("0 /dev/null");
@@ -54,7 +57,9 @@ class PosixSpawnerTest {
   @Test
   void child_noSignalBlockedOrIgnored() throws Exception {
     // From outside too: a shell blocks signals while it waits for its own children.
-    String status = Files.readString(Path.of("/proc/" + sleeping() + "/status"));
+    long pid = sleeping();
+    String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     assertThat(status).contains("SigBlk:\t0000000000000000").contains("SigIgn:\t0000000000000000");
   }
 
