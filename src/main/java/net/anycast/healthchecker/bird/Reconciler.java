@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import net.anycast.healthchecker.config.BirdFamilyConfig;
 import net.anycast.healthchecker.config.ServiceConfig;
@@ -50,6 +49,7 @@ public final class Reconciler implements AutoCloseable {
   private final List<ServiceConfig> services;
   private final Map<String, ServiceConfig> withCustom = new HashMap<>();
   private final Map<IpPrefix, ServiceConfig> owner = new HashMap<>();
+  private final CustomCoverage coverage;
   private final boolean purgeIpPrefixes;
   private final HealthBoard board;
   private final PrefixFileStore store;
@@ -81,6 +81,7 @@ public final class Reconciler implements AutoCloseable {
       s.prefixes().forEach(p -> owner.put(p, s));
       s.customReconfigureCommand().ifPresent(c -> withCustom.put(s.name(), s));
     }
+    this.coverage = new CustomCoverage(Map.copyOf(owner), Map.copyOf(withCustom));
     this.purgeIpPrefixes = purgeIpPrefixes;
     this.board = board;
     this.store = store;
@@ -202,7 +203,7 @@ public final class Reconciler implements AutoCloseable {
       if (store.write(wanted)) {
         fileWrites++;
         LOG.info("wrote {} with {} {} prefixes", store.file(), desiredCount, label);
-        if (!coveredByCustomCommands(before, wanted)) {
+        if (!coverage.covers(before, wanted)) {
           birdStale = true;
         }
       }
@@ -272,27 +273,6 @@ public final class Reconciler implements AutoCloseable {
       return failed("failed to fsync the directory of " + label + " prefix file " + store.file()
           + ": " + e);
     }
-  }
-
-  /**
-   * Returns true when every prefix added or removed belongs to a service with a custom command,
-   * so those commands, not the family reconfigure, tell BIRD (the original's behaviour).
-   */
-  private boolean coveredByCustomCommands(Optional<String> before, PrefixFile wanted) {
-    if (before.isEmpty() || withCustom.isEmpty()) {
-      return false;
-    }
-    PrefixFile.Parsed old = PrefixFile.parse(before.get());
-    if (!old.variable().equals(Optional.of(wanted.variable()))) {
-      return false;
-    }
-    Set<IpPrefix> now = new TreeSet<>(wanted.prefixes());
-    now.add(wanted.dummy());
-    Set<IpPrefix> changed = new TreeSet<>(now);
-    changed.addAll(old.prefixes());
-    changed.removeIf(p -> now.contains(p) && old.prefixes().contains(p));
-    return !changed.isEmpty() && changed.stream().allMatch(
-        p -> owner.containsKey(p) && withCustom.containsKey(owner.get(p).name()));
   }
 
   /** Records a failure (logged at error: routes are wrong until it is fixed); returns false. */
