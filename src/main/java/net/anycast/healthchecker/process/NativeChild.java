@@ -128,8 +128,4 @@ final class NativeChild implements Child {
     failure = why;
     done.countDown();
   }
-
-  synchronized boolean isReaped() {
-    return reaped;
-  }
 }
