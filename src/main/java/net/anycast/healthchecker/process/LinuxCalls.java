@@ -41,7 +41,6 @@ final class LinuxCalls {
   /** What {@link #reap} returns for a process that has not exited. */
   static final int NOT_YET = Integer.MIN_VALUE;
   static final int EFD_NONBLOCK = 0x800;
-  static final int SIGKILL = 9;
   static final short POSIX_SPAWN_SETSIGDEF = 0x04;
   static final short POSIX_SPAWN_SETSIGMASK = 0x08;
   static final short POSIX_SPAWN_SETSID = 0x80;
@@ -89,7 +88,6 @@ final class LinuxCalls {
   private final MethodHandle close;
   private final MethodHandle eventfd;
   private final MethodHandle write;
-  private final MethodHandle kill;
   private final MethodHandle strerror;
 
   private LinuxCalls(Binder libc) {
@@ -117,7 +115,6 @@ final class LinuxCalls {
     close = libc.plain("close", JAVA_INT, JAVA_INT);
     eventfd = libc.withErrno("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
     write = libc.withErrno("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    kill = libc.plain("kill", JAVA_INT, JAVA_INT, JAVA_INT);
     strerror = libc.plain("strerror", ADDRESS, JAVA_INT);
   }
 
@@ -238,11 +235,6 @@ final class LinuxCalls {
   static int exitCodeOf(int waitStatus) {
     int signal = waitStatus & 0x7f;
     return signal == 0 ? (waitStatus >> 8) & 0xff : 128 + signal;
-  }
-
-  /** Sends {@code signal} to the single process {@code pid}; false when it is gone. */
-  boolean signal(int pid, int signal) {
-    return pid > 1 && exact(() -> (int) kill.invokeExact(pid, signal)) == 0;
   }
 
   /** Returns a new non-blocking, close-on-exec eventfd: the reactor's doorbell. */

@@ -75,7 +75,7 @@ final class NativeChild implements Child {
   @Override
   public synchronized void killLeader() {
     if (!reaped) {
-      calls.signal(pid, LinuxCalls.SIGKILL);
+      ProcessGroupKill.signalProcess(pid, ProcessGroupKill.SIGKILL);
     }
   }
 

@@ -128,7 +128,7 @@ final class PosixSpawner implements Spawner {
 
   /** The rare path where no pidfd could be had (out of descriptors): do not leave a zombie. */
   private void killAndReap(int pid) {
-    calls.signal(pid, LinuxCalls.SIGKILL);
+    ProcessGroupKill.signalProcess(pid, ProcessGroupKill.SIGKILL);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
       MemorySegment state = LinuxCalls.allocateState(arena);

@@ -7,8 +7,8 @@ import java.lang.invoke.MethodHandle;
 import java.util.Optional;
 
 /**
- * A signal to a whole process group through libc's {@code kill(-pgid, sig)}, via FFM: the one
- * binding of {@code kill} in the code base.
+ * A signal to a whole process group through libc's {@code kill(-pgid, sig)} (or to one process),
+ * via FFM: the one binding of {@code kill} in the code base.
  *
  * <p>The JDK can signal single processes only. Commands are started under {@code setsid}, so
  * the command's pid is also its process-group id and everything it forks stays in that group
@@ -33,6 +33,22 @@ final class ProcessGroupKill {
     }
     try {
       return (int) KILL.get().invokeExact(-(int) pgid, signal) == 0;
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  /**
+   * Returns true when {@code signal} was sent to the single process {@code pid}; false when it
+   * is gone or libc's kill cannot be called. The caller must know the pid is still its own
+   * (an unreaped child).
+   */
+  static boolean signalProcess(long pid, int signal) {
+    if (pid <= 1 || pid > Integer.MAX_VALUE || KILL.isEmpty()) {
+      return false;
+    }
+    try {
+      return (int) KILL.get().invokeExact((int) pid, signal) == 0;
     } catch (Throwable e) {
       return false;
     }
