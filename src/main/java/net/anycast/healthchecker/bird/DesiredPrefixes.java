@@ -7,18 +7,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import net.anycast.healthchecker.config.OnShutdown;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
-import net.anycast.healthchecker.health.RouteRequest;
+import net.anycast.healthchecker.inputs.Inputs;
 import net.anycast.healthchecker.net.IpFamily;
 import net.anycast.healthchecker.net.IpPrefix;
 
 /**
- * What one family's prefix file should announce, given the health of every service.
+ * What one family's prefix file should announce, given the reconciler's {@link Inputs}.
  *
  * @param prefixes the prefixes to announce, without the dummy
  * @param announced per service of this family: true to announce, false to withdraw; a service
- *     still UNKNOWN is absent (it asks for nothing)
+ *     still UNKNOWN (and not drained) is absent (it asks for nothing)
  */
 record DesiredPrefixes(SortedSet<IpPrefix> prefixes, Map<String, Boolean> announced) {
   DesiredPrefixes {
@@ -30,28 +31,27 @@ record DesiredPrefixes(SortedSet<IpPrefix> prefixes, Map<String, Boolean> announ
    * Returns the desired set. Pure.
    *
    * <ul>
-   *   <li>UP, and DISABLED with {@code on_disabled = advertise}: the service's prefixes.
-   *   <li>DOWN, and DISABLED with {@code on_disabled = withdraw}: none.
-   *   <li>UNKNOWN: those of its prefixes the file had at start-up, so a restart never flaps.
+   *   <li>Each service's prefixes go as {@link Inputs#request} says: announced, withdrawn, or
+   *       (KEEP: still UNKNOWN) those of them the file had at start-up, so a restart never flaps.
    *   <li>Prefixes of no service ("orphans") found at start-up stay while every service of the
    *       family is still UNKNOWN and {@code purgeIpPrefixes} is false: the original removed them
-   *       with its first update and kept them until then.
+   *       with its first update and kept them until then. A stop with {@code on_shutdown =
+   *       withdraw} withdraws them too: it promises that nothing is announced any more.
    * </ul>
    */
-  static DesiredPrefixes compute(IpFamily family, List<ServiceConfig> services,
-      Map<String, Health> health, Set<IpPrefix> atStartup, boolean purgeIpPrefixes) {
+  static DesiredPrefixes compute(IpFamily family, Inputs inputs, Set<IpPrefix> atStartup,
+      boolean purgeIpPrefixes) {
     SortedSet<IpPrefix> out = new TreeSet<>();
     Map<String, Boolean> announced = new LinkedHashMap<>();
     Set<IpPrefix> owned = new TreeSet<>();
     boolean allUnknown = true;
-    for (ServiceConfig s : services) {
+    for (ServiceConfig s : inputs.services()) {
       List<IpPrefix> mine = s.prefixes().stream().filter(p -> p.family() == family).toList();
       if (mine.isEmpty()) {
         continue;
       }
       owned.addAll(mine);
-      Health h = health.getOrDefault(s.name(), Health.UNKNOWN);
-      switch (RouteRequest.of(h, s.onDisabled())) {
+      switch (inputs.request(s)) {
         case KEEP -> mine.stream().filter(atStartup::contains).forEach(out::add);
         case ANNOUNCE -> {
           announced.put(s.name(), true);
@@ -59,9 +59,10 @@ record DesiredPrefixes(SortedSet<IpPrefix> prefixes, Map<String, Boolean> announ
         }
         case WITHDRAW -> announced.put(s.name(), false);
       }
-      allUnknown &= h == Health.UNKNOWN;
+      allUnknown &= inputs.health(s.name()) == Health.UNKNOWN;
     }
-    if (allUnknown && !purgeIpPrefixes) {
+    boolean withdrawAll = inputs.stopping().orElse(OnShutdown.KEEP) == OnShutdown.WITHDRAW;
+    if (allUnknown && !purgeIpPrefixes && !withdrawAll) {
       atStartup.stream().filter(p -> p.family() == family && !owned.contains(p)).forEach(out::add);
     }
     return new DesiredPrefixes(out, announced);

@@ -11,19 +11,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import net.anycast.healthchecker.config.BirdFamilyConfig;
 import net.anycast.healthchecker.config.ServiceConfig;
-import net.anycast.healthchecker.health.HealthBoard;
+import net.anycast.healthchecker.inputs.Inputs;
+import net.anycast.healthchecker.inputs.InputsRef;
+import net.anycast.healthchecker.net.IpFamily;
 import net.anycast.healthchecker.net.IpPrefix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes one family's prefix file and BIRD match the health of the services, and keeps trying
+ * Makes one family's prefix file and BIRD match what the inputs ask for, and keeps trying
  * until they do. The single owner of that file and of reconfiguring that BIRD.
  *
- * <p>Level-triggered: {@link HealthBoard} only says "look again", and each pass computes the
- * desired file from the latest health of every service. When passes run is {@link PassPacer}'s
+ * <p>Level-triggered: {@link InputsRef} only says "look again", and each pass computes the
+ * desired file from the latest {@link Inputs} (services, health, drains, stopping). When passes run is {@link PassPacer}'s
  * decision: at once when idle, folded into one next pass while one runs, held after a
  * reconfigure until the slot's checks are done (a burst costs two reconfigures), retried with
  * backoff after a failure. Nothing here ever stops the daemon.
@@ -45,51 +48,71 @@ public final class Reconciler implements AutoCloseable {
     ReconfigureResult run(ServiceConfig service, boolean up) throws InterruptedException;
   }
 
+  /** The services of this family and what follows from them; rebuilt when the services change. */
+  private record FamilyServices(List<ServiceConfig> all, List<ServiceConfig> mine,
+      Map<IpPrefix, ServiceConfig> owner, Map<String, ServiceConfig> withCustom,
+      CustomCoverage coverage) {
+    static FamilyServices of(IpFamily family, List<ServiceConfig> all) {
+      List<ServiceConfig> mine = all.stream()
+          .filter(s -> s.prefixes().stream().anyMatch(p -> p.family() == family)).toList();
+      Map<IpPrefix, ServiceConfig> owner = new HashMap<>();
+      Map<String, ServiceConfig> withCustom = new HashMap<>();
+      for (ServiceConfig s : mine) {
+        s.prefixes().forEach(p -> owner.put(p, s));
+        s.customReconfigureCommand().ifPresent(c -> withCustom.put(s.name(), s));
+      }
+      return new FamilyServices(all, mine, Map.copyOf(owner), Map.copyOf(withCustom),
+          new CustomCoverage(Map.copyOf(owner), Map.copyOf(withCustom)));
+    }
+  }
+
   private final BirdFamilyConfig bird;
-  private final List<ServiceConfig> services;
-  private final Map<String, ServiceConfig> withCustom = new HashMap<>();
-  private final Map<IpPrefix, ServiceConfig> owner = new HashMap<>();
-  private final CustomCoverage coverage;
   private final boolean purgeIpPrefixes;
-  private final HealthBoard board;
+  private final InputsRef inputs;
   private final PrefixFileStore store;
   private final BirdControl control;
   private final CustomCommand custom;
   private final PassScheduler scheduler;
   private final AutoCloseable onClose;
   private final AtomicReference<ReconcilerStatus> status;
-
   private final PassPacer pacer;
 
-  // Touched only by passes, which never overlap (one scheduler thread).
+  // Touched only by passes (and start(), before the first), which never overlap: one thread.
+  private FamilyServices services;
   private Set<IpPrefix> atStartup = Set.of();
   private boolean birdStale = true;
   private final Map<String, Boolean> customApplied = new HashMap<>();
+  // Counters for the status snapshot.
+  private long passes;
+  private long fileWrites;
+  private long writeFailures;
+  private long reconfigures;
+  private long reconfigureFailures;
+  private long customFailures;
+  private int consecutiveFailures;
+  private Duration lastReconfigureDuration = Duration.ZERO;
+  private String lastError = "";
+  private int desiredCount;
+  private int appliedCount = -1;
+  private long appliedVersion = -1;
 
   /**
-   * @param services every service; those without a prefix of this family are ignored
+   * @param inputs the one input: services, health, drains, stopping; a pass reads the latest
+   * @param checksRunning how many service checks run now (a hold after a reconfigure ends at 0)
    * @param holdoff how the pass after a reconfigure waits for a burst to end
    * @param onClose closed by {@link #close()} (the scheduler when the reconciler owns it)
    */
-  public Reconciler(BirdFamilyConfig bird, List<ServiceConfig> services, boolean purgeIpPrefixes,
-      HealthBoard board, PrefixFileStore store, BirdControl control, CustomCommand custom,
+  public Reconciler(BirdFamilyConfig bird, boolean purgeIpPrefixes, InputsRef inputs,
+      IntSupplier checksRunning, PrefixFileStore store, BirdControl control, CustomCommand custom,
       PassScheduler scheduler, Backoff backoff, Holdoff holdoff, AutoCloseable onClose) {
     this.bird = bird;
-    this.services = services.stream()
-        .filter(s -> s.prefixes().stream().anyMatch(p -> p.family() == bird.family())).toList();
-    for (ServiceConfig s : this.services) {
-      s.prefixes().forEach(p -> owner.put(p, s));
-      s.customReconfigureCommand().ifPresent(c -> withCustom.put(s.name(), s));
-    }
-    this.coverage = new CustomCoverage(Map.copyOf(owner), Map.copyOf(withCustom));
     this.purgeIpPrefixes = purgeIpPrefixes;
-    this.board = board;
+    this.inputs = inputs;
     this.store = store;
     this.control = control;
     this.custom = custom;
     this.scheduler = scheduler;
-    this.pacer = new PassPacer(this::runPass, scheduler, backoff, holdoff,
-        board::iterationsRunning);
+    this.pacer = new PassPacer(this::runPass, scheduler, backoff, holdoff, checksRunning);
     this.onClose = onClose;
     this.status = new AtomicReference<>(ReconcilerStatus.initial(bird.family(), scheduler.now()));
   }
@@ -98,10 +121,10 @@ public final class Reconciler implements AutoCloseable {
    * Returns the production reconciler of one family: the file of {@code bird_conf}, the control
    * socket when {@code bird_socket} is set (else {@code bird_reconfigure_cmd}), its own thread.
    */
-  public static Reconciler create(BirdFamilyConfig bird, List<ServiceConfig> services,
-      boolean purgeIpPrefixes, HealthBoard board) {
+  public static Reconciler create(BirdFamilyConfig bird, boolean purgeIpPrefixes,
+      InputsRef inputs, IntSupplier checksRunning) {
     PassScheduler.SingleThread thread = PassScheduler.singleThread("bird-" + bird.family().label());
-    return new Reconciler(bird, services, purgeIpPrefixes, board,
+    return new Reconciler(bird, purgeIpPrefixes, inputs, checksRunning,
         new PrefixFileStore(bird.conf(), bird.keepChanges(), bird.changesCounter(),
             Clock.systemDefaultZone()),
         control(bird), (s, up) -> new CustomReconfigureCommand(s).run(up), thread,
@@ -119,18 +142,19 @@ public final class Reconciler implements AutoCloseable {
   /**
    * Start-up sanity (SPEC §3 step 4), then the first pass: reads what the file announces now
    * (kept for services still UNKNOWN), logs what the first pass will fix, and starts listening
-   * to the board. Never throws for an unreadable file: the passes retry writing it.
+   * to the inputs. Never throws for an unreadable file: the passes retry writing it.
    */
   public void start() {
     store.removeStaleTempFiles();
-    atStartup = StartupSanity.prefixes(store, bird, owner.keySet(), purgeIpPrefixes);
-    for (ServiceConfig s : services) {
+    services = FamilyServices.of(bird.family(), inputs.current().services());
+    atStartup = StartupSanity.prefixes(store, bird, services.owner().keySet(), purgeIpPrefixes);
+    for (ServiceConfig s : services.mine()) {
       boolean had = s.prefixes().stream().anyMatch(atStartup::contains);
-      if (withCustom.containsKey(s.name())) {
+      if (services.withCustom().containsKey(s.name())) {
         customApplied.put(s.name(), had);
       }
     }
-    board.onChange(this::wake);
+    inputs.onChange(this::wake);
     wake();
   }
 
@@ -175,35 +199,27 @@ public final class Reconciler implements AutoCloseable {
         ? PassPacer.Outcome.RECONFIGURED : PassPacer.Outcome.IN_SYNC;
   }
 
-  // Counters for the status snapshot; touched only by passes.
-  private long passes;
-  private long fileWrites;
-  private long writeFailures;
-  private long reconfigures;
-  private long reconfigureFailures;
-  private long customFailures;
-  private int consecutiveFailures;
-  private Duration lastReconfigureDuration = Duration.ZERO;
-  private String lastError = "";
-  private int desiredCount;
-  private int appliedCount = -1;
-
   /** One pass: file, then BIRD, then custom commands. Returns true when all are in sync. */
   private boolean pass() throws InterruptedException {
     passes++;
-    DesiredPrefixes desired = DesiredPrefixes.compute(
-        bird.family(), services, board.snapshot(), atStartup, purgeIpPrefixes);
+    Inputs in = inputs.current();
+    if (in.services() != services.all()) {
+      services = FamilyServices.of(bird.family(), in.services());
+    }
+    DesiredPrefixes desired =
+        DesiredPrefixes.compute(bird.family(), in, atStartup, purgeIpPrefixes);
     PrefixFile wanted = PrefixFile.of(bird.variable(), bird.dummyPrefix(), desired.prefixes());
     desiredCount = wanted.prefixes().size();
     String label = bird.family().label();
     try {
       // The store compares before it writes; the old text is needed here only to tell whether
       // custom commands cover the change, so it is read only when there are some.
-      Optional<String> before = withCustom.isEmpty() ? Optional.empty() : store.read();
+      Optional<String> before =
+          services.withCustom().isEmpty() ? Optional.empty() : store.read();
       if (store.write(wanted)) {
         fileWrites++;
         LOG.info("wrote {} with {} {} prefixes", store.file(), desiredCount, label);
-        if (!coverage.covers(before, wanted)) {
+        if (!services.coverage().covers(before, wanted)) {
           birdStale = true;
         }
       }
@@ -224,7 +240,7 @@ public final class Reconciler implements AutoCloseable {
     }
     boolean ok = true;
     for (Map.Entry<String, Boolean> e : desired.announced().entrySet()) {
-      ServiceConfig s = withCustom.get(e.getKey());
+      ServiceConfig s = services.withCustom().get(e.getKey());
       if (s == null || e.getValue().equals(customApplied.get(s.name()))) {
         continue;
       }
@@ -241,6 +257,7 @@ public final class Reconciler implements AutoCloseable {
       consecutiveFailures = 0;
       lastError = "";
       appliedCount = desiredCount;
+      appliedVersion = in.version();
     }
     publish(ok);
     return ok;
@@ -287,7 +304,8 @@ public final class Reconciler implements AutoCloseable {
   private void publish(boolean inSync) {
     status.set(new ReconcilerStatus(bird.family(), desiredCount, appliedCount, inSync, passes,
         fileWrites, writeFailures, reconfigures, reconfigureFailures, customFailures,
-        consecutiveFailures, lastReconfigureDuration, lastError, scheduler.now()));
+        consecutiveFailures, lastReconfigureDuration, lastError, appliedVersion,
+        scheduler.now()));
   }
 
   /**

@@ -22,6 +22,8 @@ import net.anycast.healthchecker.net.IpFamily;
  * @param consecutiveFailures failed passes since the last good one; 0 when healthy
  * @param lastReconfigureDuration how long the last reconfigure attempt took
  * @param lastError the last failure's message, empty when none since the last good pass
+ * @param appliedInputs {@link net.anycast.healthchecker.inputs.Inputs#version} of the inputs
+ *     the last good pass applied; -1 before the first
  * @param lastProgress when the last pass ended (good or bad); a watchdog sees a stuck thread
  */
 public record ReconcilerStatus(
@@ -38,10 +40,17 @@ public record ReconcilerStatus(
     int consecutiveFailures,
     Duration lastReconfigureDuration,
     String lastError,
+    long appliedInputs,
     Instant lastProgress) {
 
   static ReconcilerStatus initial(IpFamily family, Instant now) {
-    return new ReconcilerStatus(family, 0, -1, false, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, "", now);
+    return new ReconcilerStatus(family, 0, -1, false, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, "", -1,
+        now);
+  }
+
+  /** Returns true when the last good pass applied inputs of {@code version} or later. */
+  public boolean applied(long version) {
+    return inSync && appliedInputs >= version;
   }
 
   /** Returns the last failure's message when the reconciler is failing. */

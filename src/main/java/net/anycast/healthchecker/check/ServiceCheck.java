@@ -5,17 +5,18 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import net.anycast.healthchecker.config.OnDisabled;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
-import net.anycast.healthchecker.health.HealthBoard;
 import net.anycast.healthchecker.health.HealthTracker;
 import net.anycast.healthchecker.health.Observation;
 import net.anycast.healthchecker.health.ServiceStatus;
 import net.anycast.healthchecker.health.Thresholds;
 import net.anycast.healthchecker.health.Transition;
+import net.anycast.healthchecker.inputs.InputsRef;
 import net.anycast.healthchecker.net.IpPrefix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An iteration checks IP assignment, runs the check when the prefixes are there, feeds the
  * outcome to the pure {@link HealthTracker}, logs in the original's words, publishes the health
- * to the {@link HealthBoard} when it changed, and replaces the {@link ServiceStatus} snapshot.
+ * to the {@link InputsRef} when it changed, and replaces the {@link ServiceStatus} snapshot.
  * Iterations of one service never overlap (the loop guarantees it), so the tracker needs no
  * lock; it is volatile because consecutive iterations run on different threads.
  */
@@ -35,7 +36,7 @@ public final class ServiceCheck {
   private final ServiceConfig config;
   private final Check check;
   private final IpAssignment ip;
-  private final HealthBoard board;
+  private final InputsRef inputs;
   private final InstantSource clock;
   private final Thresholds thresholds;
   private final ServiceMdc mdc;
@@ -48,14 +49,14 @@ public final class ServiceCheck {
    * @param check what to run; null only for a disabled service, which never runs anything
    */
   public ServiceCheck(
-      ServiceConfig config, Check check, IpAssignment ip, HealthBoard board, InstantSource clock) {
+      ServiceConfig config, Check check, IpAssignment ip, InputsRef inputs, InstantSource clock) {
     if (check == null && !config.checkDisabled()) {
       throw new IllegalArgumentException("service " + config.name() + " needs a check");
     }
     this.config = config;
     this.check = check;
     this.ip = ip;
-    this.board = board;
+    this.inputs = inputs;
     this.clock = clock;
     this.thresholds = new Thresholds(config.checkRise(), config.checkFail());
     this.mdc = new ServiceMdc(config);
@@ -93,7 +94,7 @@ public final class ServiceCheck {
       } else {
         LOG.info("check is disabled, ip_prefix wont be withdrawn");
       }
-      board.publish(config.name(), start.health());
+      inputs.publish(config.name(), start.health());
       status.set(withHealth(status.get(), start.health()));
       LOG.info("check is now permanently disabled");
       return false;
@@ -118,6 +119,13 @@ public final class ServiceCheck {
         LOG.info("running {}", check.describe());
         result = check.run(config.checkTimeout());
         logResult(result);
+        Optional<String> signal = killedFromOutside(result);
+        if (signal.isPresent()) {
+          LOG.warn("check was killed by {}, not by this daemon: that says nothing about the"
+              + " service, so the run is not counted and the next one decides", signal.get());
+          status.set(next(before, tracker.health(), result, true, clock.instant()));
+          return;
+        }
         observation = result instanceof CheckResult.Passed ? Observation.PASSED : Observation.FAILED;
       }
       Transition transition = tracker.observe(observation, thresholds);
@@ -125,7 +133,7 @@ public final class ServiceCheck {
       scope.status(transition.health());
       logTransition(observation, transition, missing);
       if (transition.changed()) {
-        board.publish(config.name(), transition.health());
+        inputs.publish(config.name(), transition.health());
       }
       Instant finished = clock.instant();
       status.set(next(before, transition.health(), result, missing == null, finished));
@@ -158,6 +166,25 @@ public final class ServiceCheck {
             prefixes(), iface, c.reason());
         yield null;
       }
+    };
+  }
+
+  /**
+   * Returns the signal that ended a check when it came from outside the daemon: SIGTERM, SIGINT
+   * or SIGHUP (exit 128 + n, as a shell reports it too). Policy "not evidence": systemd stops a
+   * unit by sending SIGTERM to every process of it, checks included, at the same instant as to
+   * the daemon; counting those runs as failures withdrew healthy routes on a plain stop. Our own
+   * timeout kill is SIGKILL and stays a failure (a {@code TimedOut}); so does any crash.
+   */
+  static Optional<String> killedFromOutside(CheckResult result) {
+    if (!(result instanceof CheckResult.Failed f)) {
+      return Optional.empty();
+    }
+    return switch (f.exitCode()) {
+      case 128 + 1 -> Optional.of("SIGHUP");
+      case 128 + 2 -> Optional.of("SIGINT");
+      case 128 + 15 -> Optional.of("SIGTERM");
+      default -> Optional.empty();
     };
   }
 

@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param bird4 the IPv4 BIRD settings, or null when {@code ipv4 = false}
  * @param bird6 the IPv6 BIRD settings, or null when {@code ipv6 = false}
  * @param splayStartup {@code splay_startup}; zero when unset
+ * @param spoolDir {@code spool_dir}: the directory of drain files (hacheck's format)
+ * @param shutdown {@code on_shutdown} and {@code shutdown_grace}
  */
 public record DaemonConfig(
     BirdFamilyConfig bird4,
@@ -20,14 +22,21 @@ public record DaemonConfig(
     Path pidfile,
     Duration splayStartup,
     LogConfig log,
-    PrometheusConfig prometheus) {
+    PrometheusConfig prometheus,
+    Path spoolDir,
+    ShutdownConfig shutdown) {
 
   public DaemonConfig {
     Objects.requireNonNull(pidfile, "pidfile");
     Objects.requireNonNull(splayStartup, "splayStartup");
     Objects.requireNonNull(log, "log");
     Objects.requireNonNull(prometheus, "prometheus");
+    Objects.requireNonNull(spoolDir, "spoolDir");
+    Objects.requireNonNull(shutdown, "shutdown");
   }
+
+  /** Where {@code spool_dir} points when it is not set (ours; hacheck's is /var/spool/hacheck). */
+  public static final Path DEFAULT_SPOOL_DIR = Path.of("/var/spool/anycast-healthchecker");
 
   /** Returns the BIRD settings of every enabled family, IPv4 first. */
   public List<BirdFamilyConfig> birdFamilies() {

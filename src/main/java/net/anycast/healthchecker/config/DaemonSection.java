@@ -20,6 +20,9 @@ final class DaemonSection {
   // A BIRD symbol: what `define NAME = [...]` accepts.
   private static final Pattern BIRD_SYMBOL = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+  // A stop that takes longer than an hour is a hang to systemd and to an operator alike.
+  private static final Duration MAX_SHUTDOWN_GRACE = Duration.ofHours(1);
+
   private final SectionValues v;
   private final Set<IpFamily> enabled = EnumSet.noneOf(IpFamily.class);
 
@@ -48,6 +51,8 @@ final class DaemonSection {
     Duration splay = v.has("splay_startup") ? v.seconds("splay_startup", true) : Duration.ZERO;
     LogConfig log = log(serviceNameWidth);
     PrometheusConfig prometheus = prometheus();
+    Path spoolDir = v.has("spool_dir") ? v.path("spool_dir") : DaemonConfig.DEFAULT_SPOOL_DIR;
+    ShutdownConfig shutdown = shutdown();
     if (bird4 != null && bird6 != null && bird4.keepChanges() && bird6.keepChanges()
         && bird4.conf().getParent().equals(bird6.conf().getParent())) {
       v.error("bird6_conf", bird6.conf().toString(),
@@ -57,7 +62,8 @@ final class DaemonSection {
     if (v.errorCount() > errorsBefore) {
       return null;
     }
-    return new DaemonConfig(bird4, bird6, purge, pidfile, splay, log, prometheus);
+    return new DaemonConfig(bird4, bird6, purge, pidfile, splay, log, prometheus, spoolDir,
+        shutdown);
   }
 
   /**
@@ -209,6 +215,30 @@ final class DaemonSection {
       return null;
     }
     return file;
+  }
+
+  /** Reads {@code on_shutdown} and {@code shutdown_grace}; null when either is invalid. */
+  private ShutdownConfig shutdown() {
+    OnShutdown policy = OnShutdown.KEEP;
+    if (v.has("on_shutdown")) {
+      String text = v.optionalText("on_shutdown");
+      policy = switch (text == null ? "" : text.strip()) {
+        case "keep" -> OnShutdown.KEEP;
+        case "withdraw" -> OnShutdown.WITHDRAW;
+        default -> {
+          v.error("on_shutdown", text, "use keep (leave every route as it is, the default) or"
+              + " withdraw (withdraw every prefix and wait for BIRD before exiting)");
+          yield null;
+        }
+      };
+    }
+    Duration grace = v.has("shutdown_grace") ? v.seconds("shutdown_grace", true) : Duration.ZERO;
+    if (grace != null && grace.compareTo(MAX_SHUTDOWN_GRACE) > 0) {
+      v.error("shutdown_grace", v.optionalText("shutdown_grace"), "out of range; expected a"
+          + " number of seconds from 0 to " + MAX_SHUTDOWN_GRACE.toSeconds());
+      grace = null;
+    }
+    return policy == null || grace == null ? null : new ShutdownConfig(policy, grace);
   }
 
   private PrometheusConfig prometheus() {

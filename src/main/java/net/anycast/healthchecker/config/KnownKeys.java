@@ -13,11 +13,12 @@ import java.util.Set;
 final class KnownKeys {
   static final Set<String> SERVICE = keys(
       Defaults.sections().get("DEFAULT").keySet(),
-      Set.of("check_cmd", "ip_prefix", "custom_bird_reconfigure_cmd"));
+      Set.of("check_cmd", "ip_prefix", "custom_bird_reconfigure_cmd", "on_drain"));
   static final Set<String> DAEMON = keys(
       Defaults.sections().get("daemon").keySet(),
       Set.of("log_file", "stderr_file", "log_server", "stderr_log_server", "splay_startup",
-          "bird_socket", "bird6_socket", "prometheus_listen"));
+          "bird_socket", "bird6_socket", "prometheus_listen", "spool_dir", "on_shutdown",
+          "shutdown_grace"));
   static final Set<String> ANY = keys(SERVICE, DAEMON);
 
   private KnownKeys() {}

@@ -13,6 +13,7 @@ import net.anycast.healthchecker.net.IpPrefix;
  * @param checkCmd {@code check_cmd}, unsplit; split like {@code shlex.split} when run
  * @param prefixes {@code ip_prefix}: one or more prefixes, announced and withdrawn together
  * @param customBirdReconfigureCmd {@code custom_bird_reconfigure_cmd}, or null when unset
+ * @param onDrain {@code on_drain} (new): what a drain of this service does to its routes
  */
 public record ServiceConfig(
     String name,
@@ -27,13 +28,15 @@ public record ServiceConfig(
     boolean ipCheckDisabled,
     List<IpPrefix> prefixes,
     String customBirdReconfigureCmd,
-    Duration customBirdReconfigureCmdTimeout) {
+    Duration customBirdReconfigureCmdTimeout,
+    OnDrain onDrain) {
 
   public ServiceConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(checkCmd, "checkCmd");
     Objects.requireNonNull(onDisabled, "onDisabled");
     Objects.requireNonNull(interfaceName, "interfaceName");
+    Objects.requireNonNull(onDrain, "onDrain");
     prefixes = List.copyOf(prefixes);
     if (prefixes.isEmpty()) {
       throw new IllegalArgumentException("a service needs at least one prefix");

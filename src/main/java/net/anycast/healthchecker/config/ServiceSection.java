@@ -41,12 +41,13 @@ final class ServiceSection {
     Boolean ipCheckDisabled = v.bool("ip_check_disabled");
     String custom = v.has("custom_bird_reconfigure_cmd") ? customCommand() : null;
     Duration customTimeout = v.seconds("custom_bird_reconfigure_cmd_timeout", false);
+    OnDrain onDrain = v.has("on_drain") ? onDrain() : OnDrain.WITHDRAW;
     if (v.errorCount() > errorsBefore) {
       return null;
     }
     return new ServiceConfig(v.section(), cmd, interval, timeout, rise.intValue(),
         fall.intValue(), disabled, onDisabled, iface, ipCheckDisabled, prefixes, custom,
-        customTimeout);
+        customTimeout, onDrain);
   }
 
   /** Returns the file that defines this service, for cross-service messages. */
@@ -82,6 +83,19 @@ final class ServiceSection {
       case "advertise" -> OnDisabled.ADVERTISE;
       default -> {
         v.error("on_disabled", text, "use withdraw or advertise");
+        yield null;
+      }
+    };
+  }
+
+  private OnDrain onDrain() {
+    String text = v.optionalText("on_drain");
+    return switch (text == null ? "" : text.strip()) {
+      case "withdraw" -> OnDrain.WITHDRAW;
+      case "keep" -> OnDrain.KEEP;
+      default -> {
+        v.error("on_drain", text, "use withdraw (the default: a drained service's prefixes are"
+            + " withdrawn) or keep (they stay announced; only the status says drained)");
         yield null;
       }
     };

@@ -8,20 +8,23 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import net.anycast.healthchecker.bird.Reconciler;
 import net.anycast.healthchecker.config.Configuration;
 import net.anycast.healthchecker.config.LoadedConfig;
-import net.anycast.healthchecker.health.HealthBoard;
+import net.anycast.healthchecker.config.OnShutdown;
+import net.anycast.healthchecker.config.ShutdownConfig;
+import net.anycast.healthchecker.inputs.Inputs;
+import net.anycast.healthchecker.inputs.InputsRef;
 import net.anycast.healthchecker.logging.LogSetup;
 import net.anycast.healthchecker.metrics.HttpExporter;
 import net.anycast.healthchecker.metrics.Metrics;
 import net.anycast.healthchecker.metrics.TextfileExporter;
 import net.anycast.healthchecker.monitor.StatusFile;
+import net.anycast.healthchecker.schedule.LoopContext;
+import net.anycast.healthchecker.schedule.RunningChecks;
 import net.anycast.healthchecker.schedule.ServiceLoops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The daemon's lifecycle, in the original's order: single-instance lock, pidfile, signals,
  * logging, the BIRD side (start-up sanity and first pass), the service loops; then metrics,
- * status file and systemd; and on SIGTERM/SIGINT/SIGABRT/SIGHUP a clean stop that leaves the
- * prefix files (and so the routes) as they are.
+ * status file and systemd; and on SIGTERM/SIGINT/SIGABRT/SIGHUP a clean stop. From the moment
+ * the stop begins no health change moves a route: with {@code on_shutdown = keep} (the default,
+ * as the original) the prefix files are left as they are; with {@code withdraw} every prefix is
+ * withdrawn and BIRD's confirmation (then {@code shutdown_grace}) awaited before the exit.
  */
 public final class Daemon {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -42,8 +47,9 @@ public final class Daemon {
   private final PrintWriter out;
   private final PrintWriter err;
   private final InstantSource clock = InstantSource.system();
-  private final CountDownLatch stop = new CountDownLatch(1);
-  private final AtomicReference<String> stopSignal = new AtomicReference<>();
+  private final StopRequest stop = new StopRequest();
+  // Set once the inputs exist; a stop freezes them at once, on the signal's thread.
+  private volatile InputsRef inputs;
 
   public Daemon(LoadedConfig loaded, String version, PrintWriter out, PrintWriter err) {
     this.loaded = loaded;
@@ -76,7 +82,7 @@ public final class Daemon {
         return 1;
       }
       out.flush();
-      Signals.install(this::requestStop, this::runAllNow);
+      Signals.install(this::requestStop, this::forceStop, this::runAllNow);
       LogSetup logs;
       try {
         logs = LogSetup.configure(config.daemon().log(), version);
@@ -94,9 +100,22 @@ public final class Daemon {
 
   private volatile ServiceLoops loops;
 
+  /**
+   * Starts the stop: from this instant no health change moves a route (the inputs freeze, and
+   * with {@code on_shutdown = withdraw} the reconcilers start withdrawing), then wakes the main
+   * thread to close everything.
+   */
   private void requestStop(String signal) {
-    stopSignal.compareAndSet(null, signal);
-    stop.countDown();
+    InputsRef current = inputs;
+    if (current != null) {
+      current.update(i -> i.stopping(loaded.configuration().daemon().shutdown().policy()));
+    }
+    stop.request(signal);
+  }
+
+  private void forceStop(String signal) {
+    LOG.warn("received {} again, exiting now", signal);
+    stop.force();
   }
 
   private void runAllNow() {
@@ -111,22 +130,27 @@ public final class Daemon {
       throws InterruptedException {
     LOG.info("starting anycast-healthchecker {} version", version);
     loaded.warnings().forEach(LOG::warn);
-    HealthBoard board = new HealthBoard();
+    InputsRef in = new InputsRef(Inputs.of(config.services()));
+    RunningChecks running = new RunningChecks();
     List<Reconciler> reconcilers = new ArrayList<>();
     for (var family : config.daemon().birdFamilies()) {
-      reconcilers.add(Reconciler.create(family, config.services(),
-          config.daemon().purgeIpPrefixes(), board));
+      reconcilers.add(Reconciler.create(family, config.daemon().purgeIpPrefixes(), in,
+          running::count));
     }
-    ServiceLoops serviceLoops =
-        new ServiceLoops(config.services(), config.daemon().splayStartup(), board);
-    DaemonState state =
-        new DaemonState(config.services(), serviceLoops::statuses, reconcilers, clock);
+    ServiceLoops serviceLoops = new ServiceLoops(config.services(),
+        config.daemon().splayStartup(), in, running, LoopContext.system());
+    DaemonState state = new DaemonState(config.services(), in::current, serviceLoops::statuses,
+        reconcilers, clock);
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("housekeeping").daemon().factory());
     SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
     Path statusFile = StatusFile.besidePidfile(pidfile.path());
     HttpExporter http = null;
     try {
+      inputs = in;
+      if (stop.by().isPresent()) { // a signal came before the inputs existed
+        in.update(i -> i.stopping(config.daemon().shutdown().policy()));
+      }
       reconcilers.forEach(Reconciler::start);
       serviceLoops.start();
       loops = serviceLoops;
@@ -147,12 +171,12 @@ public final class Daemon {
             TimeUnit.NANOSECONDS);
       });
       stop.await();
-      LOG.info("received {}, shutting down",
-          stopSignal.get() == null ? "a stop request" : stopSignal.get());
+      LOG.info("received {}, shutting down", stop.by().orElse("a stop request"));
     } finally {
       systemd.stopping();
       loops = null;
       serviceLoops.close();
+      withdrawIfAsked(config.daemon().shutdown(), in, reconcilers, systemd);
       reconcilers.forEach(Reconciler::close);
       housekeeping.shutdownNow();
       if (http != null) {
@@ -165,7 +189,29 @@ public final class Daemon {
       }
       removePidfile(pidfile);
       systemd.close();
-      LOG.info("stopped; the prefix files are left as they are");
+      LOG.info(in.current().stopping().orElse(OnShutdown.KEEP) == OnShutdown.WITHDRAW
+          ? "stopped; every prefix was withdrawn"
+          : "stopped; the prefix files are left as they are");
+    }
+  }
+
+  /**
+   * With {@code on_shutdown = withdraw}, waits (bounded; a second SIGTERM cuts it short) until
+   * BIRD confirmed the withdrawal the stop asked for, then {@code shutdown_grace}.
+   */
+  private void withdrawIfAsked(ShutdownConfig shutdown, InputsRef in, List<Reconciler> reconcilers,
+      SystemdNotifier systemd) {
+    Inputs stopping = in.current();
+    if (stopping.stopping().orElse(OnShutdown.KEEP) != OnShutdown.WITHDRAW) {
+      return;
+    }
+    systemd.extendTimeout(WithdrawOnStop.longest(shutdown).plusSeconds(10));
+    LOG.info("on_shutdown = withdraw: withdrawing every prefix before exiting");
+    try {
+      new WithdrawOnStop(reconcilers, stop, System::nanoTime)
+          .run(stopping.version(), shutdown.grace());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

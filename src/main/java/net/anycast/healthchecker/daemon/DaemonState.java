@@ -13,6 +13,7 @@ import net.anycast.healthchecker.bird.ReconcilerStatus;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
 import net.anycast.healthchecker.health.ServiceStatus;
+import net.anycast.healthchecker.inputs.Inputs;
 import net.anycast.healthchecker.metrics.BirdSample;
 import net.anycast.healthchecker.metrics.MetricsSource;
 import net.anycast.healthchecker.metrics.ServiceSample;
@@ -25,13 +26,15 @@ import net.anycast.healthchecker.net.IpPrefix;
  */
 final class DaemonState implements MetricsSource {
   private final List<ServiceConfig> services;
+  private final Supplier<Inputs> inputs;
   private final Supplier<List<ServiceStatus>> statuses;
   private final List<Reconciler> reconcilers;
   private final InstantSource clock;
 
-  DaemonState(List<ServiceConfig> services, Supplier<List<ServiceStatus>> statuses,
-      List<Reconciler> reconcilers, InstantSource clock) {
+  DaemonState(List<ServiceConfig> services, Supplier<Inputs> inputs,
+      Supplier<List<ServiceStatus>> statuses, List<Reconciler> reconcilers, InstantSource clock) {
     this.services = List.copyOf(services);
+    this.inputs = inputs;
     this.statuses = statuses;
     this.reconcilers = List.copyOf(reconcilers);
     this.clock = clock;
@@ -39,16 +42,21 @@ final class DaemonState implements MetricsSource {
 
   /**
    * Returns one sample per service and prefix: the original labels every series with one
-   * {@code ip_prefix}, so a service with several prefixes shows up once per prefix.
+   * {@code ip_prefix}, so a service with several prefixes shows up once per prefix. Health and
+   * drains come from the reconciler's inputs, the snapshot that decides the routes; counters
+   * from each loop's status.
    */
   @Override
   public List<ServiceSample> services() {
+    Inputs in = inputs.get();
     List<ServiceSample> out = new ArrayList<>();
     for (ServiceStatus s : statuses.get()) {
+      Health health = in.health(s.service());
+      boolean drained = in.drain(s.service()).isPresent();
       for (IpPrefix prefix : s.prefixes()) {
-        out.add(new ServiceSample(s.service(), prefix, s.health(), s.lastExitCode(),
+        out.add(new ServiceSample(s.service(), prefix, health, s.lastExitCode(),
             s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(),
-            s.transitions()));
+            s.transitions(), drained));
       }
     }
     return out;
@@ -90,14 +98,18 @@ final class DaemonState implements MetricsSource {
     return reconcilers.stream().allMatch(r -> r.status().passes() > 0);
   }
 
-  /** Returns e.g. "3 services: 2 up, 1 down; IPv4 in sync (2 prefixes)". */
+  /** Returns e.g. "3 services: 2 up, 1 down, 1 drained; IPv4 in sync (2 prefixes)". */
   String summary() {
+    Inputs in = inputs.get();
     Map<Health, Integer> counts = new EnumMap<>(Health.class);
-    List<ServiceStatus> all = statuses.get();
-    all.forEach(s -> counts.merge(s.health(), 1, Integer::sum));
-    StringBuilder sb = new StringBuilder().append(all.size()).append(" services: ");
+    in.services().forEach(s -> counts.merge(in.health(s.name()), 1, Integer::sum));
+    long drained = in.services().stream().filter(s -> in.drain(s.name()).isPresent()).count();
+    StringBuilder sb = new StringBuilder().append(in.services().size()).append(" services: ");
     List<String> parts = new ArrayList<>();
     counts.forEach((h, n) -> parts.add(n + " " + h.word()));
+    if (drained > 0) {
+      parts.add(drained + " drained");
+    }
     sb.append(parts.isEmpty() ? "none" : String.join(", ", parts));
     for (Reconciler r : reconcilers) {
       ReconcilerStatus st = r.status();

@@ -11,7 +11,8 @@ import sun.misc.Signal;
  *
  * <p>Handlers replace the JVM's own, so the JVM no longer exits by itself on these signals: the
  * shutdown callback must end the process. It runs once, on a thread the JVM starts for the
- * signal; a second SIGTERM while shutting down is ignored.
+ * signal; a second shutdown signal while shutting down calls {@code onRepeat} instead ("exit
+ * now": a stop that waits for BIRD or a grace period is cut short).
  */
 public final class Signals {
   /** The signals that end the daemon, named as {@code kill -l} does. */
@@ -27,11 +28,22 @@ public final class Signals {
    * its log line; {@code onRunNow} is called for every SIGURG.
    */
   public static void install(Consumer<String> onShutdown, Runnable onRunNow) {
+    install(onShutdown, signal -> {}, onRunNow);
+  }
+
+  /**
+   * Installs the handlers: the first shutdown signal calls {@code onShutdown}, every later one
+   * {@code onRepeat}; both receive the signal's name ({@code SIGTERM}, …).
+   */
+  public static void install(
+      Consumer<String> onShutdown, Consumer<String> onRepeat, Runnable onRunNow) {
     AtomicBoolean shuttingDown = new AtomicBoolean();
     for (String name : SHUTDOWN) {
       Signal.handle(new Signal(name), signal -> {
         if (shuttingDown.compareAndSet(false, true)) {
           onShutdown.accept("SIG" + signal.getName());
+        } else {
+          onRepeat.accept("SIG" + signal.getName());
         }
       });
     }

@@ -79,6 +79,14 @@ public final class SystemdNotifier implements AutoCloseable {
     send("STOPPING=1");
   }
 
+  /**
+   * Asks systemd for {@code more} time from now before it gives up on the current phase (here:
+   * the stop, whose {@code TimeoutStopSec} a withdraw-then-grace stop may need to exceed).
+   */
+  public void extendTimeout(Duration more) {
+    send("EXTEND_TIMEOUT_USEC=" + Math.max(1, more.toNanos() / 1000));
+  }
+
   /** Pings the watchdog: only the {@link Watchdog} should call this. */
   public void watchdog() {
     send("WATCHDOG=1");

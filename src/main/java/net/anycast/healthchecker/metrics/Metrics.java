@@ -93,6 +93,9 @@ public final class Metrics {
     out.add(serviceCounter("service_state_transitions",
         "Changes of the established state (rise to UP, fall to DOWN)", services,
         ServiceSample::transitions));
+    out.add(serviceGauge("service_drained",
+        "1 while an operator drain (a spool file for the service or 'all') applies, else 0",
+        services, s -> s.drained() ? 1 : 0));
     out.add(serviceCounter("service_check_runs", "Service checks run", services,
         ServiceSample::checkRuns));
     out.add(birdGauge("bird_desired_prefixes",

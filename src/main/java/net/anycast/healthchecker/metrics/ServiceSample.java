@@ -14,6 +14,7 @@ import net.anycast.healthchecker.net.IpPrefix;
  * @param timeouts checks that timed out since start
  * @param checkRuns checks run since start
  * @param transitions changes of the established state (rise or fall) since start
+ * @param drained an operator drain (spool file) applies to the service
  */
 public record ServiceSample(
     String service,
@@ -24,7 +25,8 @@ public record ServiceSample(
     boolean ipAssigned,
     long timeouts,
     long checkRuns,
-    long transitions) {
+    long transitions,
+    boolean drained) {
 
   public ServiceSample {
     Objects.requireNonNull(service, "service");

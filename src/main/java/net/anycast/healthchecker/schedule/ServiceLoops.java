@@ -7,8 +7,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import net.anycast.healthchecker.check.ServiceCheck;
 import net.anycast.healthchecker.config.ServiceConfig;
-import net.anycast.healthchecker.health.HealthBoard;
 import net.anycast.healthchecker.health.ServiceStatus;
+import net.anycast.healthchecker.inputs.InputsRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,30 +27,23 @@ public final class ServiceLoops implements AutoCloseable {
 
   private final Duration splayStartup;
   private final LoopContext context;
-  private final HealthBoard board;
+  private final RunningChecks running;
   private final List<Service> services;
   private final List<ServiceLoop> loops = new ArrayList<>();
   private boolean started;
   private boolean closed;
 
   /**
-   * Returns the production loops ({@link LoopContext#system()}) of {@code services}, publishing
-   * to {@code board}; nothing runs before {@link #start()}.
-   */
-  public ServiceLoops(List<ServiceConfig> services, Duration splayStartup, HealthBoard board) {
-    this(services, splayStartup, board, LoopContext.system());
-  }
-
-  /**
-   * Returns the loops of {@code services}, publishing to {@code board}; nothing runs before
-   * {@link #start()}.
+   * Returns the loops of {@code services}, publishing health to {@code inputs}; nothing runs
+   * before {@link #start()}.
    *
    * @param splayStartup {@code splay_startup}: each loop's first check waits a uniform random
    *     0..splay; zero for none
+   * @param running counts the iterations in flight, for the BIRD side's pacing
    */
-  public ServiceLoops(
-      List<ServiceConfig> services, Duration splayStartup, HealthBoard board, LoopContext context) {
-    this.board = board;
+  public ServiceLoops(List<ServiceConfig> services, Duration splayStartup, InputsRef inputs,
+      RunningChecks running, LoopContext context) {
+    this.running = running;
     this.splayStartup = splayStartup;
     this.context = context;
     List<Service> all = new ArrayList<>(services.size());
@@ -58,7 +51,7 @@ public final class ServiceLoops implements AutoCloseable {
       // A disabled service never runs its command, so it gets no Check to build.
       var check = config.checkDisabled() ? null : context.checks().apply(config);
       all.add(new Service(
-          config, new ServiceCheck(config, check, context.ip(), board, context.clock())));
+          config, new ServiceCheck(config, check, context.ip(), inputs, context.clock())));
     }
     this.services = List.copyOf(all);
   }
@@ -137,12 +130,12 @@ public final class ServiceLoops implements AutoCloseable {
 
   /**
    * Returns the executor of one service's iterations: it names the thread after the service for
-   * thread dumps, and counts the iteration as running on the board from its submission on, so
+   * thread dumps, and counts the iteration as running from its submission on, so
    * the BIRD side never sees "nothing running" while a slot's checks are about to start.
    */
   private Executor named(String name) {
     return task -> {
-      board.iterationStarted();
+      running.started();
       try {
         context.executor().execute(() -> {
           Thread thread = Thread.currentThread();
@@ -152,11 +145,11 @@ public final class ServiceLoops implements AutoCloseable {
             task.run();
           } finally {
             thread.setName(previous);
-            board.iterationFinished();
+            running.finished();
           }
         });
       } catch (RuntimeException e) { // rejected: closing
-        board.iterationFinished();
+        running.finished();
         throw e;
       }
     };

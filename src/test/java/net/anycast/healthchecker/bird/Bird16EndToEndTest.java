@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Set;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
-import net.anycast.healthchecker.health.HealthBoard;
+import net.anycast.healthchecker.inputs.Inputs;
+import net.anycast.healthchecker.inputs.InputsRef;
 import net.anycast.healthchecker.net.IpFamily;
 import net.anycast.healthchecker.net.IpPrefix;
 import org.junit.jupiter.api.Tag;
@@ -33,12 +34,12 @@ class Bird16EndToEndTest {
     List<ServiceConfig> services = List.of(
         service("a", "10.7.0.1", "2001:db8:7::1"), service("b", "10.7.0.2", "2001:db8:7::2"));
     List<IpPrefix> routes = services.stream().flatMap(s -> s.prefixes().stream()).toList();
-    HealthBoard board = new HealthBoard();
+    InputsRef board = new InputsRef(Inputs.of(services));
     board.publish("a", Health.UP);
     board.publish("b", Health.UP);
     try (BgpTestbed t = BgpTestbed.start(BgpTestbed.Node.BIRD16, dir, routes);
-        Reconciler r4 = Reconciler.create(t.familyConfig(IpFamily.IPV4, false), services, false, board);
-        Reconciler r6 = Reconciler.create(t.familyConfig(IpFamily.IPV6, false), services, false, board)) {
+        Reconciler r4 = Reconciler.create(t.familyConfig(IpFamily.IPV4, false), false, board, () -> 0);
+        Reconciler r6 = Reconciler.create(t.familyConfig(IpFamily.IPV6, false), false, board, () -> 0)) {
       assertThat(t.reconfigureCommand(IpFamily.IPV6)).contains("birdc6");
       r4.start();
       r6.start();

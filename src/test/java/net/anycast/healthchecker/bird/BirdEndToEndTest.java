@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
-import net.anycast.healthchecker.health.HealthBoard;
+import net.anycast.healthchecker.inputs.Inputs;
+import net.anycast.healthchecker.inputs.InputsRef;
 import net.anycast.healthchecker.net.IpFamily;
 import net.anycast.healthchecker.net.IpPrefix;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ class BirdEndToEndTest {
   private static final Duration CONVERGE = Duration.ofSeconds(20);
   @TempDir Path dir;
   private final List<AutoCloseable> cleanup = new ArrayList<>();
-  private final HealthBoard board = new HealthBoard();
+  private InputsRef board;
 
   @AfterEach
   void tearDown() throws Exception {
@@ -42,6 +43,7 @@ class BirdEndToEndTest {
   }
 
   private BgpTestbed testbed(List<ServiceConfig> services) throws Exception {
+    board = new InputsRef(Inputs.of(services));
     List<IpPrefix> routes = services.stream().flatMap(s -> s.prefixes().stream()).toList();
     BgpTestbed t = BgpTestbed.start(BgpTestbed.Node.BIRD2, dir, routes);
     cleanup.add(t);
@@ -49,7 +51,7 @@ class BirdEndToEndTest {
   }
 
   private Reconciler reconciler(BgpTestbed t, IpFamily f, boolean socket, List<ServiceConfig> services) {
-    Reconciler r = Reconciler.create(t.familyConfig(f, socket), services, false, board);
+    Reconciler r = Reconciler.create(t.familyConfig(f, socket), false, board, () -> 0);
     cleanup.add(r);
     r.start();
     return r;

@@ -104,7 +104,7 @@ class BirdcCommandTest {
     ServiceConfig fast = new ServiceConfig(s.name(), s.checkCmd(), s.checkInterval(),
         s.checkTimeout(), s.checkRise(), s.checkFail(), s.checkDisabled(), s.onDisabled(),
         s.interfaceName(), s.ipCheckDisabled(), s.prefixes(), s.customBirdReconfigureCmd(),
-        Duration.ofMillis(300));
+        Duration.ofMillis(300), s.onDrain());
     ReconfigureResult r = new CustomReconfigureCommand(fast).run(true);
     assertThat(r).isEqualTo(new ReconfigureResult.Failed("custom_bird_reconfigure_cmd of svc '"
         + cmd + " up' did not finish within 300 ms: killed"));

@@ -16,7 +16,8 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
-import net.anycast.healthchecker.health.HealthBoard;
+import net.anycast.healthchecker.inputs.Inputs;
+import net.anycast.healthchecker.inputs.InputsRef;
 import net.anycast.healthchecker.net.IpFamily;
 import net.anycast.healthchecker.net.IpPrefix;
 import org.junit.jupiter.api.Tag;
@@ -62,7 +63,7 @@ class KilledWriterEndToEndTest {
       }
       assertThat(versions).as("the writer really wrote between kills").hasSizeGreaterThan(KILLS / 2);
 
-      HealthBoard board = new HealthBoard();
+      InputsRef board = new InputsRef(Inputs.of(services));
       Set<IpPrefix> expected = new TreeSet<>();
       for (int i = 0; i < services.size(); i++) {
         boolean up = i % 3 == 0;
@@ -71,7 +72,7 @@ class KilledWriterEndToEndTest {
           expected.addAll(services.get(i).prefixes());
         }
       }
-      try (Reconciler r = Reconciler.create(t.familyConfig(IpFamily.IPV4, true), services, false, board)) {
+      try (Reconciler r = Reconciler.create(t.familyConfig(IpFamily.IPV4, true), false, board, () -> 0)) {
         r.start();
         Duration took = t.awaitPeerRoutes(IpFamily.IPV4, expected, Duration.ofSeconds(20));
         System.out.printf("e2e after %d SIGKILLs: restarted reconciler converged the peer in %d ms%n",

@@ -16,7 +16,9 @@ import net.anycast.healthchecker.config.BirdFamilyConfig;
 import net.anycast.healthchecker.config.OnDisabled;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
-import net.anycast.healthchecker.health.HealthBoard;
+import net.anycast.healthchecker.inputs.Inputs;
+import net.anycast.healthchecker.inputs.InputsRef;
+import net.anycast.healthchecker.schedule.RunningChecks;
 import net.anycast.healthchecker.net.IpFamily;
 import net.anycast.healthchecker.net.IpPrefix;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReconcilerTest {
   @TempDir Path dir;
 
-  private final HealthBoard board = new HealthBoard();
+  private InputsRef board;
+  private final RunningChecks running = new RunningChecks();
   private final ManualScheduler scheduler = new ManualScheduler();
   private final RecordingControl control = new RecordingControl();
   private final List<String> customRuns = new ArrayList<>();
@@ -49,7 +52,8 @@ class ReconcilerTest {
     }
     BirdFamilyConfig bird = new BirdFamilyConfig(IpFamily.IPV4, conf, "ACAST_PS_ADVERTISE",
         "unused", p("10.189.200.255/32"), false, 128, null);
-    return new Reconciler(bird, services, purge, board,
+    board = new InputsRef(Inputs.of(services));
+    return new Reconciler(bird, purge, board, running::count,
         new PrefixFileStore(conf, false, 128, Clock.systemUTC(), this::syncDirectory), control,
         (s, up) -> {
           customRuns.add(s.name() + " " + (up ? "up" : "down"));
@@ -179,20 +183,20 @@ class ReconcilerTest {
     r.start();
     scheduler.runDue();
     scheduler.advance(Duration.ofSeconds(1));
-    services.forEach(s -> board.iterationStarted()); // one slot: every check starts
+    services.forEach(s -> running.started()); // one slot: every check starts
     board.publish("s0", Health.DOWN);
-    board.iterationFinished();
+    running.finished();
     scheduler.runDue();
     assertThat(control.count()).as("the first result is applied at once").isEqualTo(2);
     for (int i = 1; i <= 5; i++) { // results in clumps 150 ms apart
       scheduler.advance(Duration.ofMillis(150));
       board.publish("s" + i, Health.DOWN);
-      board.iterationFinished();
+      running.finished();
     }
     assertThat(control.count()).as("checks still run: held").isEqualTo(2);
     for (int i = 6; i < services.size(); i++) {
       board.publish("s" + i, Health.DOWN);
-      board.iterationFinished();
+      running.finished();
     }
     scheduler.advance(Holdoff.POLL);
     assertThat(control.count()).as("no check runs: nothing more can come").isEqualTo(3);
@@ -213,7 +217,7 @@ class ReconcilerTest {
     r.start();
     scheduler.runDue();
     scheduler.advance(Duration.ofSeconds(1));
-    board.iterationStarted(); // checks keep running throughout
+    running.started(); // checks keep running throughout
     board.publish("s0", Health.UP); // idle: at once, then the hold begins
     scheduler.runDue();
     assertThat(control.count()).isEqualTo(2);
@@ -232,7 +236,7 @@ class ReconcilerTest {
   @Test
   void holdoff_progressStaysCurrent_soTheWatchdogSeesNoStall() {
     holdoff = new Holdoff(Duration.ofMillis(500));
-    board.iterationStarted();
+    running.started();
     Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
     r.start();
     scheduler.runDue();

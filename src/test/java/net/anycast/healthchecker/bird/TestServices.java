@@ -3,6 +3,7 @@ package net.anycast.healthchecker.bird;
 import java.time.Duration;
 import java.util.List;
 import net.anycast.healthchecker.config.OnDisabled;
+import net.anycast.healthchecker.config.OnDrain;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.net.IpPrefix;
 
@@ -19,7 +20,14 @@ final class TestServices {
     return new ServiceConfig(name, "/bin/true", Duration.ofSeconds(10), Duration.ofSeconds(2), 2,
         2, false, onDisabled, "lo", true,
         List.of(prefixes).stream().map(IpPrefix::parse).toList(), customCmd,
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2), OnDrain.WITHDRAW);
+  }
+
+  static ServiceConfig withOnDrain(ServiceConfig s, OnDrain onDrain) {
+    return new ServiceConfig(s.name(), s.checkCmd(), s.checkInterval(), s.checkTimeout(),
+        s.checkRise(), s.checkFail(), s.checkDisabled(), s.onDisabled(), s.interfaceName(),
+        s.ipCheckDisabled(), s.prefixes(), s.customBirdReconfigureCmd(),
+        s.customBirdReconfigureCmdTimeout(), onDrain);
   }
 
   static IpPrefix p(String s) {

@@ -6,7 +6,8 @@ import java.util.Random;
 import net.anycast.healthchecker.config.BirdFamilyConfig;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
-import net.anycast.healthchecker.health.HealthBoard;
+import net.anycast.healthchecker.inputs.Inputs;
+import net.anycast.healthchecker.inputs.InputsRef;
 import net.anycast.healthchecker.net.IpFamily;
 
 /**
@@ -28,10 +29,10 @@ public final class WriterMain {
   public static void main(String[] args) throws Exception {
     BirdFamilyConfig bird = new BirdFamilyConfig(IpFamily.IPV4, Path.of(args[0]),
         BgpTestbed.VAR4, "unused", BgpTestbed.DUMMY4, false, 128, Path.of(args[1]));
-    HealthBoard board = new HealthBoard();
     Random random = new Random(Long.parseLong(args[2]));
     List<ServiceConfig> services = services();
-    Reconciler r = Reconciler.create(bird, services, false, board);
+    InputsRef board = new InputsRef(Inputs.of(services));
+    Reconciler r = Reconciler.create(bird, false, board, () -> 0);
     r.start();
     System.out.println("READY");
     System.out.flush();

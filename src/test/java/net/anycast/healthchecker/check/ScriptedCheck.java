@@ -19,6 +19,12 @@ final class ScriptedCheck implements Check {
         new CapturedOutput("se", 0));
   }
 
+  /** A run that exited with {@code code} (128 + n when killed by signal n). */
+  static CheckResult exit(int code) {
+    return new CheckResult.Failed(Duration.ofMillis(7), code, new CapturedOutput("", 0),
+        new CapturedOutput("", 0));
+  }
+
   static CheckResult timeout() {
     return new CheckResult.TimedOut(Duration.ofSeconds(2));
   }

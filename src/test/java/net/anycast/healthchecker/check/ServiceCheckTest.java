@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import net.anycast.healthchecker.config.OnDisabled;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
-import net.anycast.healthchecker.health.HealthBoard;
+import net.anycast.healthchecker.inputs.Inputs;
+import net.anycast.healthchecker.inputs.InputsRef;
 import net.anycast.healthchecker.health.ServiceStatus;
 import net.anycast.healthchecker.net.IpPrefix;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ class ServiceCheckTest {
   private static final IpPrefix P1 = IpPrefix.parse("10.52.12.1/32");
   private static final IpPrefix P2 = IpPrefix.parse("2001:db8::7/128");
 
-  private final HealthBoard board = new HealthBoard();
+  private final InputsRef board = new InputsRef(Inputs.of(List.of(config())));
   private final List<Health> published = new ArrayList<>();
   private final Map<String, Set<IpPrefix>> table = new ConcurrentHashMap<>(Map.of("lo", Set.of(P1, P2)));
   private final IpAssignment ip = new IpAssignment(() -> table, () -> 0, Duration.ZERO);
@@ -40,7 +41,7 @@ class ServiceCheckTest {
   private final LogCapture log = new LogCapture(ServiceCheck.class);
 
   ServiceCheckTest() {
-    board.onChange(() -> published.add(board.get("svc")));
+    board.onChange(() -> published.add(board.current().health("svc")));
   }
 
   @AfterEach
@@ -62,7 +63,7 @@ class ServiceCheckTest {
     check.then(pass(), pass(), pass());
     assertThat(s.begin(Duration.ZERO)).isTrue();
     s.iterate();
-    assertThat(board.get("svc")).isEqualTo(Health.UNKNOWN);
+    assertThat(board.current().health("svc")).isEqualTo(Health.UNKNOWN);
     s.iterate();
     s.iterate();
     assertThat(published).containsExactly(Health.UP);
@@ -87,6 +88,47 @@ class ServiceCheckTest {
             "status DOWN", "status changed to DOWN from UNKNOWN, withdrawing 10.52.12.1/32, 2001:db8::7/128");
     assertThat(s.status().lastExitCode()).isEqualTo(2);
     assertThat(s.status().checkRuns()).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {129, 130, 143})
+  void iterate_checkKilledByTermIntOrHupFromOutside_isNotEvidence_healthStays(int code)
+      throws Exception {
+    ServiceCheck s = service(TestServices.withRiseFall(config(), 1, 1));
+    check.then(pass(), ScriptedCheck.exit(code), pass());
+    s.begin(Duration.ZERO);
+    s.iterate();
+    s.iterate();
+    assertThat(published).containsExactly(Health.UP);
+    assertThat(s.status().health()).isEqualTo(Health.UP);
+    assertThat(s.status().lastExitCode()).isEqualTo(code);
+    assertThat(log.messages()).anyMatch(m -> m.startsWith("check was killed by SIG")
+        && m.contains("not counted"));
+    s.iterate();
+    assertThat(published).containsExactly(Health.UP);
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 137, 139, 134})
+  void iterate_otherExitCodesAndCrashes_stillFail(int code) throws Exception {
+    ServiceCheck s = service(TestServices.withRiseFall(config(), 1, 1));
+    check.then(pass(), ScriptedCheck.exit(code));
+    s.begin(Duration.ZERO);
+    s.iterate();
+    s.iterate();
+    assertThat(published).containsExactly(Health.UP, Health.DOWN);
+  }
+
+  @Test
+  void iterate_whileTheDaemonStops_healthIsFrozen_noRouteMoves() throws Exception {
+    ServiceCheck s = service(TestServices.withRiseFall(config(), 1, 1));
+    check.then(pass(), fail());
+    s.begin(Duration.ZERO);
+    s.iterate();
+    board.update(i -> i.stopping(net.anycast.healthchecker.config.OnShutdown.KEEP));
+    s.iterate();
+    assertThat(published).containsExactly(Health.UP, Health.UP);
+    assertThat(board.current().health("svc")).isEqualTo(Health.UP);
   }
 
   @Test

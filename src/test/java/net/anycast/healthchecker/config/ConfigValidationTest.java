@@ -86,6 +86,15 @@ class ConfigValidationTest {
         Arguments.of("stderr_log_server without log_server", "stderr_log_server = yes\n", SVC,
             d + "stderr_log_server = 'true': needs log_server; set log_server or remove"
                 + " stderr_log_server"),
+        Arguments.of("on_shutdown", "on_shutdown = drain\n", SVC,
+            d + "on_shutdown = 'drain': use keep (leave every route as it is, the default) or"
+                + " withdraw (withdraw every prefix and wait for BIRD before exiting)"),
+        Arguments.of("shutdown_grace negative", "shutdown_grace = -1\n", SVC,
+            d + "shutdown_grace = '-1': out of range; expected a number of seconds >= 0, such as"
+                + " 0, 2 or 0.5 (at most a year)"),
+        Arguments.of("shutdown_grace too long", "shutdown_grace = 7200\n", SVC,
+            d + "shutdown_grace = '7200': out of range; expected a number of seconds from 0 to"
+                + " 3600"),
         Arguments.of("boolean", "ipv6 = maybe\n", SVC,
             d + "ipv6 = 'maybe': not a boolean; use true/false, yes/no, on/off or 1/0"),
         Arguments.of("integer", "log_backups = many\n", SVC,
@@ -134,6 +143,9 @@ class ConfigValidationTest {
                 + " 10 or 0.5 (at most a year)"),
         Arguments.of("check_rise", "", svc("check_rise = 0\n"),
             s + "check_rise = '0': out of range; expected a whole number from 1 to 1000000"),
+        Arguments.of("on_drain", "", svc("on_drain = ignore\n"),
+            s + "on_drain = 'ignore': use withdraw (the default: a drained service's prefixes"
+                + " are withdrawn) or keep (they stay announced; only the status says drained)"),
         Arguments.of("on_disabled", "", svc("on_disabled = drop\n"),
             s + "on_disabled = 'drop': use withdraw or advertise"),
         Arguments.of("check_cmd missing", "", "[svc]\nip_prefix = 10.0.0.1\n",

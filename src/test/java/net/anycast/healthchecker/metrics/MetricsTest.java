@@ -28,11 +28,11 @@ class MetricsTest {
   @TempDir Path dir;
 
   private static final ServiceSample FOO = new ServiceSample("foo.bar.com",
-      IpPrefix.parse("10.52.12.1/32"), Health.UP, 0, Duration.ofNanos(5_141_496), true, 0, 42, 1);
+      IpPrefix.parse("10.52.12.1/32"), Health.UP, 0, Duration.ofNanos(5_141_496), true, 0, 42, 1, false);
   private static final ServiceSample FOO1 = new ServiceSample("foo1.bar.com",
-      IpPrefix.parse("10.52.12.2/32"), Health.DOWN, 126, Duration.ofSeconds(2), true, 3, 40, 2);
+      IpPrefix.parse("10.52.12.2/32"), Health.DOWN, 126, Duration.ofSeconds(2), true, 3, 40, 2, true);
   private static final ServiceSample V6 = new ServiceSample("foo1IPv6.bar.com",
-      IpPrefix.parse("fd12:aba6:57db:ffff::1"), Health.DOWN, 1, Duration.ZERO, false, 0, 7, 1);
+      IpPrefix.parse("fd12:aba6:57db:ffff::1"), Health.DOWN, 1, Duration.ZERO, false, 0, 7, 1, false);
   private static final BirdSample BIRD4 =
       new BirdSample(IpFamily.IPV4, 1, 1, 5, 1, Duration.ofMillis(12));
 
@@ -104,6 +104,7 @@ class MetricsTest {
         .containsEntry("anycast_healthchecker_service_health{health=\"up\"," + foo1 + "}", 0.0)
         .containsEntry("anycast_healthchecker_service_state_transitions_total{" + foo1 + "}", 2.0)
         .containsEntry("anycast_healthchecker_service_check_runs_total{" + foo1 + "}", 40.0)
+        .containsEntry("anycast_healthchecker_service_drained{" + foo1 + "}", 1.0)
         .containsEntry("anycast_healthchecker_bird_desired_prefixes{ip_version=\"4\"}", 1.0)
         .containsEntry("anycast_healthchecker_bird_applied_prefixes{ip_version=\"4\"}", 1.0)
         .containsEntry("anycast_healthchecker_bird_reconfigure_attempts_total{ip_version=\"4\"}", 5.0)

@@ -1,5 +1,7 @@
 package net.anycast.healthchecker.schedule;
 
+import net.anycast.healthchecker.inputs.InputsRef;
+import net.anycast.healthchecker.inputs.Inputs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,7 +21,6 @@ import net.anycast.healthchecker.check.TestServices;
 import net.anycast.healthchecker.config.OnDisabled;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
-import net.anycast.healthchecker.health.HealthBoard;
 import net.anycast.healthchecker.health.ServiceStatus;
 import net.anycast.healthchecker.process.ProcessRunner;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 class ServiceLoopsComponentTest {
   private static final Duration FAST = Duration.ofMillis(200);
 
-  private final HealthBoard board = new HealthBoard();
+  private InputsRef board;
   private final Set<Long> started = ConcurrentHashMap.newKeySet();
 
   private LoopContext context() {
@@ -46,6 +47,11 @@ class ServiceLoopsComponentTest {
     return TestServices.withTiming(TestServices.withInterface(s, "lo", true), FAST, timeout);
   }
 
+  private ServiceLoops loops(List<ServiceConfig> services, LoopContext context) {
+    board = new InputsRef(Inputs.of(services));
+    return new ServiceLoops(services, Duration.ZERO, board, new RunningChecks(), context);
+  }
+
   @Test
   void realCommands_reachTheRightHealth() throws Exception {
     ServiceConfig ipMissing = TestServices.withTiming(
@@ -59,9 +65,9 @@ class ServiceLoopsComponentTest {
         ipMissing,
         TestServices.disabled(svc("off", "true", FAST), OnDisabled.ADVERTISE));
     try (LogCapture log = new LogCapture(ServiceCheck.class);
-        ServiceLoops loops = new ServiceLoops(services, Duration.ZERO, board, context())) {
+        ServiceLoops loops = loops(services, context())) {
       loops.start();
-      await().atMost(Duration.ofSeconds(20)).until(() -> board.snapshot().equals(Map.of(
+      await().atMost(Duration.ofSeconds(20)).until(() -> board.current().healthByService().equals(Map.of(
           "ok", Health.UP, "bad", Health.DOWN, "slow", Health.DOWN, "noisy", Health.DOWN,
           "ip-missing", Health.DOWN, "off", Health.DISABLED)));
       Map<String, ServiceStatus> st = byName(loops.statuses());
@@ -83,28 +89,28 @@ class ServiceLoopsComponentTest {
   void runAllNow_runsTheNextIterationWithoutWaitingForItsSlot() {
     ServiceConfig hourly = TestServices.withTiming(
         svc("hourly", "true", Duration.ofSeconds(5)), Duration.ofHours(1), Duration.ofSeconds(5));
-    try (ServiceLoops loops = new ServiceLoops(List.of(hourly), Duration.ZERO, board, context())) {
+    try (ServiceLoops loops = loops(List.of(hourly), context())) {
       loops.start();
       await().atMost(Duration.ofSeconds(10)).until(() -> loops.statuses().getFirst().checkRuns() == 1);
       loops.runAllNow();
       await().atMost(Duration.ofSeconds(10)).until(() -> loops.statuses().getFirst().checkRuns() == 2);
-      assertThat(board.get("hourly")).isEqualTo(Health.UP);
+      assertThat(board.current().health("hourly")).isEqualTo(Health.UP);
     }
   }
 
   @Test
   void productionContext_runsChecks() {
-    try (ServiceLoops loops = new ServiceLoops(
-        List.of(svc("prod", "true", Duration.ofSeconds(5))), Duration.ZERO, board)) {
+    try (ServiceLoops loops = loops(List.of(svc("prod", "true", Duration.ofSeconds(5))),
+        LoopContext.system())) {
       loops.start();
-      await().atMost(Duration.ofSeconds(10)).until(() -> board.get("prod") == Health.UP);
+      await().atMost(Duration.ofSeconds(10)).until(() -> board.current().health("prod") == Health.UP);
     }
   }
 
   @Test
   void close_killsTheChecksInFlight() throws Exception {
     ServiceConfig stuck = svc("stuck", "sh -c 'sleep 100 & sleep 100'", Duration.ofSeconds(60));
-    ServiceLoops loops = new ServiceLoops(List.of(stuck), Duration.ZERO, board, context());
+    ServiceLoops loops = loops(List.of(stuck), context());
     loops.start();
     await().atMost(Duration.ofSeconds(10)).until(() -> !started.isEmpty());
     long t0 = System.nanoTime();

@@ -1,5 +1,7 @@
 package net.anycast.healthchecker.schedule;
 
+import net.anycast.healthchecker.inputs.InputsRef;
+import net.anycast.healthchecker.inputs.Inputs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -19,7 +21,6 @@ import net.anycast.healthchecker.check.TestServices;
 import net.anycast.healthchecker.config.OnDisabled;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
-import net.anycast.healthchecker.health.HealthBoard;
 import net.anycast.healthchecker.health.ServiceStatus;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ServiceLoopsTest {
   private final ManualScheduler clock = new ManualScheduler();
   private final HeldExecutor executor = new HeldExecutor();
-  private final HealthBoard board = new HealthBoard();
+  private InputsRef board;
   private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
   private final List<String> order = new ArrayList<>();
   private double random = 0.25;
@@ -71,7 +72,19 @@ class ServiceLoopsTest {
   }
 
   private ServiceLoops loops(Duration splay, ServiceConfig... services) {
-    return new ServiceLoops(List.of(services), splay, board, context());
+    return loops(context(), splay, services);
+  }
+
+  private ServiceLoops loops(LoopContext c, Duration splay, ServiceConfig... services) {
+    board = new InputsRef(Inputs.of(List.of(services)));
+    return new ServiceLoops(List.of(services), splay, board, new RunningChecks(), c);
+  }
+
+  /** Returns the health every service published (those still UNKNOWN left out). */
+  private Map<String, Health> published() {
+    Map<String, Health> out = new java.util.LinkedHashMap<>(board.current().healthByService());
+    out.values().removeIf(h -> h == Health.UNKNOWN);
+    return out;
   }
 
   @Test
@@ -79,11 +92,11 @@ class ServiceLoopsTest {
     try (ServiceLoops loops = loops(Duration.ZERO, service("a"), service("b"),
         TestServices.disabled(service("c"), OnDisabled.ADVERTISE))) {
       loops.start();
-      assertThat(board.snapshot()).containsExactly(Map.entry("c", Health.DISABLED));
+      assertThat(published()).containsExactly(Map.entry("c", Health.DISABLED));
       clock.advance(Duration.ofSeconds(10));
       assertThat(order).containsExactlyInAnyOrder("a@0", "b@0", "a@10", "b@10");
       assertThat(runs).doesNotContainKey("c");
-      assertThat(board.snapshot()).containsEntry("a", Health.UP).containsEntry("b", Health.UP);
+      assertThat(published()).containsEntry("a", Health.UP).containsEntry("b", Health.UP);
       assertThat(loops.statuses()).extracting(ServiceStatus::service).containsExactly("a", "b", "c");
       assertThat(loops.statuses()).extracting(ServiceStatus::health)
           .containsExactly(Health.UP, Health.UP, Health.DISABLED);
@@ -128,8 +141,8 @@ class ServiceLoopsTest {
     LoopContext c = context();
     LoopContext slow = new LoopContext(slowStart, c.executor(), c.random(), c.clock(), c.ip(),
         c.checks());
-    try (ServiceLoops loops = new ServiceLoops(
-        List.of(service("a"), service("b"), service("c")), Duration.ZERO, board, slow)) {
+    try (ServiceLoops loops = loops(slow, Duration.ZERO, service("a"), service("b"),
+        service("c"))) {
       loops.start();
       assertThat(firstSlots).hasSize(3);
       assertThat(Set.copyOf(firstSlots)).as("one slot 0 for all").hasSize(1);

@@ -1,0 +1,162 @@
+package net.anycast.healthchecker.inputs;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import net.anycast.healthchecker.config.OnDrain;
+import net.anycast.healthchecker.config.OnShutdown;
+import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.health.Health;
+import net.anycast.healthchecker.health.RouteRequest;
+import net.anycast.healthchecker.override.Drain;
+import net.anycast.healthchecker.override.Drains;
+
+/**
+ * One immutable snapshot of what the reconcilers decide from: the configured services, the
+ * health of each, the operator's drains, and whether the daemon is stopping (and how).
+ *
+ * <p>Every {@code with…} method returns a new snapshot, or this one when nothing changes, so a
+ * publisher can tell "no change" by identity and wake nobody. Health is kept in an array indexed
+ * like the services (shared between snapshots of the same services): a health change copies
+ * one reference per service, which keeps a burst of thousands of changes cheap.
+ *
+ * <p>Once the daemon is stopping, health is frozen: a check killed by the stop (systemd signals
+ * every process of the unit) must not move a route, so {@link #withHealth} changes nothing.
+ */
+public final class Inputs {
+  private final List<ServiceConfig> services;
+  private final Map<String, Integer> index;
+  private final Health[] health;
+  private final Drains drains;
+  private final OnShutdown stopping; // null while running
+  private final long version;
+
+  private Inputs(List<ServiceConfig> services, Map<String, Integer> index, Health[] health,
+      Drains drains, OnShutdown stopping, long version) {
+    this.services = services;
+    this.index = index;
+    this.health = health;
+    this.drains = drains;
+    this.stopping = stopping;
+    this.version = version;
+  }
+
+  /** Returns the first snapshot: every service UNKNOWN, no drains, running. */
+  public static Inputs of(List<ServiceConfig> services) {
+    List<ServiceConfig> copy = List.copyOf(services);
+    Health[] health = new Health[copy.size()];
+    Arrays.fill(health, Health.UNKNOWN);
+    return new Inputs(copy, indexOf(copy), health, Drains.none(), null, 0);
+  }
+
+  private static Map<String, Integer> indexOf(List<ServiceConfig> services) {
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < services.size(); i++) {
+      if (index.put(services.get(i).name(), i) != null) {
+        throw new IllegalArgumentException("service " + services.get(i).name() + " twice");
+      }
+    }
+    return Map.copyOf(index);
+  }
+
+  /** Returns the configured services, in configuration order. */
+  public List<ServiceConfig> services() {
+    return services;
+  }
+
+  /** Returns the health of a service; UNKNOWN for one not configured. */
+  public Health health(String service) {
+    Integer i = index.get(service);
+    return i == null ? Health.UNKNOWN : health[i];
+  }
+
+  /** Returns the health of every configured service, in configuration order. */
+  public Map<String, Health> healthByService() {
+    Map<String, Health> out = new LinkedHashMap<>();
+    for (int i = 0; i < services.size(); i++) {
+      out.put(services.get(i).name(), health[i]);
+    }
+    return out;
+  }
+
+  /** Returns every drain of the spool that is in force. */
+  public Drains drains() {
+    return drains;
+  }
+
+  /** Returns the drain that applies to a service ({@code all} first), if any. */
+  public Optional<Drain> drain(String service) {
+    return drains.forService(service);
+  }
+
+  /** Returns how the daemon is stopping, or empty while it runs. */
+  public Optional<OnShutdown> stopping() {
+    return Optional.ofNullable(stopping);
+  }
+
+  /**
+   * Returns what these inputs ask of a service's prefixes. Pure; the one rule of the daemon:
+   *
+   * <ul>
+   *   <li>stopping with {@code on_shutdown = withdraw}: withdraw, whatever else holds;
+   *   <li>drained (a spool file for the service or {@code all}) with {@code on_drain = withdraw}:
+   *       withdraw, even while UNKNOWN, so a drain survives a restart without a flap;
+   *   <li>otherwise what the health asks ({@link RouteRequest#of}): UP announces, DOWN
+   *       withdraws, UNKNOWN keeps what the prefix file had, DISABLED follows {@code
+   *       on_disabled}. A drain with {@code on_drain = keep} changes nothing here.
+   * </ul>
+   */
+  public RouteRequest request(ServiceConfig service) {
+    if (stopping == OnShutdown.WITHDRAW) {
+      return RouteRequest.WITHDRAW;
+    }
+    if (service.onDrain() == OnDrain.WITHDRAW && drain(service.name()).isPresent()) {
+      return RouteRequest.WITHDRAW;
+    }
+    return RouteRequest.of(health(service.name()), service.onDisabled());
+  }
+
+  /**
+   * Returns a number that grows with every change: a reconciler reports the version of the last
+   * snapshot it applied, so the stop can wait until BIRD has the withdrawal.
+   */
+  public long version() {
+    return version;
+  }
+
+  /**
+   * Returns the snapshot with a service's health; this one when it is the same, when the service
+   * is not configured (a loop of a removed service), or when the daemon is stopping.
+   */
+  public Inputs withHealth(String service, Health newHealth) {
+    Objects.requireNonNull(newHealth, "health");
+    Integer i = index.get(service);
+    if (i == null || health[i] == newHealth || stopping != null) {
+      return this;
+    }
+    Health[] next = health.clone();
+    next[i] = newHealth;
+    return new Inputs(services, index, next, drains, stopping, version + 1);
+  }
+
+  /** Returns the snapshot with the drains in force now; this one when they are the same. */
+  public Inputs withDrains(Drains newDrains) {
+    Objects.requireNonNull(newDrains, "drains");
+    return drains.equals(newDrains) ? this
+        : new Inputs(services, index, health, newDrains, stopping, version + 1);
+  }
+
+  /**
+   * Returns the snapshot of a daemon that is stopping with {@code policy}; from here on health is
+   * frozen. Stopping twice keeps the first policy.
+   */
+  public Inputs stopping(OnShutdown policy) {
+    Objects.requireNonNull(policy, "policy");
+    return stopping != null ? this
+        : new Inputs(services, index, health, drains, policy, version + 1);
+  }
+}
