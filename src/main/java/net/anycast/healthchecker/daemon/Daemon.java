@@ -163,7 +163,9 @@ public final class Daemon {
       if (prometheus.listen() != null) {
         http = startHttp(metrics, prometheus.listen());
       }
-      StatusFile.schedule(housekeeping, statusFile, STATUS_FILE_INTERVAL, state::progress, clock);
+      StatusFile.Writer status =
+          StatusFile.schedule(housekeeping, statusFile, STATUS_FILE_INTERVAL, state::facts, clock);
+      in.onChange(status::soon);
       new Readiness(state, systemd).schedule(housekeeping, SYSTEMD_STATUS_INTERVAL);
       systemd.watchdogInterval().ifPresent(every -> {
         Watchdog watchdog = new Watchdog(state::progress, systemd, clock);
