@@ -55,8 +55,9 @@ public final class SpoolDirectory {
   }
 
   /**
-   * Returns the drains of every regular file whose name does not start with {@code .}, and
-   * no drains when the directory does not exist. Never throws for what it finds on disk: each
+   * Returns the drains of every regular file (a symlink to one too, as hacheck's {@code open}
+   * follows it) whose name does not start with {@code .}, and no drains when the directory does
+   * not exist. Never throws for what it finds on disk: each
    * problem goes to {@code warnings} naming the file, and the file keeps its entry of
    * {@code previous} (the "cannot tell" policy: a file we cannot read right now is more likely
    * being written than gone). A directory that cannot be listed keeps all of {@code previous}.

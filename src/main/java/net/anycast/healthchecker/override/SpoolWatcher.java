@@ -62,7 +62,7 @@ public final class SpoolWatcher implements AutoCloseable {
   private Drains published = Drains.none();
   private Set<String> warnings = Set.of();
   private final Set<Drain> undeletable = new HashSet<>();
-  private Boolean directoryPresent;
+  private boolean directoryPresent = true; // assumed, so that only a missing one is logged at start
 
   /**
    * Watches {@code directory}, giving {@code publish} each new snapshot of active drains, on
@@ -121,7 +121,7 @@ public final class SpoolWatcher implements AutoCloseable {
   }
 
   /** Reads the directory, ends what expired, logs and publishes changes, sets the next wake-up. */
-  void rescan() {
+  private void rescan() {
     lock.lock();
     try {
       if (closed) {
@@ -163,13 +163,13 @@ public final class SpoolWatcher implements AutoCloseable {
 
   private void noteDirectoryPresence() {
     boolean present = Files.isDirectory(directory.path());
-    if (directoryPresent != null && directoryPresent == present) {
+    if (present == directoryPresent) {
       return;
     }
-    if (!present) {
-      LOG.info("spool directory {} does not exist; no drains while it does not", directory.path());
-    } else if (directoryPresent != null) {
+    if (present) {
       LOG.info("spool directory {} appeared", directory.path());
+    } else {
+      LOG.info("spool directory {} does not exist; no drains while it does not", directory.path());
     }
     directoryPresent = present;
   }
