@@ -23,7 +23,14 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = "A health checker for anycasted services: keeps BIRD announcing the routes"
         + " of the healthy ones.",
-    customSynopsis = "anycast-healthchecker [ -f <file> -c -p -P ] [ -d <directory> | -F <file> ]")
+    customSynopsis = {
+        "anycast-healthchecker [ -f <file> -c -p -P ] [ -d <directory> | -F <file> ]",
+        "anycast-healthchecker [ -f <file> ] [ -d <directory> | -F <file> ] drain"
+            + " [-r REASON] [-e DURATION|UNIX_TIME] [--force] (--all | SERVICE...)",
+        "anycast-healthchecker [ -f <file> ] [ -d <directory> | -F <file> ] undrain"
+            + " (--all | SERVICE...)",
+        "anycast-healthchecker [ -f <file> ] [ -d <directory> | -F <file> ] status [--json]"},
+    subcommands = {DrainCommand.class, UndrainCommand.class, StatusCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Option(names = {"-f", "--file"}, paramLabel = "<file>",

@@ -78,7 +78,7 @@ public final class SpoolNames {
    * {@code <port>} or {@code <host>:<port>} keeps a section named {@code a:b} apart from a
    * service {@code a}. {@code all} is not matched here.
    */
-  static boolean appliesTo(String name, String service) {
+  public static boolean appliesTo(String name, String service) {
     if (name.equals(service)) {
       return true;
     }
