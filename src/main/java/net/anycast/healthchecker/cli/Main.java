@@ -90,6 +90,7 @@ public final class Main implements Callable<Integer> {
         .setErr(err);
     // docopt, which the original uses, exits 1 on a usage error
     cli.getCommandSpec().exitCodeOnInvalidInput(1);
+    cli.getSubcommands().values().forEach(c -> c.getCommandSpec().exitCodeOnInvalidInput(1));
     cli.getCommandSpec().version(Version.text());
     return cli.execute(args);
   }
