@@ -18,8 +18,13 @@ final class ManPage {
     m.append(".SH NAME\nanycast\\-healthchecker \\- keep BIRD announcing the routes of healthy"
         + " anycasted services\n");
     m.append(".SH SYNOPSIS\n.B anycast\\-healthchecker\n");
-    String synopsis = spec.usageMessage().customSynopsis()[0];
-    m.append(escape(synopsis.substring(synopsis.indexOf(' ') + 1))).append('\n');
+    String[] synopses = spec.usageMessage().customSynopsis();
+    for (int i = 0; i < synopses.length; i++) {
+      if (i > 0) {
+        m.append(".br\n.B anycast\\-healthchecker\n");
+      }
+      m.append(escape(synopses[i].substring(synopses[i].indexOf(' ') + 1))).append('\n');
+    }
     m.append(".SH DESCRIPTION\n");
     for (String line : spec.usageMessage().description()) {
       m.append(escape(line)).append('\n');
@@ -42,6 +47,27 @@ final class ManPage {
         m.append(escape(line)).append('\n');
       }
     }
+    m.append(".SH COMMANDS\n");
+    spec.subcommands().forEach((name, sub) -> {
+      m.append(".TP\n.B ").append(escape(name)).append('\n');
+      for (String line : sub.getCommandSpec().usageMessage().description()) {
+        m.append(escape(line)).append('\n');
+      }
+      for (OptionSpec option : sub.getCommandSpec().options()) {
+        if (List.of("-f", "-d", "-F").contains(option.shortestName())) {
+          continue; // the same as the main command's, listed above
+        }
+        m.append(".RS\n.TP\n.B ").append(escape(String.join(", ", option.names())));
+        if (option.arity().max() > 0) {
+          m.append(" \\fI").append(escape(option.paramLabel())).append("\\fR");
+        }
+        m.append('\n');
+        for (String line : option.description()) {
+          m.append(escape(line)).append('\n');
+        }
+        m.append(".RE\n");
+      }
+    });
     m.append(SECTIONS);
     return m.toString();
   }
@@ -56,11 +82,27 @@ final class ManPage {
   }
 
   private static final String SECTIONS = """
+      .SH MAINTENANCE
+      A drain takes a service (or, with \\fB\\-\\-all\\fR, every service of the node) out of the
+      anycast set without touching its configuration: its prefixes are withdrawn (with
+      \\fIon_drain = keep\\fR they stay and only the status says drained) while its checks keep
+      running. Drains are files in \\fIspool_dir\\fR (default
+      \\fI/var/spool/anycast\\-healthchecker\\fR) in the format of hacheck's spool: names
+      \\fBall\\fR, \\fISERVICE\\fR or \\fISERVICE:PORT\\fR; content JSON with \\fBreason\\fR,
+      \\fBexpiration\\fR and \\fBcreation\\fR (Unix times) or plain text (the reason). With
+      \\fIspool_dir = /var/spool/hacheck\\fR the \\fBhadown\\fR and \\fBhaup\\fR tools drive the
+      daemon. The daemon notices a change within a second, ends expired drains at their second,
+      and reads the spool before its first pass, so a drain survives a restart without a flap.
       .SH SIGNALS
       .TP
       .B SIGTERM, SIGINT, SIGABRT, SIGHUP
-      Shut down cleanly: remove the pidfile and exit 0. The prefix files are left as they are, so
-      routes stay announced. SIGHUP does not reload the configuration (as in 0.9.10).
+      Shut down cleanly: remove the pidfile and exit 0. From that instant no check result moves
+      a route. With \\fIon_shutdown = keep\\fR (the default, as in 0.9.10) the prefix files are
+      left as they are, so routes stay announced; with \\fIon_shutdown = withdraw\\fR every prefix
+      is withdrawn, BIRD's confirmation awaited (at most 30 s), then \\fIshutdown_grace\\fR
+      seconds, before the exit. A second such signal exits at once. A check killed by SIGTERM,
+      SIGINT or SIGHUP from outside the daemon is never counted as a failure. SIGHUP does not
+      reload the configuration (as in 0.9.10).
       .TP
       .B SIGURG
       Run every service check now, without moving the check schedule.
@@ -77,7 +119,11 @@ final class ManPage {
       .TP
       .I /run/anycast\\-healthchecker/anycast\\-healthchecker.pid
       The pidfile (\\fIpidfile\\fR); beside it \\fIanycast\\-healthchecker.status\\fR, each loop's
-      last progress, read by the monitoring check.
+      last progress, each service's health and each family's BIRD state, read by the monitoring
+      check and by \\fBstatus\\fR.
+      .TP
+      .I /var/spool/anycast\\-healthchecker/
+      Drain files (\\fIspool_dir\\fR), written by \\fBdrain\\fR and \\fBundrain\\fR.
       .SH ENVIRONMENT
       .TP
       .B ANYCAST_HEALTHCHECKER_JAVA
@@ -94,7 +140,8 @@ final class ManPage {
       and pings the watchdog only while every loop makes progress.
       .SH EXIT STATUS
       0 on success and on a clean shutdown; 1 on invalid configuration, when another instance
-      runs, or on a fatal error.
+      runs, or on a fatal error. \\fBstatus\\fR exits 0 when the daemon runs and every service
+      is up and not drained, 1 otherwise, 2 on invalid configuration.
       .SH SEE ALSO
       .BR bird (8),
       .BR birdc (8),

@@ -13,7 +13,7 @@ class UnitFileTest {
     List<String> lines = Files.readAllLines(Path.of("packaging/anycast-healthchecker.service"));
     assertThat(lines)
         .contains("Type=notify", "NotifyAccess=main", "WatchdogSec=30s", "Restart=on-failure",
-            "User=healthchecker", "Group=healthchecker", "KillSignal=SIGTERM",
+            "User=healthchecker", "Group=healthchecker", "KillSignal=SIGTERM", "KillMode=mixed",
             "WantedBy=multi-user.target")
         .anyMatch(l -> l.startsWith("ExecStart=/usr/bin/anycast-healthchecker "));
     assertThat(lines).noneMatch(l -> l.startsWith("User=root"));
