@@ -1,6 +1,8 @@
 package net.anycast.healthchecker.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import net.anycast.healthchecker.config.ConfigException;
 import net.anycast.healthchecker.config.ConfigLoader;
 import net.anycast.healthchecker.config.LoadedConfig;
@@ -23,6 +25,19 @@ final class ConfigOptions {
   @Option(names = {"-F", "--service-file"}, paramLabel = "<file>",
       description = "service checks: this one file")
   Path serviceFile;
+
+  /**
+   * Returns the configuration, or empty after printing why it is invalid to {@code err} (the
+   * daemon's words: {@code Invalid configuration: …}).
+   */
+  Optional<LoadedConfig> loadOrReport(Main parent, PrintWriter err) {
+    try {
+      return Optional.of(load(parent));
+    } catch (ConfigException e) {
+      err.println("Invalid configuration: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
 
   /** Loads the configuration, these options first, then the main command's, then defaults. */
   LoadedConfig load(Main parent) throws ConfigException {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import net.anycast.healthchecker.config.ConfigException;
 import net.anycast.healthchecker.config.LoadedConfig;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.override.Drain;
@@ -66,13 +65,11 @@ final class DrainCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    LoadedConfig loaded;
-    try {
-      loaded = config.load(parent);
-    } catch (ConfigException e) {
-      err.println("Invalid configuration: " + e.getMessage());
+    Optional<LoadedConfig> read = config.loadOrReport(parent, err);
+    if (read.isEmpty()) {
       return 1;
     }
+    LoadedConfig loaded = read.get();
     List<String> names;
     String why;
     Instant until;

@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import net.anycast.healthchecker.bird.PrefixFile;
 import net.anycast.healthchecker.config.BirdFamilyConfig;
-import net.anycast.healthchecker.config.ConfigException;
 import net.anycast.healthchecker.config.LoadedConfig;
 import net.anycast.healthchecker.monitor.StatusFile;
 import net.anycast.healthchecker.monitor.StatusReport;
@@ -46,13 +45,11 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    LoadedConfig loaded;
-    try {
-      loaded = config.load(parent);
-    } catch (ConfigException e) {
-      err.println("Invalid configuration: " + e.getMessage());
+    Optional<LoadedConfig> read = config.loadOrReport(parent, err);
+    if (read.isEmpty()) {
       return 2;
     }
+    LoadedConfig loaded = read.get();
     var c = loaded.configuration();
     Instant now = Instant.now();
     Drains drains = new SpoolDirectory(c.daemon().spoolDir())

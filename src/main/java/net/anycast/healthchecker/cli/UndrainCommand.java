@@ -5,8 +5,8 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import net.anycast.healthchecker.config.ConfigException;
 import net.anycast.healthchecker.config.LoadedConfig;
 import net.anycast.healthchecker.override.Drains;
 import net.anycast.healthchecker.override.SpoolDirectory;
@@ -47,13 +47,11 @@ final class UndrainCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    LoadedConfig loaded;
-    try {
-      loaded = config.load(parent);
-    } catch (ConfigException e) {
-      err.println("Invalid configuration: " + e.getMessage());
+    Optional<LoadedConfig> read = config.loadOrReport(parent, err);
+    if (read.isEmpty()) {
       return 1;
     }
+    LoadedConfig loaded = read.get();
     SpoolDirectory spool = new SpoolDirectory(loaded.configuration().daemon().spoolDir());
     Drains now = spool.read(Drains.none(), w -> err.println("warning: " + w))
         .activeAt(Instant.now());
