@@ -156,8 +156,8 @@ final class DaemonProcess implements AutoCloseable {
     exec(full);
   }
 
-  /** What one run of the command line printed, and how it exited. */
-  record CliRun(int exitCode, String stdout, String stderr) {}
+  /** What one run of the command line printed, how it exited and how long it ran. */
+  record CliRun(int exitCode, String stdout, String stderr, Duration took) {}
 
   /**
    * Runs the command line ({@code Main -f … -d …} of {@code setup}, then {@code args}, e.g.
@@ -173,6 +173,7 @@ final class DaemonProcess implements AutoCloseable {
         "-f", setup.configFile().toString(), "-d", setup.serviceDir().toString()));
     command.addAll(List.of(args));
     Path stderr = Files.createTempFile(setup.dir(), "cli-", ".err");
+    long t0 = System.nanoTime();
     Process p = new ProcessBuilder(testbed.inNodeNamespace(command))
         .directory(setup.dir().toFile())
         .redirectError(stderr.toFile())
@@ -183,8 +184,9 @@ final class DaemonProcess implements AutoCloseable {
       p.destroyForcibly();
       throw new AssertionError("the command line " + List.of(args) + " still runs after 30 s");
     }
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
     return new CliRun(p.exitValue(), new String(out, StandardCharsets.UTF_8),
-        Files.readString(stderr, StandardCharsets.UTF_8));
+        Files.readString(stderr, StandardCharsets.UTF_8), took);
   }
 
   /** Runs {@code command}; returns its output, or throws with it when it fails. */
