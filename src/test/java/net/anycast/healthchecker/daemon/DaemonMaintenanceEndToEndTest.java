@@ -70,13 +70,13 @@ class DaemonMaintenanceEndToEndTest {
           }
           await("checks running").atMost(CONVERGE).pollInterval(Duration.ofMillis(5))
               .until(() -> d.descendants() >= 6);
-          byte[] before = Files.readAllBytes(file);
+          String before = Files.readString(file);
           int logged = d.log().length();
 
           hit += d.terminateWithDescendants(stop % 2 == 1);
           assertThat(d.awaitExit(CONVERGE)).as("exit code of stop %d", stop).isZero();
 
-          assertThat(Files.readAllBytes(file)).as("prefix file after stop %d", stop)
+          assertThat(Files.readString(file)).as("prefix file after stop %d", stop)
               .isEqualTo(before);
           assertThat(PrefixFile.parse(Files.readString(file)).prefixes())
               .containsAll(all);
