@@ -172,20 +172,21 @@ final class DaemonProcess implements AutoCloseable {
         System.getProperty("java.class.path"), Main.class.getName(),
         "-f", setup.configFile().toString(), "-d", setup.serviceDir().toString()));
     command.addAll(List.of(args));
+    Path stdout = Files.createTempFile(setup.dir(), "cli-", ".out");
     Path stderr = Files.createTempFile(setup.dir(), "cli-", ".err");
     long t0 = System.nanoTime();
     Process p = new ProcessBuilder(testbed.inNodeNamespace(command))
         .directory(setup.dir().toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        .redirectOutput(stdout.toFile())
         .redirectError(stderr.toFile())
         .start();
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(30, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("the command line " + List.of(args) + " still runs after 30 s");
     }
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    return new CliRun(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+    return new CliRun(p.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
         Files.readString(stderr, StandardCharsets.UTF_8), took);
   }
 
