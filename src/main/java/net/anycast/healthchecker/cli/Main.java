@@ -23,7 +23,14 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = "A health checker for anycasted services: keeps BIRD announcing the routes"
         + " of the healthy ones.",
-    customSynopsis = "anycast-healthchecker [ -f <file> -c -p -P ] [ -d <directory> | -F <file> ]")
+    customSynopsis = {
+        "anycast-healthchecker [ -f <file> -c -p -P ] [ -d <directory> | -F <file> ]",
+        "anycast-healthchecker [ -f <file> ] [ -d <directory> | -F <file> ] drain"
+            + " [-r REASON] [-e DURATION|UNIX_TIME] [--force] (--all | SERVICE...)",
+        "anycast-healthchecker [ -f <file> ] [ -d <directory> | -F <file> ] undrain"
+            + " (--all | SERVICE...)",
+        "anycast-healthchecker [ -f <file> ] [ -d <directory> | -F <file> ] status [--json]"},
+    subcommands = {DrainCommand.class, UndrainCommand.class, StatusCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Option(names = {"-f", "--file"}, paramLabel = "<file>",
@@ -83,6 +90,7 @@ public final class Main implements Callable<Integer> {
         .setErr(err);
     // docopt, which the original uses, exits 1 on a usage error
     cli.getCommandSpec().exitCodeOnInvalidInput(1);
+    cli.getSubcommands().values().forEach(c -> c.getCommandSpec().exitCodeOnInvalidInput(1));
     cli.getCommandSpec().version(Version.text());
     return cli.execute(args);
   }

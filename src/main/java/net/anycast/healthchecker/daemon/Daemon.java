@@ -23,6 +23,9 @@ import net.anycast.healthchecker.metrics.HttpExporter;
 import net.anycast.healthchecker.metrics.Metrics;
 import net.anycast.healthchecker.metrics.TextfileExporter;
 import net.anycast.healthchecker.monitor.StatusFile;
+import net.anycast.healthchecker.override.Drains;
+import net.anycast.healthchecker.override.SpoolDirectory;
+import net.anycast.healthchecker.override.SpoolWatcher;
 import net.anycast.healthchecker.schedule.LoopContext;
 import net.anycast.healthchecker.schedule.RunningChecks;
 import net.anycast.healthchecker.schedule.ServiceLoops;
@@ -146,11 +149,19 @@ public final class Daemon {
     SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
     Path statusFile = StatusFile.besidePidfile(pidfile.path());
     HttpExporter http = null;
+    ScheduledExecutorService spoolThread = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("spool").daemon().factory());
+    SpoolWatcher spool = new SpoolWatcher(new SpoolDirectory(config.daemon().spoolDir()),
+        d -> in.update(i -> i.withDrains(d)), clock, spoolThread);
     try {
       inputs = in;
       if (stop.by().isPresent()) { // a signal came before the inputs existed
         in.update(i -> i.stopping(config.daemon().shutdown().policy()));
       }
+      // Drains before the first pass: a service drained before a restart is never announced.
+      Drains drains = spool.start();
+      LOG.info("reading drains from spool directory {}: {}", config.daemon().spoolDir(),
+          drains.all().isEmpty() ? "none" : String.join(", ", drains.all().keySet()));
       reconcilers.forEach(Reconciler::start);
       serviceLoops.start();
       loops = serviceLoops;
@@ -163,7 +174,9 @@ public final class Daemon {
       if (prometheus.listen() != null) {
         http = startHttp(metrics, prometheus.listen());
       }
-      StatusFile.schedule(housekeeping, statusFile, STATUS_FILE_INTERVAL, state::progress, clock);
+      StatusFile.Writer status =
+          StatusFile.schedule(housekeeping, statusFile, STATUS_FILE_INTERVAL, state::facts, clock);
+      in.onChange(status::soon);
       new Readiness(state, systemd).schedule(housekeeping, SYSTEMD_STATUS_INTERVAL);
       systemd.watchdogInterval().ifPresent(every -> {
         Watchdog watchdog = new Watchdog(state::progress, systemd, clock);
@@ -175,6 +188,8 @@ public final class Daemon {
     } finally {
       systemd.stopping();
       loops = null;
+      spool.close();
+      spoolThread.shutdownNow();
       serviceLoops.close();
       withdrawIfAsked(config.daemon().shutdown(), in, reconcilers, systemd);
       reconcilers.forEach(Reconciler::close);

@@ -17,6 +17,7 @@ import net.anycast.healthchecker.inputs.Inputs;
 import net.anycast.healthchecker.metrics.BirdSample;
 import net.anycast.healthchecker.metrics.MetricsSource;
 import net.anycast.healthchecker.metrics.ServiceSample;
+import net.anycast.healthchecker.monitor.StatusFile;
 import net.anycast.healthchecker.net.IpPrefix;
 
 /**
@@ -91,6 +92,19 @@ final class DaemonState implements MetricsSource {
       out.add(new LoopProgress(name, r.progress(now), Duration.ofMinutes(1)));
     }
     return out;
+  }
+
+  /** Returns what the status file shows: loop progress, health per service, BIRD per family. */
+  StatusFile.Facts facts() {
+    Inputs in = inputs.get();
+    List<StatusFile.ServiceLine> svc = in.services().stream()
+        .map(s -> new StatusFile.ServiceLine(s.name(), in.health(s.name()).word())).toList();
+    List<StatusFile.BirdLine> bird = reconcilers.stream().map(Reconciler::status)
+        .map(r -> new StatusFile.BirdLine(r.family().label(),
+            r.inSync() ? "in-sync" : r.error().isPresent() ? "failing" : "pending",
+            r.error().orElse("")))
+        .toList();
+    return new StatusFile.Facts(progress(), svc, bird);
   }
 
   /** Returns true once every reconciler has run its first pass (good or bad). */

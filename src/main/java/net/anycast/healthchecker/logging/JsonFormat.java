@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * The original's JSON record (python-json-logger): {@code anycast-healthchecker: {"asctime": …,
  * "levelname": …, "process": …, "message": …, [per-service keys,] "version": …, "program": …,
- * "service_name": …}}, keys in that order, separators {@code ", "} and {@code ": "}, non-ASCII
- * escaped as Python's {@code json.dumps} does by default.
+ * "service_name": …}}, keys in that order (a drain line adds the {@code drain_*} keys after the
+ * per-service ones), separators {@code ", "} and {@code ": "}, non-ASCII escaped as Python's
+ * {@code json.dumps} does by default.
  */
 final class JsonFormat implements LineFormat {
   private final String program;
@@ -43,6 +44,12 @@ final class JsonFormat implements LineFormat {
         } else {
           field(json, key, value);
         }
+      }
+    }
+    for (String key : LogFields.DRAIN) {
+      String value = mdc.get(key);
+      if (value != null) {
+        field(json, key, value);
       }
     }
     String trace = LineFormat.stackTrace(event);

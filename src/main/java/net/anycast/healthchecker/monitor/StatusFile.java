@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import net.anycast.healthchecker.daemon.LoopProgress;
@@ -31,10 +30,15 @@ import org.slf4j.LoggerFactory;
  * interval_ms=5000
  * progress&lt;TAB&gt;2026-11-22T09:59:58.001Z&lt;TAB&gt;34000&lt;TAB&gt;foo.bar.com
  * progress&lt;TAB&gt;2026-11-22T10:00:00.100Z&lt;TAB&gt;60000&lt;TAB&gt;reconciler
+ * service&lt;TAB&gt;up&lt;TAB&gt;foo.bar.com
+ * bird&lt;TAB&gt;IPv4&lt;TAB&gt;in-sync&lt;TAB&gt;
  * </pre>
  *
  * A progress line gives the loop's last progress, its allowed gap in milliseconds and its name
- * last (a section name may hold any character but a newline).
+ * last (a section name may hold any character but a newline). A service line gives the health
+ * the reconcilers decide from; a bird line whether the family's file and BIRD match what is
+ * wanted ({@code in-sync}, {@code pending} or {@code failing}) and the last error. The
+ * {@code status} command reads them; {@code --monitor} reads the progress lines.
  */
 public final class StatusFile {
   private static final Logger LOG = LoggerFactory.getLogger(StatusFile.class);
@@ -47,13 +51,35 @@ public final class StatusFile {
    *
    * @param interval how often the daemon replaces the file
    */
-  public record Status(long pid, Instant written, Duration interval, List<LoopProgress> loops) {
+  public record Status(long pid, Instant written, Duration interval, List<LoopProgress> loops,
+      List<ServiceLine> services, List<BirdLine> bird) {
     public Status {
       Objects.requireNonNull(written, "written");
       Objects.requireNonNull(interval, "interval");
       loops = List.copyOf(loops);
+      services = List.copyOf(services);
+      bird = List.copyOf(bird);
+    }
+
+    /** A status with progress lines only. */
+    public Status(long pid, Instant written, Duration interval, List<LoopProgress> loops) {
+      this(pid, written, interval, loops, List.of(), List.of());
     }
   }
+
+  /** One service's health ({@code up}, {@code down}, {@code unknown}, {@code disabled}). */
+  public record ServiceLine(String name, String health) {}
+
+  /**
+   * One family's reconciler.
+   *
+   * @param state {@code in-sync}, {@code pending} or {@code failing}
+   * @param error the last error, empty when none
+   */
+  public record BirdLine(String family, String state, String error) {}
+
+  /** What the daemon knows now, besides loop progress. */
+  public record Facts(List<LoopProgress> loops, List<ServiceLine> services, List<BirdLine> bird) {}
 
   /** Returns the status file for a pidfile: same directory, {@code .pid} replaced by {@code .status}. */
   public static Path besidePidfile(Path pidfile) {
@@ -74,6 +100,14 @@ public final class StatusFile {
           .append(loop.allowedGap().toMillis()).append('\t')
           .append(loop.name().replace('\n', ' ')).append('\n');
     }
+    for (ServiceLine svc : status.services()) {
+      out.append("service\t").append(svc.health()).append('\t')
+          .append(svc.name().replace('\n', ' ')).append('\n');
+    }
+    for (BirdLine b : status.bird()) {
+      out.append("bird\t").append(b.family()).append('\t').append(b.state()).append('\t')
+          .append(b.error().replace('\n', ' ').replace('\t', ' ')).append('\n');
+    }
     return out.toString();
   }
 
@@ -87,6 +121,8 @@ public final class StatusFile {
     Instant written = null;
     Duration interval = null;
     List<LoopProgress> loops = new ArrayList<>();
+    List<ServiceLine> services = new ArrayList<>();
+    List<BirdLine> bird = new ArrayList<>();
     int n = 0;
     for (String line : text.lines().toList()) {
       n++;
@@ -97,6 +133,12 @@ public final class StatusFile {
         if (line.startsWith("progress\t")) {
           String[] f = line.split("\t", 4);
           loops.add(new LoopProgress(f[3], Instant.parse(f[1]), Duration.ofMillis(Long.parseLong(f[2]))));
+        } else if (line.startsWith("service\t")) {
+          String[] f = line.split("\t", 3);
+          services.add(new ServiceLine(f[2], f[1]));
+        } else if (line.startsWith("bird\t")) {
+          String[] f = line.split("\t", 4);
+          bird.add(new BirdLine(f[1], f[2], f.length > 3 ? f[3] : ""));
         } else if (line.startsWith("pid=")) {
           pid = Long.parseLong(line.substring(4));
         } else if (line.startsWith("written=")) {
@@ -118,7 +160,7 @@ public final class StatusFile {
     if (pid == null || written == null || interval == null) {
       throw new IllegalArgumentException("pid, written or interval_ms missing");
     }
-    return new Status(pid, written, interval, loops);
+    return new Status(pid, written, interval, loops, services, bird);
   }
 
   /** Replaces {@code file} with {@code status}: temp file in the same directory, then rename. */
@@ -129,19 +171,61 @@ public final class StatusFile {
   }
 
   /**
-   * Writes the file now and every {@code interval} with the loops' current progress; a failed
-   * write is logged and retried at the next interval.
+   * Writes the file now and every {@code interval} with what {@code facts} says then; a failed
+   * write is logged and retried at the next interval. {@link Writer#soon()} asks for an extra
+   * write (a health or drain changed), coalesced so a burst costs one.
    */
-  public static ScheduledFuture<?> schedule(ScheduledExecutorService scheduler, Path file,
-      Duration interval, Supplier<List<LoopProgress>> progress, InstantSource clock) {
-    long pid = ProcessHandle.current().pid();
-    return scheduler.scheduleAtFixedRate(() -> {
+  public static Writer schedule(ScheduledExecutorService scheduler, Path file,
+      Duration interval, Supplier<Facts> facts, InstantSource clock) {
+    Writer w = new Writer(scheduler, file, interval, facts, clock);
+    scheduler.scheduleAtFixedRate(w::write, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+    return w;
+  }
+
+  /** Writes the status file on a schedule and soon after a change. */
+  public static final class Writer {
+    private static final Duration COALESCE = Duration.ofMillis(100);
+    private final ScheduledExecutorService scheduler;
+    private final Path file;
+    private final Duration interval;
+    private final Supplier<Facts> facts;
+    private final InstantSource clock;
+    private final long pid = ProcessHandle.current().pid();
+    private final java.util.concurrent.atomic.AtomicBoolean pending =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    private Writer(ScheduledExecutorService scheduler, Path file, Duration interval,
+        Supplier<Facts> facts, InstantSource clock) {
+      this.scheduler = scheduler;
+      this.file = file;
+      this.interval = interval;
+      this.facts = facts;
+      this.clock = clock;
+    }
+
+    /** Asks for a write within about 100 ms; cheap to call often. */
+    public void soon() {
+      if (pending.compareAndSet(false, true)) {
+        try {
+          scheduler.schedule(() -> {
+            pending.set(false);
+            write();
+          }, COALESCE.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          pending.set(false); // shutting down
+        }
+      }
+    }
+
+    private void write() {
       try {
-        write(file, new Status(pid, clock.instant(), interval, progress.get()));
+        Facts f = facts.get();
+        StatusFile.write(file,
+            new Status(pid, clock.instant(), interval, f.loops(), f.services(), f.bird()));
       } catch (IOException | RuntimeException e) {
         LOG.warn("failed to write status file {}: {}", file, e.toString());
       }
-    }, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
   }
 
   /** Removes the file on clean shutdown, so the check does not read a dead daemon's status. */
@@ -149,7 +233,8 @@ public final class StatusFile {
     Files.deleteIfExists(file);
   }
 
-  static Status read(Path file) throws IOException {
+  /** Returns the status in {@code file}. */
+  public static Status read(Path file) throws IOException {
     return parse(Files.readString(file, StandardCharsets.UTF_8));
   }
 }

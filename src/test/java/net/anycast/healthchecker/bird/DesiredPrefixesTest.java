@@ -5,7 +5,6 @@ import static net.anycast.healthchecker.bird.TestServices.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,9 +41,7 @@ class DesiredPrefixesTest {
   }
 
   static Drains drains(String... spoolNames) {
-    Map<String, Drain> byName = new HashMap<>();
-    Arrays.stream(spoolNames).forEach(n -> byName.put(n, new Drain(n, "test", null, null)));
-    return Drains.of(byName);
+    return Drains.of(Arrays.stream(spoolNames).map(n -> Drain.of(n, "test")).toList());
   }
 
   @Test

@@ -155,6 +155,27 @@ class LogSetupTest {
   }
 
   @Test
+  void json_drainLine_carriesTheDrainKeys() throws IOException {
+    LogConfig c = new LogConfig("debug", null, 0, 0, null, 514, true, false, false, false, null,
+        false, 12);
+    configure(c);
+    MDC.put(LogFields.DRAIN_EVENT, "started");
+    MDC.put(LogFields.DRAIN_NAME, "foo.bar.com:8080");
+    MDC.put(LogFields.DRAIN_REASON, "deploy \"42\"");
+    MDC.put(LogFields.DRAIN_EXPIRATION, "2025-12-02T04:33:20Z");
+    LOG.info("drain of foo.bar.com:8080 started");
+    String line = consoleLines().get(0);
+    Map<String, Object> json = FlatJson.parse(line.substring("anycast-healthchecker: ".length()));
+    assertThat(json.keySet()).containsExactly("asctime", "levelname", "process", "message",
+        "drain_event", "drain_name", "drain_reason", "drain_expiration", "version", "program",
+        "service_name");
+    assertThat(json)
+        .containsEntry("drain_event", "started")
+        .containsEntry("drain_reason", "deploy \"42\"")
+        .containsEntry("service_name", "MainThread");
+  }
+
+  @Test
   void journalctl_prefixesConsoleLinesWithPriority() throws IOException {
     LogConfig c = new LogConfig("debug", null, 0, 0, null, 514, false, false, false, true, null,
         false, 12);

@@ -112,7 +112,10 @@ class NagiosCheckTest {
     Path file = dir.resolve("s.status");
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     try {
-      StatusFile.schedule(scheduler, file, Duration.ofSeconds(60), () -> List.of(RECONCILER),
+      StatusFile.schedule(scheduler, file, Duration.ofSeconds(60),
+          () -> new StatusFile.Facts(List.of(RECONCILER),
+              List.of(new StatusFile.ServiceLine("foo", "up")),
+              List.of(new StatusFile.BirdLine("IPv4", "failing", "exit 1"))),
           () -> T);
       org.awaitility.Awaitility.await().until(() -> Files.exists(file));
     } finally {
@@ -121,5 +124,7 @@ class NagiosCheckTest {
     StatusFile.Status s = StatusFile.read(file);
     assertThat(s.pid()).isEqualTo(ProcessHandle.current().pid());
     assertThat(s.loops()).containsExactly(RECONCILER);
+    assertThat(s.services()).containsExactly(new StatusFile.ServiceLine("foo", "up"));
+    assertThat(s.bird()).containsExactly(new StatusFile.BirdLine("IPv4", "failing", "exit 1"));
   }
 }
