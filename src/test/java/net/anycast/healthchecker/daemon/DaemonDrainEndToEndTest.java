@@ -83,7 +83,8 @@ class DaemonDrainEndToEndTest {
       Duration peer = awaitPeer(t, without(ALL, A), returned);
       assertThat(setup.spoolDir().resolve("a")).exists();
       long runs = runs(d, "a");
-      await("a's checks go on while drained").atMost(CONVERGE).until(() -> runs(d, "a") >= runs + 3);
+      await("a's checks go on while drained").atMost(CONVERGE)
+          .until(() -> runs(d, "a") >= runs + 3);
       assertThat(t.peerRoutes(V4)).isEqualTo(without(ALL, A));
 
       CliRun undrain = cli(t, setup, "undrain", "a");

@@ -30,7 +30,8 @@ final class JsonLeaves {
   /** Returns the leaves of {@code json} in document order; throws when it does not parse. */
   static Map<String, String> of(String json) throws IOException, InterruptedException {
     Map<String, String> out = new LinkedHashMap<>();
-    for (String line : DaemonProcess.exec(List.of("python3", "-c", FLATTEN, json)).lines().toList()) {
+    String flat = DaemonProcess.exec(List.of("python3", "-c", FLATTEN, json));
+    for (String line : flat.lines().toList()) {
       int tab = line.indexOf('\t');
       out.put(line.substring(0, tab), line.substring(tab + 1));
     }
