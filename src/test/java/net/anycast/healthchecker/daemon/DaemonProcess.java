@@ -67,6 +67,26 @@ final class DaemonProcess implements AutoCloseable {
     exec(List.of("kill", "-s", name, Long.toString(pid())));
   }
 
+  /**
+   * SIGTERMs the daemon and every process below it (its checks) in one go, as systemd's
+   * {@code KillMode=control-group} does; the checks first when {@code checksFirst}, so the
+   * daemon may see them die before its own signal. Returns how many checks' processes it hit.
+   */
+  int terminateWithDescendants(boolean checksFirst) {
+    ProcessHandle daemon = process.toHandle();
+    // Only what our own daemon started; destroy() checks the start time, so a pid reused since
+    // the listing is not hit.
+    List<ProcessHandle> tree = new ArrayList<>(daemon.descendants().toList());
+    tree.add(checksFirst ? tree.size() : 0, daemon);
+    tree.forEach(ProcessHandle::destroy);
+    return tree.size() - 1;
+  }
+
+  /** Returns how many processes run below the daemon right now (its checks). */
+  long descendants() {
+    return process.toHandle().descendants().count();
+  }
+
   /** SIGKILLs the daemon and waits until it is gone. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
@@ -134,6 +154,40 @@ final class DaemonProcess implements AutoCloseable {
     List<String> full = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid()), "-m"));
     full.addAll(List.of(command));
     exec(full);
+  }
+
+  /** What one run of the command line printed, how it exited and how long it ran. */
+  record CliRun(int exitCode, String stdout, String stderr, Duration took) {}
+
+  /**
+   * Runs the command line ({@code Main -f … -d …} of {@code setup}, then {@code args}, e.g.
+   * {@code drain a}) in the node's network namespace, as an operator on that host would, and
+   * waits for it (at most 30 s).
+   */
+  static CliRun cli(BgpTestbed testbed, DaemonSetup setup, String... args)
+      throws IOException, InterruptedException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(),
+        "-f", setup.configFile().toString(), "-d", setup.serviceDir().toString()));
+    command.addAll(List.of(args));
+    Path stdout = Files.createTempFile(setup.dir(), "cli-", ".out");
+    Path stderr = Files.createTempFile(setup.dir(), "cli-", ".err");
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(testbed.inNodeNamespace(command))
+        .directory(setup.dir().toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile())
+        .start();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("the command line " + List.of(args) + " still runs after 30 s");
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    return new CliRun(p.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+        Files.readString(stderr, StandardCharsets.UTF_8), took);
   }
 
   /** Runs {@code command}; returns its output, or throws with it when it fails. */

@@ -13,8 +13,8 @@ import net.anycast.healthchecker.net.IpFamily;
  * An original-style configuration for a daemon process against a {@link BgpTestbed}: the
  * {@code [daemon]} section, {@code [DEFAULT]} check settings, and one file of services under
  * {@code dir/services}. By default a service is healthy until its flag file {@link #flag} exists,
- * checks run every 0.3 s with rise and fall 1, and metrics are served on loopback (of the node's
- * network namespace, where the daemon runs).
+ * checks run every 0.3 s with rise and fall 1, metrics are served on loopback (of the node's
+ * network namespace, where the daemon runs), and drain files are read from {@code dir/spool}.
  */
 final class DaemonSetup {
   static final int METRICS_PORT = 9150;
@@ -53,6 +53,9 @@ final class DaemonSetup {
     s.daemon.put("pidfile", dir.resolve("run/anycast-healthchecker.pid").toString());
     s.daemon.put("loglevel", "info");
     s.daemon.put("prometheus_listen", "127.0.0.1:" + METRICS_PORT);
+    // Never the default /var/spool/anycast-healthchecker: a drain left there by anything else
+    // would withdraw the test's routes.
+    s.daemon.put("spool_dir", dir.resolve("spool").toString());
     return s;
   }
 
@@ -101,6 +104,10 @@ final class DaemonSetup {
     return dir;
   }
 
+  Path spoolDir() {
+    return Path.of(daemon.get("spool_dir"));
+  }
+
   Path pidfile() {
     return Path.of(daemon.get("pidfile"));
   }
@@ -120,6 +127,7 @@ final class DaemonSetup {
     section(main, "daemon", daemon);
     Files.writeString(configFile(), main);
     Files.createDirectories(pidfile().getParent());
+    Files.createDirectories(spoolDir());
     StringBuilder svc = new StringBuilder();
     services.forEach((name, keys) -> section(svc, name, keys));
     Files.createDirectories(serviceDir());
