@@ -117,7 +117,12 @@ public final class Daemon {
   }
 
   private void forceStop(String signal) {
-    LOG.warn("received {} again, exiting now", signal);
+    if (loaded.configuration().daemon().shutdown().policy() == OnShutdown.WITHDRAW) {
+      LOG.warn("received {} again, exiting now without waiting for the withdrawal", signal);
+    } else {
+      // keep: the stop waits for nothing (a shell's Ctrl-C reaches the daemon twice, say)
+      LOG.info("received {} again while stopping", signal);
+    }
     stop.force();
   }
 
