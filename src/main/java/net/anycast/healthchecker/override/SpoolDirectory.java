@@ -92,8 +92,12 @@ public final class SpoolDirectory {
     } catch (NoSuchFileException e) {
       return Optional.empty(); // removed between listing and reading
     } catch (IOException | RuntimeException e) {
-      warnings.accept("cannot read spool file " + file + ": " + e);
-      return before;
+      // Policy "cannot tell": the file is there, and in hacheck a file's presence means down;
+      // what it said before is kept, else it drains with the error as its reason. Announcing a
+      // service an operator may have taken out is the worse mistake.
+      warnings.accept("cannot read spool file " + file + ": " + e
+          + (before.isPresent() ? "; keeping what it said before" : "; taking it as a drain"));
+      return before.or(() -> Optional.of(Drain.of(name, "unreadable spool file: " + e)));
     }
     return switch (SpoolFormat.parse(name, content)) {
       case SpoolFormat.Parsed.Complete c -> Optional.of(c.drain());
