@@ -99,6 +99,12 @@ public final class SpoolDirectory {
           + (before.isPresent() ? "; keeping what it said before" : "; taking it as a drain"));
       return before.or(() -> Optional.of(Drain.of(name, "unreadable spool file: " + e)));
     }
+    if (before.isPresent() && new String(content, java.nio.charset.StandardCharsets.UTF_8)
+        .isBlank()) {
+      // hacheck rewrites a file in place: truncated, then written. Empty after a known drain is
+      // that moment, not a new drain without a reason; the next event brings the whole file.
+      return before;
+    }
     return switch (SpoolFormat.parse(name, content)) {
       case SpoolFormat.Parsed.Complete c -> Optional.of(c.drain());
       case SpoolFormat.Parsed.Incomplete i when before.isPresent() -> before;

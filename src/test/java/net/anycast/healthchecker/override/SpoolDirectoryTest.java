@@ -131,6 +131,17 @@ class SpoolDirectoryTest {
   }
 
   @Test
+  void read_emptyFileAfterAKnownDrain_isARewriteInProgress_keepsPrevious() throws IOException {
+    SpoolDirectory spool = spool();
+    Drain before = spool.write(Drain.of("svc", "deploy"));
+    Drains previous = read(spool);
+    Files.writeString(spool.fileFor("svc"), "");
+    assertThat(spool.read(previous, warnings::add).byName("svc")).contains(before);
+    assertThat(spool.read(Drains.none(), warnings::add).byName("svc").orElseThrow().reason())
+        .as("an empty file nobody knew is a drain without a reason, as in hacheck").isEmpty();
+  }
+
+  @Test
   void read_unreadableFile_keepsPrevious_elseDrains_andWarnsNamingIt() throws IOException {
     SpoolDirectory spool = spool();
     Drain before = spool.write(Drain.of("svc", "x"));
