@@ -24,16 +24,9 @@ public final class Signals {
   private Signals() {}
 
   /**
-   * Installs the handlers. {@code onShutdown} receives the signal's name ({@code SIGTERM}, …) for
-   * its log line; {@code onRunNow} is called for every SIGURG.
-   */
-  public static void install(Consumer<String> onShutdown, Runnable onRunNow) {
-    install(onShutdown, signal -> {}, onRunNow);
-  }
-
-  /**
    * Installs the handlers: the first shutdown signal calls {@code onShutdown}, every later one
-   * {@code onRepeat}; both receive the signal's name ({@code SIGTERM}, …).
+   * {@code onRepeat}; both receive the signal's name ({@code SIGTERM}, …) for their log lines.
+   * {@code onRunNow} is called for every SIGURG.
    */
   public static void install(
       Consumer<String> onShutdown, Consumer<String> onRepeat, Runnable onRunNow) {

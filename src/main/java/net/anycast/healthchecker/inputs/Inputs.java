@@ -83,11 +83,6 @@ public final class Inputs {
     return out;
   }
 
-  /** Returns every drain of the spool that is in force. */
-  public Drains drains() {
-    return drains;
-  }
-
   /** Returns the drain that applies to a service ({@code all} first), if any. */
   public Optional<Drain> drain(String service) {
     return drains.forService(service);

@@ -11,8 +11,10 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import net.anycast.healthchecker.daemon.LoopProgress;
 import org.slf4j.Logger;
@@ -191,8 +193,7 @@ public final class StatusFile {
     private final Supplier<Facts> facts;
     private final InstantSource clock;
     private final long pid = ProcessHandle.current().pid();
-    private final java.util.concurrent.atomic.AtomicBoolean pending =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean pending = new AtomicBoolean();
 
     private Writer(ScheduledExecutorService scheduler, Path file, Duration interval,
         Supplier<Facts> facts, InstantSource clock) {
@@ -211,7 +212,7 @@ public final class StatusFile {
             pending.set(false);
             write();
           }, COALESCE.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
           pending.set(false); // shutting down
         }
       }

@@ -13,6 +13,7 @@ import net.anycast.healthchecker.net.IpFamily;
 import net.anycast.healthchecker.net.IpPrefix;
 import net.anycast.healthchecker.override.Drain;
 import net.anycast.healthchecker.override.Drains;
+import net.anycast.healthchecker.override.FlatJsonObject;
 
 /**
  * What {@code anycast-healthchecker status} shows: per service its prefixes, health (from the
@@ -33,9 +34,14 @@ public record StatusReport(List<ServiceConfig> services, Drains drains,
 
   /** Returns one row per configured service, in configuration order. */
   public List<Row> rows() {
+    // One map, not a scan of the daemon's lines per service: a node may carry thousands.
+    Map<String, String> health = daemon.map(d -> d.services().stream().collect(
+        Collectors.toMap(StatusFile.ServiceLine::name, StatusFile.ServiceLine::health,
+            (first, second) -> first))).orElse(Map.of());
     List<Row> out = new ArrayList<>();
     for (ServiceConfig s : services) {
-      out.add(new Row(s.name(), s.prefixes(), health(s.name()), drains.forService(s.name()),
+      String h = daemon.isEmpty() ? "not running" : health.getOrDefault(s.name(), "unknown");
+      out.add(new Row(s.name(), s.prefixes(), h, drains.forService(s.name()),
           bird(s.prefixes())));
     }
     return out;
@@ -45,14 +51,6 @@ public record StatusReport(List<ServiceConfig> services, Drains drains,
   public int exitCode() {
     return daemon.isPresent()
         && rows().stream().allMatch(r -> r.health().equals("up") && r.drain().isEmpty()) ? 0 : 1;
-  }
-
-  private String health(String service) {
-    if (daemon.isEmpty()) {
-      return "not running";
-    }
-    return daemon.get().services().stream().filter(l -> l.name().equals(service))
-        .map(StatusFile.ServiceLine::health).findFirst().orElse("unknown");
   }
 
   private String bird(List<IpPrefix> prefixes) {
@@ -155,19 +153,7 @@ public record StatusReport(List<ServiceConfig> services, Drains drains,
         + ", \"creation\": " + d.creation().map(t -> quote(t.toString())).orElse("null") + "}";
   }
 
-  static String quote(String s) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\t' -> out.append("\\t");
-        case '\r' -> out.append("\\r");
-        default -> out.append(c < 0x20 ? String.format(Locale.ROOT, "\\u%04x", (int) c)
-            : String.valueOf(c));
-      }
-    }
-    return out.append('"').toString();
+  private static String quote(String s) {
+    return new FlatJsonObject.Text(s).toJson();
   }
 }
