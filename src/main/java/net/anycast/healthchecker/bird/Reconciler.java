@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import net.anycast.healthchecker.config.BirdFamilyConfig;
@@ -95,6 +96,11 @@ public final class Reconciler implements AutoCloseable {
   private int desiredCount;
   private int appliedCount = -1;
   private long appliedVersion = -1;
+  private List<IpPrefix> desiredList = List.of();
+  private List<IpPrefix> appliedList = List.of();
+  private Instant lastReconfigureAt;
+  private String lastReconfigureError = "";
+  private final List<Runnable> statusListeners = new CopyOnWriteArrayList<>();
 
   /**
    * @param inputs the one input: services, health, drains, stopping; a pass reads the latest
@@ -210,6 +216,7 @@ public final class Reconciler implements AutoCloseable {
         DesiredPrefixes.compute(bird.family(), in, atStartup, purgeIpPrefixes);
     PrefixFile wanted = PrefixFile.of(bird.variable(), bird.dummyPrefix(), desired.prefixes());
     desiredCount = wanted.prefixes().size();
+    desiredList = List.copyOf(wanted.prefixes());
     String label = bird.family().label();
     try {
       // The store compares before it writes; the old text is needed here only to tell whether
@@ -257,6 +264,7 @@ public final class Reconciler implements AutoCloseable {
       consecutiveFailures = 0;
       lastError = "";
       appliedCount = desiredCount;
+      appliedList = desiredList;
       appliedVersion = in.version();
     }
     publish(ok);
@@ -269,6 +277,8 @@ public final class Reconciler implements AutoCloseable {
     ReconfigureResult r = control.reconfigure();
     reconfigures++;
     lastReconfigureDuration = Duration.between(t0, scheduler.now());
+    lastReconfigureAt = t0;
+    lastReconfigureError = r instanceof ReconfigureResult.Failed(String why) ? why : "";
     if (r instanceof ReconfigureResult.Failed(String reason)) {
       reconfigureFailures++;
       return failed("failed to reconfigure " + label + " BIRD via " + control.describe()
@@ -305,7 +315,13 @@ public final class Reconciler implements AutoCloseable {
     status.set(new ReconcilerStatus(bird.family(), desiredCount, appliedCount, inSync, passes,
         fileWrites, writeFailures, reconfigures, reconfigureFailures, customFailures,
         consecutiveFailures, lastReconfigureDuration, lastError, appliedVersion,
-        scheduler.now()));
+        scheduler.now(), desiredList, appliedList, lastReconfigureAt, lastReconfigureError));
+    statusListeners.forEach(Runnable::run);
+  }
+
+  /** Registers a callback run on the reconciler's thread after each pass (keep it cheap). */
+  public void onStatus(Runnable listener) {
+    statusListeners.add(listener);
   }
 
   /**

@@ -2,7 +2,9 @@ package net.anycast.healthchecker.bird;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import net.anycast.healthchecker.net.IpPrefix;
 import net.anycast.healthchecker.net.IpFamily;
 
 /**
@@ -25,6 +27,11 @@ import net.anycast.healthchecker.net.IpFamily;
  * @param appliedInputs {@link net.anycast.healthchecker.inputs.Inputs#version} of the inputs
  *     the last good pass applied; -1 before the first
  * @param lastProgress when the last pass ended (good or bad); a watchdog sees a stuck thread
+ * @param desired the prefixes the file should announce now, sorted (dummy excluded)
+ * @param applied the prefixes BIRD last confirmed loading, sorted; empty until then
+ * @param lastReconfigureAt when the last reconfigure attempt started; null before the first
+ * @param lastReconfigureError why the last reconfigure attempt failed; empty when it was
+ *     confirmed (or none was made)
  */
 public record ReconcilerStatus(
     IpFamily family,
@@ -41,11 +48,20 @@ public record ReconcilerStatus(
     Duration lastReconfigureDuration,
     String lastError,
     long appliedInputs,
-    Instant lastProgress) {
+    Instant lastProgress,
+    List<IpPrefix> desired,
+    List<IpPrefix> applied,
+    Instant lastReconfigureAt,
+    String lastReconfigureError) {
+
+  public ReconcilerStatus {
+    desired = List.copyOf(desired);
+    applied = List.copyOf(applied);
+  }
 
   static ReconcilerStatus initial(IpFamily family, Instant now) {
     return new ReconcilerStatus(family, 0, -1, false, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, "", -1,
-        now);
+        now, List.of(), List.of(), null, "");
   }
 
   /** Returns true when the last good pass applied inputs of {@code version} or later. */

@@ -12,6 +12,7 @@ import net.anycast.healthchecker.config.OnDisabled;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
 import net.anycast.healthchecker.health.HealthTracker;
+import net.anycast.healthchecker.health.LastCheck;
 import net.anycast.healthchecker.health.Observation;
 import net.anycast.healthchecker.health.ServiceStatus;
 import net.anycast.healthchecker.health.Thresholds;
@@ -123,7 +124,7 @@ public final class ServiceCheck {
         if (signal.isPresent()) {
           LOG.warn("check was killed by {}, not by this daemon: that says nothing about the"
               + " service, so the run is not counted and the next one decides", signal.get());
-          status.set(next(before, tracker.health(), result, true, clock.instant()));
+          status.set(next(before, tracker, result, true, started, clock.instant()));
           return;
         }
         observation = result instanceof CheckResult.Passed ? Observation.PASSED : Observation.FAILED;
@@ -136,7 +137,7 @@ public final class ServiceCheck {
         inputs.publish(config.name(), transition.health());
       }
       Instant finished = clock.instant();
-      status.set(next(before, transition.health(), result, missing == null, finished));
+      status.set(next(before, tracker, result, missing == null, started, finished));
       LOG.info("wall clock time {}ms", millis(Duration.between(started, finished)));
     }
   }
@@ -230,15 +231,39 @@ public final class ServiceCheck {
     }
   }
 
-  private static ServiceStatus next(
-      ServiceStatus s, Health health, CheckResult result, boolean ipAssigned, Instant now) {
+  private static ServiceStatus next(ServiceStatus s, HealthTracker t, CheckResult result,
+      boolean ipAssigned, Instant started, Instant now) {
+    Health health = t.health();
+    Instant changed = s.health() != health ? now : s.lastChange();
     if (result == null) { // not run: a prefix is not assigned; the original's metric says 1
       return new ServiceStatus(s.service(), s.prefixes(), health, 1, s.lastCheckDuration(),
-          false, s.timeouts(), s.checkRuns(), transitions(s, health), now);
+          false, s.timeouts(), s.checkRuns(), transitions(s, health), now, t.okStreak(),
+          t.failStreak(), new LastCheck(started, Duration.ZERO, "ip not assigned", -1, ""),
+          changed);
     }
     long timeouts = s.timeouts() + (result instanceof CheckResult.TimedOut ? 1 : 0);
     return new ServiceStatus(s.service(), s.prefixes(), health, result.exitCode(), result.took(),
-        ipAssigned, timeouts, s.checkRuns() + 1, transitions(s, health), now);
+        ipAssigned, timeouts, s.checkRuns() + 1, transitions(s, health), now, t.okStreak(),
+        t.failStreak(), lastCheck(result, started), changed);
+  }
+
+  private static LastCheck lastCheck(CheckResult result, Instant started) {
+    return switch (result) {
+      case CheckResult.Passed p -> new LastCheck(started, p.took(), "passed", 0, "");
+      case CheckResult.Failed f -> new LastCheck(started, f.took(), "failed", f.exitCode(),
+          LastCheck.bounded(joined(f.stdout().text(), f.stderr().text())));
+      case CheckResult.TimedOut t -> new LastCheck(started, t.took(), "timed out", t.exitCode(),
+          "");
+      case CheckResult.CouldNotRun c -> new LastCheck(started, c.took(), "could not run",
+          c.exitCode(), LastCheck.bounded(c.reason()));
+    };
+  }
+
+  private static String joined(String stdout, String stderr) {
+    if (stdout.isEmpty() || stderr.isEmpty()) {
+      return stdout + stderr;
+    }
+    return stdout.endsWith("\n") ? stdout + stderr : stdout + "\n" + stderr;
   }
 
   private static long transitions(ServiceStatus before, Health after) {
@@ -248,7 +273,7 @@ public final class ServiceCheck {
   private static ServiceStatus withHealth(ServiceStatus s, Health health) {
     return new ServiceStatus(s.service(), s.prefixes(), health, s.lastExitCode(),
         s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(), s.transitions(),
-        s.lastProgress());
+        s.lastProgress(), s.okStreak(), s.failStreak(), s.lastCheck(), s.lastChange());
   }
 
   private String prefixes() {

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import net.anycast.healthchecker.config.LoadedConfig;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.override.Drain;
+import net.anycast.healthchecker.override.Expiry;
 import net.anycast.healthchecker.override.SpoolDirectory;
 import net.anycast.healthchecker.override.SpoolNames;
 import picocli.CommandLine.ArgGroup;
@@ -77,9 +78,14 @@ final class DrainCommand implements Callable<Integer> {
       names = spoolNames(target, loaded.configuration().services(), force);
       why = DrainReason.of(Optional.ofNullable(reason), System.getenv(),
           System.getProperty("user.name"), nonhumans());
-      until = expires == null ? null : Expiry.parse(expires, Instant.now());
     } catch (IllegalArgumentException e) {
       err.println("drain: " + e.getMessage());
+      return 1;
+    }
+    try {
+      until = expires == null ? null : Expiry.parse(expires, Instant.now());
+    } catch (IllegalArgumentException e) {
+      err.println("drain: -e " + e.getMessage());
       return 1;
     }
     SpoolDirectory spool = new SpoolDirectory(loaded.configuration().daemon().spoolDir());

@@ -53,6 +53,7 @@ final class DaemonSection {
     PrometheusConfig prometheus = prometheus();
     Path spoolDir = v.has("spool_dir") ? v.path("spool_dir") : DaemonConfig.DEFAULT_SPOOL_DIR;
     ShutdownConfig shutdown = shutdown();
+    HttpConfig http = http();
     if (bird4 != null && bird6 != null && bird4.keepChanges() && bird6.keepChanges()
         && bird4.conf().getParent().equals(bird6.conf().getParent())) {
       v.error("bird6_conf", bird6.conf().toString(),
@@ -63,7 +64,7 @@ final class DaemonSection {
       return null;
     }
     return new DaemonConfig(bird4, bird6, purge, pidfile, splay, log, prometheus, spoolDir,
-        shutdown);
+        shutdown, http);
   }
 
   /**
@@ -245,7 +246,7 @@ final class DaemonSection {
     Boolean exporter = v.bool("prometheus_exporter");
     Path dir = v.path("prometheus_collector_textfile_dir");
     Duration interval = v.seconds("prometheus_exporter_interval", false);
-    InetSocketAddress listen = v.has("prometheus_listen") ? listen() : null;
+    InetSocketAddress listen = v.has("prometheus_listen") ? listen("prometheus_listen") : null;
     if (exporter == null || dir == null || interval == null
         || (v.has("prometheus_listen") && listen == null)) {
       return null;
@@ -258,22 +259,42 @@ final class DaemonSection {
     return new PrometheusConfig(exporter, dir, interval, listen);
   }
 
-  private InetSocketAddress listen() {
-    String text = v.optionalText("prometheus_listen");
+  /** Reads the HTTP API settings; null when any is invalid. */
+  private HttpConfig http() {
+    boolean any = v.has("http_listen") || v.has("http_token_file")
+        || v.has("allow_remote_spool_changes");
+    if (!any) {
+      return HttpConfig.OFF;
+    }
+    InetSocketAddress listen = v.has("http_listen") ? listen("http_listen") : null;
+    Boolean remote = v.has("allow_remote_spool_changes")
+        ? v.bool("allow_remote_spool_changes") : Boolean.FALSE;
+    Path tokenFile = v.has("http_token_file") ? v.path("http_token_file") : null;
+    HttpConfig.Secret token = tokenFile == null ? null
+        : TokenFile.read(tokenFile, (value, problem) -> v.error("http_token_file", value, problem));
+    if ((v.has("http_listen") && listen == null) || remote == null
+        || (v.has("http_token_file") && token == null)) {
+      return null;
+    }
+    return new HttpConfig(listen, tokenFile, token, remote);
+  }
+
+  private InetSocketAddress listen(String key) {
+    String text = v.optionalText(key);
     if (text == null) {
       return null;
     }
     String allowed = "expected host:port, such as 127.0.0.1:9150 or [::1]:9150";
     int colon = text.lastIndexOf(':');
     if (colon <= 0 || colon == text.length() - 1) {
-      v.error("prometheus_listen", text, "not host:port; " + allowed);
+      v.error(key, text, "not host:port; " + allowed);
       return null;
     }
     String host = text.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     } else if (host.contains(":")) {
-      v.error("prometheus_listen", text, "an IPv6 host needs brackets; " + allowed);
+      v.error(key, text, "an IPv6 host needs brackets; " + allowed);
       return null;
     }
     int port;
@@ -283,7 +304,7 @@ final class DaemonSection {
       port = -1;
     }
     if (port < 1 || port > 65535) {
-      v.error("prometheus_listen", text, "port must be 1 to 65535; " + allowed);
+      v.error(key, text, "port must be 1 to 65535; " + allowed);
       return null;
     }
     return InetSocketAddress.createUnresolved(host, port);

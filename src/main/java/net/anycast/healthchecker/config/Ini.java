@@ -39,8 +39,14 @@ public final class Ini {
 
   private final Map<String, Raw> defaults = new LinkedHashMap<>();
   private final Map<String, Map<String, Raw>> sections = new LinkedHashMap<>();
+  private final List<Path> files = new java.util.ArrayList<>();
 
   private Ini() {}
+
+  /** Returns the files read, in the order they were read. */
+  public List<Path> files() {
+    return List.copyOf(files);
+  }
 
   /**
    * Returns a configuration holding {@code builtIn}, like {@code read_dict()} on a new {@code
@@ -86,6 +92,7 @@ public final class Ini {
    */
   public void read(Path file) throws IniException, IOException {
     read(decode(Files.readAllBytes(file), file), file);
+    files.add(file);
   }
 
   /** Reads {@code text} as if it were the content of file {@code nameForErrors}. */

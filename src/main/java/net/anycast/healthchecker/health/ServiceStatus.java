@@ -23,6 +23,10 @@ import net.anycast.healthchecker.net.IpPrefix;
  *     disabled service does not)
  * @param lastProgress when the loop last completed an iteration (or started); a loop that
  *     stops advancing it is stuck. DISABLED services never iterate, so never advance it.
+ * @param okStreak passed runs in a row (rise progress)
+ * @param failStreak failed runs in a row (fall progress)
+ * @param lastCheck the last iteration; null before the first
+ * @param lastChange when the established health last changed (the loop's start before that)
  */
 public record ServiceStatus(
     String service,
@@ -34,7 +38,11 @@ public record ServiceStatus(
     long timeouts,
     long checkRuns,
     long transitions,
-    Instant lastProgress) {
+    Instant lastProgress,
+    int okStreak,
+    int failStreak,
+    LastCheck lastCheck,
+    Instant lastChange) {
 
   public ServiceStatus {
     Objects.requireNonNull(service, "service");
@@ -42,11 +50,12 @@ public record ServiceStatus(
     Objects.requireNonNull(health, "health");
     Objects.requireNonNull(lastCheckDuration, "lastCheckDuration");
     Objects.requireNonNull(lastProgress, "lastProgress");
+    Objects.requireNonNull(lastChange, "lastChange");
   }
 
   /** Returns the status of a service whose loop has just been created. */
   public static ServiceStatus initial(String service, List<IpPrefix> prefixes, Instant now) {
     return new ServiceStatus(
-        service, prefixes, Health.UNKNOWN, 0, Duration.ZERO, true, 0, 0, 0, now);
+        service, prefixes, Health.UNKNOWN, 0, Duration.ZERO, true, 0, 0, 0, now, 0, 0, null, now);
   }
 }

@@ -88,6 +88,11 @@ public final class Inputs {
     return drains.forService(service);
   }
 
+  /** Returns every drain in force (the spool as last read). */
+  public Drains drains() {
+    return drains;
+  }
+
   /** Returns how the daemon is stopping, or empty while it runs. */
   public Optional<OnShutdown> stopping() {
     return Optional.ofNullable(stopping);

@@ -1,4 +1,4 @@
-package net.anycast.healthchecker.cli;
+package net.anycast.healthchecker.override;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -12,18 +12,18 @@ import java.util.regex.Pattern;
  * Pure. A bare number below 1,000,000,000 is refused: it is surely a duration without its unit,
  * and as a Unix time it would lie in 2001 and end the drain at once.
  */
-final class Expiry {
+public final class Expiry {
   private static final Pattern DURATION = Pattern.compile("(?:([0-9]+)d)?(?:([0-9]+)h)?"
       + "(?:([0-9]+)m)?(?:([0-9]+)s)?");
   private static final Pattern UNIX = Pattern.compile("[0-9]+(?:\\.[0-9]+)?");
   private static final BigDecimal FIRST_PLAUSIBLE = BigDecimal.valueOf(1_000_000_000L);
-  static final String ALLOWED = "expected a duration such as 90s, 30m, 2h, 1d or 1h30m, or a"
+  public static final String ALLOWED = "expected a duration such as 90s, 30m, 2h, 1d or 1h30m, or a"
       + " Unix time such as 1767225600";
 
   private Expiry() {}
 
   /** Returns when a drain given {@code text} ends, seen at {@code now}. */
-  static Instant parse(String text, Instant now) {
+  public static Instant parse(String text, Instant now) {
     String t = text.strip();
     Matcher m = DURATION.matcher(t);
     if (!t.isEmpty() && m.matches() && !UNIX.matcher(t).matches()) {
@@ -35,22 +35,22 @@ final class Expiry {
         }
       }
       if (d.isZero()) {
-        throw new IllegalArgumentException("-e '" + text + "': a drain of no time; " + ALLOWED);
+        throw new IllegalArgumentException("'" + text + "': a drain of no time; " + ALLOWED);
       }
       return now.plus(d);
     }
     if (UNIX.matcher(t).matches()) {
       BigDecimal seconds = new BigDecimal(t);
       if (seconds.compareTo(FIRST_PLAUSIBLE) < 0) {
-        throw new IllegalArgumentException("-e '" + text + "': a bare number is a Unix time and"
+        throw new IllegalArgumentException("'" + text + "': a bare number is a Unix time and"
             + " this one lies in the past; for a duration add a unit (" + t + "s, " + t + "m)");
       }
       Instant at = Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
       if (!at.isAfter(now)) {
-        throw new IllegalArgumentException("-e '" + text + "': " + at + " is in the past");
+        throw new IllegalArgumentException("'" + text + "': " + at + " is in the past");
       }
       return at;
     }
-    throw new IllegalArgumentException("-e '" + text + "': not understood; " + ALLOWED);
+    throw new IllegalArgumentException("'" + text + "': not understood; " + ALLOWED);
   }
 }

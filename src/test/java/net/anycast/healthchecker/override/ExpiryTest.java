@@ -1,4 +1,4 @@
-package net.anycast.healthchecker.cli;
+package net.anycast.healthchecker.override;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,126 @@
+package net.anycast.healthchecker.web;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.time.InstantSource;
+import java.util.function.Supplier;
+import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.override.Drain;
+import net.anycast.healthchecker.override.SpoolDirectory;
+import net.anycast.healthchecker.override.SpoolNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/v1/…} but the event stream: status, one service, drain and undrain. Drains are
+ * spool files written by the same {@link SpoolDirectory} as the CLI, so the daemon applies them
+ * the way it applies the CLI's (its watcher sees the file) and every path agrees.
+ */
+final class ApiEndpoints {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiEndpoints.class);
+
+  private final Supplier<ApiSnapshot> snapshot;
+  private final SpoolDirectory spool;
+  private final WriteAccess access;
+  private final InstantSource clock;
+
+  ApiEndpoints(Supplier<ApiSnapshot> snapshot, SpoolDirectory spool, WriteAccess access,
+      InstantSource clock) {
+    this.snapshot = snapshot;
+    this.spool = spool;
+    this.access = access;
+    this.clock = clock;
+  }
+
+  /** Answers {@code path} (after {@code /api/v1}); false when no endpoint has that path. */
+  boolean handle(HttpExchange ex, RequestPath path) throws IOException, HttpError {
+    String method = ex.getRequestMethod();
+    if (path.is("status")) {
+      requireRead(method);
+      Replies.json(ex, 200, StatusJson.status(snapshot.get()));
+      return true;
+    }
+    if (path.is("drain")) {
+      write(ex, method, SpoolNames.ALL);
+      return true;
+    }
+    if (path.size() == 2 && path.get(0).equals("services")) {
+      requireRead(method);
+      String name = path.get(1);
+      String json = StatusJson.service(snapshot.get(), name)
+          .orElseThrow(() -> unknownService(name));
+      Replies.json(ex, 200, json);
+      return true;
+    }
+    if (path.size() == 3 && path.get(0).equals("services") && path.get(2).equals("drain")) {
+      String name = path.get(1);
+      if (!configured(name)) {
+        // Method first would tell a stranger nothing more; the name is what is wrong here.
+        throw unknownService(name);
+      }
+      write(ex, method, name);
+      return true;
+    }
+    return false;
+  }
+
+  private void write(HttpExchange ex, String method, String spoolName)
+      throws IOException, HttpError {
+    if (!method.equals("PUT") && !method.equals("DELETE")) {
+      throw HttpError.method(method, "PUT, DELETE");
+    }
+    String client = ex.getRemoteAddress().getAddress().getHostAddress();
+    try {
+      access.check(ex);
+    } catch (HttpError e) {
+      LOG.warn("API refused {} of {} from {}: {}", method.equals("PUT") ? "drain" : "undrain",
+          spoolName, client, e.getMessage());
+      throw e;
+    }
+    if (method.equals("PUT")) {
+      Drain wanted = DrainBody.parse(Bodies.read(ex), spoolName, clock.instant());
+      Drain written;
+      try {
+        written = spool.write(wanted);
+      } catch (IOException e) {
+        LOG.error("API drain of {} from {} failed: cannot write {}: {}", spoolName, client,
+            spool.fileFor(spoolName), e.toString());
+        throw new HttpError(500, "cannot write the spool file: " + e.getMessage());
+      }
+      LOG.info("API drained {} for {}: {}{}", spoolName, client, written.reason(),
+          written.expiration().map(t -> " (until " + t + ")").orElse(""));
+      Replies.json(ex, 200, ChangeEvents.drain(written));
+    } else {
+      boolean removed;
+      try {
+        removed = spool.remove(spoolName);
+      } catch (IOException e) {
+        LOG.error("API undrain of {} from {} failed: {}", spoolName, client, e.toString());
+        throw new HttpError(500, "cannot remove the spool file: " + e.getMessage());
+      }
+      LOG.info("API undrained {} for {}{}", spoolName, client,
+          removed ? "" : " (it was not drained)");
+      Replies.json(ex, 200, new JsonWriter().beginObject().name("name").value(spoolName)
+          .name("removed").value(removed).endObject().toString());
+    }
+  }
+
+  private boolean configured(String name) {
+    for (ServiceConfig s : snapshot.get().inputs().services()) {
+      if (s.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void requireRead(String method) throws HttpError {
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      throw HttpError.method(method, "GET, HEAD");
+    }
+  }
+
+  private static HttpError unknownService(String name) {
+    return HttpError.notFound("no service named '" + name + "' is configured");
+  }
+}

@@ -1,0 +1,99 @@
+package net.anycast.healthchecker.web;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import net.anycast.healthchecker.bird.ReconcilerStatus;
+import net.anycast.healthchecker.config.HttpConfig;
+import net.anycast.healthchecker.override.SpoolDirectory;
+
+/**
+ * The HTTP listener of {@code http_listen}: the JSON API, the status page, the event stream,
+ * hacheck's endpoints and (when given a registry) {@code /metrics}.
+ *
+ * <p>The JDK's server, each exchange on a virtual thread, within {@link ServerLimits}. No
+ * library: the JDK's server does what the API needs, and a framework would bring more code than
+ * the API has.
+ */
+public final class WebServer implements AutoCloseable {
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final ChangeFeed feed;
+
+  /**
+   * Where the listener reads from.
+   *
+   * @param snapshot the status, gathered at call time
+   * @param spool where drains are written (the daemon's {@code spool_dir})
+   * @param metrics the registry to serve on {@code /metrics}; null to leave it out
+   */
+  public record Sources(Supplier<ApiSnapshot> snapshot, Supplier<List<ReconcilerStatus>> families,
+      SpoolDirectory spool, PrometheusRegistry metrics, InstantSource clock) {
+    public Sources {
+      Objects.requireNonNull(snapshot, "snapshot");
+      Objects.requireNonNull(families, "families");
+      Objects.requireNonNull(spool, "spool");
+      Objects.requireNonNull(clock, "clock");
+    }
+  }
+
+  private WebServer(HttpServer server, ExecutorService executor, ChangeFeed feed) {
+    this.server = server;
+    this.executor = executor;
+    this.feed = feed;
+  }
+
+  /** Starts listening on {@code listen} (port 0: any free port, see {@link #port()}). */
+  public static WebServer start(InetSocketAddress listen, HttpConfig config, Sources sources)
+      throws IOException {
+    ServerLimits.apply();
+    InetSocketAddress bind = listen.isUnresolved()
+        ? new InetSocketAddress(InetAddress.getByName(listen.getHostString()), listen.getPort())
+        : listen;
+    long firstEventId = sources.clock().instant().toEpochMilli() * 1000;
+    EventHub hub = new EventHub(firstEventId);
+    ChangeFeed feed = new ChangeFeed(() -> sources.snapshot().get().inputs(), sources.families(),
+        hub);
+    WriteAccess access = new WriteAccess(config.bearerToken());
+    HttpHandler metrics = sources.metrics() == null ? null : new MetricsHandler(sources.metrics());
+    Router router = new Router(
+        new ApiEndpoints(sources.snapshot(), sources.spool(), access, sources.clock()),
+        new EventStream(hub),
+        new HacheckEndpoints(() -> sources.snapshot().get().inputs().drains(), sources.spool(),
+            access, config.allowRemoteSpoolChanges(), sources.clock()),
+        new StaticPage(), metrics);
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    HttpServer server = HttpServer.create(bind, 64);
+    server.createContext("/", router);
+    server.setExecutor(executor);
+    server.start();
+    return new WebServer(server, executor, feed);
+  }
+
+  /** Tells the listener that the inputs or a reconciler changed (cheap; any thread). */
+  public void changed() {
+    feed.wake();
+  }
+
+  /** Returns the port it listens on. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    feed.close();
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
