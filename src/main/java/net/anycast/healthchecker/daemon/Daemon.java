@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.anycast.healthchecker.bird.Reconciler;
 import net.anycast.healthchecker.config.Configuration;
+import net.anycast.healthchecker.config.HttpConfig;
 import net.anycast.healthchecker.config.LoadedConfig;
 import net.anycast.healthchecker.config.OnShutdown;
 import net.anycast.healthchecker.config.ShutdownConfig;
@@ -29,6 +30,9 @@ import net.anycast.healthchecker.override.SpoolWatcher;
 import net.anycast.healthchecker.schedule.LoopContext;
 import net.anycast.healthchecker.schedule.RunningChecks;
 import net.anycast.healthchecker.schedule.ServiceLoops;
+import net.anycast.healthchecker.web.ApiSnapshot;
+import net.anycast.healthchecker.web.ServerLimits;
+import net.anycast.healthchecker.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,6 +158,7 @@ public final class Daemon {
     SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
     Path statusFile = StatusFile.besidePidfile(pidfile.path());
     HttpExporter http = null;
+    WebServer web = null;
     ScheduledExecutorService spoolThread = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("spool").daemon().factory());
     SpoolWatcher spool = new SpoolWatcher(new SpoolDirectory(config.daemon().spoolDir()),
@@ -176,8 +181,25 @@ public final class Daemon {
         new TextfileExporter(metrics, prometheus.textfileDir())
             .schedule(housekeeping, prometheus.interval());
       }
-      if (prometheus.listen() != null) {
+      HttpConfig api = config.daemon().http();
+      if (api.listen() != null || prometheus.listen() != null) {
+        ServerLimits.apply(); // before the first JDK HTTP server, whichever it is
+      }
+      if (prometheus.listen() != null && !prometheus.listen().equals(api.listen())) {
         http = startHttp(metrics, prometheus.listen());
+      }
+      if (api.listen() != null) {
+        ApiSnapshot.DaemonFacts facts = new ApiSnapshot.DaemonFacts(version,
+            ProcessHandle.current().pid(), started, loaded.ini().files(), null);
+        web = startWeb(api, new WebServer.Sources(() -> state.apiSnapshot(facts),
+            state::families, new SpoolDirectory(config.daemon().spoolDir()), metrics.registry(),
+            clock));
+        if (web != null) {
+          in.onChange(web::changed);
+          for (Reconciler r : reconcilers) {
+            r.onStatus(web::changed);
+          }
+        }
       }
       StatusFile.Writer status =
           StatusFile.schedule(housekeeping, statusFile, STATUS_FILE_INTERVAL, state::facts, clock);
@@ -201,6 +223,9 @@ public final class Daemon {
       housekeeping.shutdownNow();
       if (http != null) {
         http.close();
+      }
+      if (web != null) {
+        web.close();
       }
       try {
         StatusFile.remove(statusFile);
@@ -243,6 +268,20 @@ public final class Daemon {
     } catch (IOException e) {
       // Metrics are not worth losing the routes over: the daemon runs on without them.
       LOG.error("failed to serve metrics on {}: {}", listen, e.toString());
+      return null;
+    }
+  }
+
+  private static WebServer startWeb(HttpConfig api, WebServer.Sources sources) {
+    try {
+      WebServer web = WebServer.start(api.listen(), api, sources);
+      LOG.info("serving the HTTP API, the status page and /metrics on http://{}:{}/ ({})",
+          api.listen().getHostString(), web.port(), api.bearerToken().isPresent()
+              ? "writes need the token of " + api.tokenFile() : "read-only: no http_token_file");
+      return web;
+    } catch (IOException | RuntimeException e) {
+      // Like the metrics: the routes matter more than the page, so the daemon runs on.
+      LOG.error("failed to serve the HTTP API on {}: {}", api.listen(), e.toString());
       return null;
     }
   }

@@ -19,6 +19,7 @@ import net.anycast.healthchecker.metrics.MetricsSource;
 import net.anycast.healthchecker.metrics.ServiceSample;
 import net.anycast.healthchecker.monitor.StatusFile;
 import net.anycast.healthchecker.net.IpPrefix;
+import net.anycast.healthchecker.web.ApiSnapshot;
 
 /**
  * Read-only views of the running daemon, built from the loops' and reconcilers' immutable
@@ -105,6 +106,16 @@ final class DaemonState implements MetricsSource {
             r.error().orElse("")))
         .toList();
     return new StatusFile.Facts(progress(), svc, bird);
+  }
+
+  /** Returns each family's reconciler status, IPv4 first. */
+  List<ReconcilerStatus> families() {
+    return reconcilers.stream().map(Reconciler::status).toList();
+  }
+
+  /** Returns what the HTTP API shows, gathered now. */
+  ApiSnapshot apiSnapshot(ApiSnapshot.DaemonFacts daemon) {
+    return new ApiSnapshot(daemon, inputs.get(), statuses.get(), families(), clock.instant());
   }
 
   /** Returns true once every reconciler has run its first pass (good or bad). */
