@@ -107,6 +107,24 @@ public final class BgpTestbed implements AutoCloseable {
     return full;
   }
 
+  /**
+   * Links the node's namespace to this host's (the test's) with a veth pair of its own, and
+   * returns the node's address on it: a browser or HTTP client in the test can then reach a
+   * daemon listening there. The pair goes away with the namespace.
+   */
+  public String linkToHost() throws Exception {
+    String id = nodeNs.substring(5);
+    String host = "ahch" + id;
+    String node = "ahck" + id;
+    int net = 4 * ThreadLocalRandom.current().nextInt(1, 60);
+    ip("link", "add", host, "type", "veth", "peer", "name", node, "netns", nodeNs);
+    ip("addr", "add", "10.254.254." + (net + 1) + "/30", "dev", host);
+    ip("link", "set", host, "up");
+    ip("-n", nodeNs, "addr", "add", "10.254.254." + (net + 2) + "/30", "dev", node);
+    ip("-n", nodeNs, "link", "set", node, "up");
+    return "10.254.254." + (net + 2);
+  }
+
   /** Returns the family settings a daemon would have for this node; socket or command. */
   BirdFamilyConfig familyConfig(IpFamily f, boolean useSocket) {
     return new BirdFamilyConfig(f, prefixFile(f), f == IpFamily.IPV4 ? VAR4 : VAR6,

@@ -66,8 +66,16 @@ function render() {
   $("counts").textContent = "(" + s.services.length + ": " +
     Object.entries(counts).map(([h, n]) => n + " " + h).join(", ") +
     (drained ? ", " + drained + " drained" : "") + ")";
+  // Redrawn whole; keyboard focus on a row's button is put back on its successor.
+  const focused = document.activeElement && document.activeElement.closest("tr[data-service]");
+  const focusedName = focused ? focused.dataset.service : null;
   const body = $("services").tBodies[0];
   body.replaceChildren(...s.services.map((svc) => row(svc, d.now)));
+  if (focusedName !== null) {
+    for (const tr of body.rows) {
+      if (tr.dataset.service === focusedName) tr.querySelector("button").focus();
+    }
+  }
 }
 
 function row(svc, now) {
