@@ -93,6 +93,15 @@ final class ManPage {
       \\fIspool_dir = /var/spool/hacheck\\fR the \\fBhadown\\fR and \\fBhaup\\fR tools drive the
       daemon. The daemon notices a change within a second, ends expired drains at their second,
       and reads the spool before its first pass, so a drain survives a restart without a flap.
+      .SH HTTP API AND STATUS PAGE
+      With \\fIhttp_listen = host:port\\fR the daemon serves a status page on \\fB/\\fR (live
+      through Server\\-Sent Events, with drain and undrain buttons), a JSON API under
+      \\fB/api/v1/\\fR (status, one service, drain and undrain, events), hacheck's \\fB/spool/\\fR
+      and \\fB/status\\fR, and \\fB/metrics\\fR. Reads are open to whoever reaches the listener.
+      Writes need \\fBAuthorization: Bearer\\fR with the token in \\fIhttp_token_file\\fR (one line,
+      mode 0600, else the daemon does not start); without it every write is refused. hacheck's
+      POST also needs \\fIallow_remote_spool_changes = true\\fR. Drains made through the API are
+      the same spool files \\fBdrain\\fR writes. See docs/api.md.
       .SH SIGNALS
       .TP
       .B SIGTERM, SIGINT, SIGABRT, SIGHUP
