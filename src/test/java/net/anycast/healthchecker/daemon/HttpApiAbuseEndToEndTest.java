@@ -66,7 +66,8 @@ class HttpApiAbuseEndToEndTest {
       DaemonSetup setup = DaemonSetup.of(t, dir.resolve("daemon"), false, true)
           .service("a", "10.9.1.1").service("b", "10.9.1.2")
           .daemon("http_listen", host + ":" + PORT)
-          .daemon("http_token_file", token.toString());
+          .daemon("http_token_file", token.toString())
+          .daemon("prometheus_listen", host + ":" + PORT); // the same listener serves both
       DaemonProcess d = daemons.start(t, setup,
           Map.of("JDK_JAVA_OPTIONS", "-Xmx128m -Xss512k")).awaitReady();
       t.awaitPeerRoutes(IpFamily.IPV4, ALL, CONVERGE);
@@ -74,6 +75,9 @@ class HttpApiAbuseEndToEndTest {
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
           .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
       long runsBefore = checkRuns(client, api);
+      HttpResponse<String> metrics = get(client, api, "/metrics");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body()).contains("anycast_healthchecker_service_state{");
 
       ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
       try {

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -35,7 +37,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The status page in a real browser (Debian's chromium, headless, driven by chromedriver)
  * against the real daemon, BIRD and BGP peer: the page shows every service; a service whose
  * check starts failing turns down on the page without a reload (the event stream); the Drain
- * button (token and reason typed into its dialog) drains a service and the peer withdraws it.
+ * button (token and reason typed into its dialog) drains a service and the peer withdraws it;
+ * with the keyboard alone it is undrained again; at a phone's width the page fits the screen.
  *
  * <p>The daemon runs in the testbed's node namespace; a veth pair of the test's own links it
  * to the browser's. With {@code -Dscreenshot.update=true} the screenshot it takes replaces
@@ -105,6 +108,39 @@ class StatusPageBrowserTest {
             .contains("web.example: up → down", "drained dns.example");
 
         screenshot(browser);
+
+        // Without a mouse: Tab to dns.example's Undrain button, Enter, Enter (the token is
+        // remembered for the session, so the dialog's focus is on its Undrain button).
+        ((JavascriptExecutor) browser).executeScript("document.activeElement.blur();");
+        boolean reached = false;
+        for (int i = 0; i < 40 && !reached; i++) {
+          browser.switchTo().activeElement().sendKeys(Keys.TAB);
+          reached = Boolean.TRUE.equals(((JavascriptExecutor) browser).executeScript(
+              "const a = document.activeElement; const tr = a && a.closest('tr');"
+                  + " return a.dataset.action === 'undrain' && tr.dataset.service === arguments[0];",
+              "dns.example"));
+        }
+        assertThat(reached).as("Tab reaches the Undrain button").isTrue();
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+        wait.until(b -> dialog.isDisplayed()
+            && "dialog-ok".equals(b.switchTo().activeElement().getDomAttribute("id")));
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+        t.awaitPeerRoutes(V4, set("10.9.0.1", "10.9.0.3"), CONVERGE);
+        wait.until(b -> row(b, "dns.example").findElement(By.className("drain")).getText()
+            .equals("no"));
+        assertThat(setup.spoolDir().resolve("dns.example")).doesNotExist();
+
+        // On a phone: the table turns into one card per service, nothing wider than the screen.
+        browser.manage().window().setSize(new Dimension(390, 844));
+        wait.until(b -> Boolean.TRUE.equals(((JavascriptExecutor) b).executeScript(
+            "return document.documentElement.scrollWidth <= window.innerWidth"
+                + " && getComputedStyle(document.querySelector('#services thead')).display"
+                + " === 'none';")));
+        wait.until(b -> row(b, "ntp.example").getCssValue("display").equals("block")
+            && row(b, "ntp.example").getText().contains("announced"));
+        Path phone = Path.of("target/status-page-phone.png");
+        Files.copy(((org.openqa.selenium.TakesScreenshot) browser)
+            .getScreenshotAs(OutputType.FILE).toPath(), phone, StandardCopyOption.REPLACE_EXISTING);
       } finally {
         browser.quit();
       }
@@ -134,13 +170,18 @@ class StatusPageBrowserTest {
   }
 
   private static List<String> healths(WebDriver b) {
-    return b.findElements(By.cssSelector("#services tbody tr")).stream()
-        .map(r -> r.getDomAttribute("data-health")).toList();
+    return rowAttribute(b, "health");
   }
 
   private static List<String> names(WebDriver b) {
-    return b.findElements(By.cssSelector("#services tbody tr")).stream()
-        .map(r -> r.getDomAttribute("data-service")).toList();
+    return rowAttribute(b, "service");
+  }
+
+  /** Reads one data attribute of every row in one script: the rows may be redrawn meanwhile. */
+  @SuppressWarnings("unchecked")
+  private static List<String> rowAttribute(WebDriver b, String name) {
+    return (List<String>) ((JavascriptExecutor) b).executeScript("return Array.from("
+        + "document.querySelectorAll('#services tbody tr'), r => r.dataset[arguments[0]]);", name);
   }
 
   private static Set<IpPrefix> without(Set<IpPrefix> all, String prefix) {
