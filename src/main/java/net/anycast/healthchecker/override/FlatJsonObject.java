@@ -132,7 +132,11 @@ public final class FlatJsonObject {
     return json.append('}').toString();
   }
 
-  private static StringBuilder quote(StringBuilder json, String text) {
+  /**
+   * Appends {@code text} as a JSON string, escaped to printable ASCII (so no terminal, log line
+   * or document can be broken by it); returns {@code json}.
+   */
+  public static StringBuilder quote(StringBuilder json, String text) {
     json.append('"');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -3,14 +3,15 @@ package net.anycast.healthchecker.web;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import net.anycast.healthchecker.override.FlatJsonObject;
 
 /**
  * Writes nested JSON into a {@link StringBuilder}, commas included.
  *
  * <p>Written by hand because the project carries no JSON library (see STACK.md) and the API only
  * needs to write objects of strings, numbers, booleans and nulls; request bodies are flat and
- * read by {@link net.anycast.healthchecker.override.FlatJsonObject}. Every string is escaped to
- * ASCII, so a service name or a check's output can never break the document.
+ * read by {@link FlatJsonObject}, whose escaping (to printable ASCII) it shares, so a service
+ * name or a check's output can never break the document.
  */
 final class JsonWriter {
   private final StringBuilder out;
@@ -139,25 +140,6 @@ final class JsonWriter {
   }
 
   private void quote(String text) {
-    out.append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          // ASCII only, and never "</" raw: the JSON is safe inside HTML and any terminal.
-          if (c < 0x20 || c > 0x7e || c == '<' || c == '>' || c == '&') {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
+    FlatJsonObject.quote(out, text);
   }
 }
