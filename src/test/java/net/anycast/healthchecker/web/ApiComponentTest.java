@@ -87,6 +87,21 @@ class ApiComponentTest extends WebServerHarness {
   }
 
   @Test
+  void serviceWithANonAsciiName_rawUtf8AsCurlSendsIt_orPercentEncoded() throws Exception {
+    inputs.set(net.anycast.healthchecker.inputs.Inputs.of(
+        List.of(WebTestData.service("café", "10.0.0.9/32"))));
+
+    Raw raw = raw("GET /api/v1/services/caf\u00c3\u00a9 HTTP/1.1\r\nHost: x\r\n");
+    HttpResponse<String> encoded = get("/api/v1/services/caf%C3%A9");
+
+    assertThat(raw.status()).as(raw.body()).isEqualTo(200);
+    assertThat(Json.object(raw.body()).get("name")).isEqualTo("café");
+    assertThat(encoded.statusCode()).isEqualTo(200);
+    assertThat(raw("GET /api/v1/services/caf\u00e9 HTTP/1.1\r\nHost: x\r\n").status())
+        .as("a Latin-1 byte is not UTF-8").isEqualTo(400);
+  }
+
+  @Test
   void unknownService_is404() throws Exception {
     HttpResponse<String> r = get("/api/v1/services/nope");
 

@@ -51,8 +51,18 @@ class RequestPathTest {
   }
 
   @Test
-  void rawNonAscii_isKept() throws HttpError {
-    assertThat(RequestPath.parse("/services/café").get(1)).isEqualTo("café");
+  void rawUtf8Bytes_asTheServerGivesThem_areDecoded() throws HttpError {
+    // The JDK's server turns each byte of the request line into one char (ISO-8859-1).
+    assertThat(RequestPath.parse("/services/caf\u00c3\u00a9").get(1)).isEqualTo("café");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/services/caf\u00e9", "/a\u00ff", "/services/\u0101"})
+  void rawBytesThatAreNotUtf8_orCharsNoByteMakes_answer400(String raw) {
+    HttpError e = catchThrowableOfType(HttpError.class, () -> RequestPath.parse(raw));
+
+    assertThat(e.status()).isEqualTo(400);
+    assertThat(e.getMessage()).isEqualTo("the path is not UTF-8");
   }
 
   @Test
