@@ -69,8 +69,8 @@ record RequestPath(List<String> segments, boolean trailingSlash) {
         if (i + 2 >= seg.length()) {
           throw HttpError.badRequest("bad percent-encoding in the path");
         }
-        int hi = Character.digit(seg.charAt(i + 1), 16);
-        int lo = Character.digit(seg.charAt(i + 2), 16);
+        int hi = hexDigit(seg.charAt(i + 1));
+        int lo = hexDigit(seg.charAt(i + 2));
         if (hi < 0 || lo < 0) {
           throw HttpError.badRequest("bad percent-encoding in the path");
         }
@@ -96,5 +96,10 @@ record RequestPath(List<String> segments, boolean trailingSlash) {
     } catch (CharacterCodingException e) {
       throw HttpError.badRequest("the path is not UTF-8");
     }
+  }
+
+  /** RFC 3986 HEXDIG: ASCII only (Character.digit would take any script's digits). */
+  private static int hexDigit(char c) {
+    return c < 0x80 ? Character.digit(c, 16) : -1;
   }
 }

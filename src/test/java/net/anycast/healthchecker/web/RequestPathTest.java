@@ -91,6 +91,8 @@ class RequestPathTest {
       "/a%2|bad percent-encoding in the path",
       "/a%zz|bad percent-encoding in the path",
       "/a%g0/b|bad percent-encoding in the path",
+      "/a%\u0662f|bad percent-encoding in the path",
+      "/a%\uff12\uff26|bad percent-encoding in the path",
       "/a%ff|the path is not UTF-8",
       "/a%C3|the path is not UTF-8",
       "/a%C0%AF|the path is not UTF-8",
