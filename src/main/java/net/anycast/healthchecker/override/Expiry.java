@@ -1,6 +1,8 @@
 package net.anycast.healthchecker.override;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Matcher;
@@ -29,15 +31,20 @@ public final class Expiry {
     if (!t.isEmpty() && m.matches() && !UNIX.matcher(t).matches()) {
       Duration d = Duration.ZERO;
       long[] unit = {86_400, 3_600, 60, 1};
-      for (int i = 0; i < 4; i++) {
-        if (m.group(i + 1) != null) {
-          d = d.plusSeconds(Math.multiplyExact(Long.parseLong(m.group(i + 1)), unit[i]));
+      try {
+        for (int i = 0; i < 4; i++) {
+          if (m.group(i + 1) != null) {
+            d = d.plusSeconds(Math.multiplyExact(Long.parseLong(m.group(i + 1)), unit[i]));
+          }
         }
+        if (d.isZero()) {
+          throw new IllegalArgumentException("'" + text + "': a drain of no time; " + ALLOWED);
+        }
+        return now.plus(d);
+      } catch (NumberFormatException | ArithmeticException | DateTimeException e) {
+        // More digits than a long holds, or past the last Instant: nothing an operator means.
+        throw tooFar(text);
       }
-      if (d.isZero()) {
-        throw new IllegalArgumentException("'" + text + "': a drain of no time; " + ALLOWED);
-      }
-      return now.plus(d);
     }
     if (UNIX.matcher(t).matches()) {
       BigDecimal seconds = new BigDecimal(t);
@@ -45,12 +52,24 @@ public final class Expiry {
         throw new IllegalArgumentException("'" + text + "': a bare number is a Unix time and"
             + " this one lies in the past; for a duration add a unit (" + t + "s, " + t + "m)");
       }
-      Instant at = Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
+      Instant at;
+      try {
+        // Exact: longValue() would wrap a number past the range of epoch milliseconds into
+        // some other time, in the past or in a random future.
+        at = Instant.ofEpochMilli(
+            seconds.movePointRight(3).setScale(0, RoundingMode.DOWN).longValueExact());
+      } catch (ArithmeticException e) {
+        throw tooFar(text);
+      }
       if (!at.isAfter(now)) {
         throw new IllegalArgumentException("'" + text + "': " + at + " is in the past");
       }
       return at;
     }
     throw new IllegalArgumentException("'" + text + "': not understood; " + ALLOWED);
+  }
+
+  private static IllegalArgumentException tooFar(String text) {
+    return new IllegalArgumentException("'" + text + "': too far away; " + ALLOWED);
   }
 }

@@ -65,9 +65,10 @@ final class DrainBody {
       try {
         return Expiry.parse(text, now);
       } catch (IllegalArgumentException e) {
-        throw HttpError.badRequest("expires " + e.getMessage() + ", or an ISO-8601 time");
-      } catch (ArithmeticException e) {
-        throw HttpError.badRequest("expires '" + text + "' is too far away; " + Expiry.ALLOWED);
+        // The API takes ISO-8601 too: say so where Expiry lists what it takes.
+        String why = e.getMessage();
+        throw HttpError.badRequest("expires " + why
+            + (why.endsWith(Expiry.ALLOWED) ? ", or an ISO-8601 time" : ""));
       }
     }
   }

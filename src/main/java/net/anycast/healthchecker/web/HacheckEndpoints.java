@@ -136,11 +136,24 @@ final class HacheckEndpoints {
         if (form.containsKey("expiration") && !form.get("expiration").isBlank()) {
           d = d.withExpiration(time(form.get("expiration"), "expiration"));
         }
-        spool.write(d);
+        try {
+          spool.write(d);
+        } catch (IOException e) {
+          // Not the client's I/O: answer 500 as the JSON API does, rather than let the router
+          // take it for a client that went away and close the connection without a word.
+          LOG.error("hacheck API drain of {} from {} failed: cannot write {}: {}", name, client,
+              spool.fileFor(name), e.toString());
+          throw new HttpError(500, "cannot write the spool file: " + e.getMessage());
+        }
         LOG.info("hacheck API drained {} for {}: {}", name, client, d.reason());
       }
       case "up" -> {
-        spool.remove(name);
+        try {
+          spool.remove(name);
+        } catch (IOException e) {
+          LOG.error("hacheck API undrain of {} from {} failed: {}", name, client, e.toString());
+          throw new HttpError(500, "cannot remove the spool file: " + e.getMessage());
+        }
         LOG.info("hacheck API undrained {} for {}", name, client);
       }
       default -> throw HttpError.badRequest("status must be up or down");

@@ -22,7 +22,10 @@ record RequestPath(List<String> segments, boolean trailingSlash) {
     segments = List.copyOf(segments);
   }
 
-  /** Returns the path of a raw (still encoded) request path. */
+  /**
+   * Returns the path of a raw (still encoded) request path, as the JDK's server gives it: one
+   * char per byte of the request line.
+   */
   static RequestPath parse(String raw) throws HttpError {
     if (raw == null || raw.isEmpty() || raw.charAt(0) != '/') {
       throw HttpError.badRequest("path must start with /");
@@ -66,8 +69,8 @@ record RequestPath(List<String> segments, boolean trailingSlash) {
         if (i + 2 >= seg.length()) {
           throw HttpError.badRequest("bad percent-encoding in the path");
         }
-        int hi = Character.digit(seg.charAt(i + 1), 16);
-        int lo = Character.digit(seg.charAt(i + 2), 16);
+        int hi = hexDigit(seg.charAt(i + 1));
+        int lo = hexDigit(seg.charAt(i + 2));
         if (hi < 0 || lo < 0) {
           throw HttpError.badRequest("bad percent-encoding in the path");
         }
@@ -79,11 +82,12 @@ record RequestPath(List<String> segments, boolean trailingSlash) {
         i += 2;
       } else if (c < 0x20 || c == 0x7f) {
         throw HttpError.badRequest("control characters are not allowed in the path");
+      } else if (c > 0xff) {
+        throw HttpError.badRequest("the path is not UTF-8");
       } else {
-        int cp = seg.codePointAt(i);
-        byte[] utf8 = Character.toString(cp).getBytes(StandardCharsets.UTF_8);
-        bytes.write(utf8, 0, utf8.length);
-        i += Character.charCount(cp) - 1;
+        // The JDK's server reads the request line byte by byte into chars (ISO-8859-1): a raw
+        // UTF-8 name, as curl sends it, arrives as one char per byte and is decoded below.
+        bytes.write(c);
       }
     }
     try {
@@ -92,5 +96,10 @@ record RequestPath(List<String> segments, boolean trailingSlash) {
     } catch (CharacterCodingException e) {
       throw HttpError.badRequest("the path is not UTF-8");
     }
+  }
+
+  /** RFC 3986 HEXDIG: ASCII only (Character.digit would take any script's digits). */
+  private static int hexDigit(char c) {
+    return c < 0x80 ? Character.digit(c, 16) : -1;
   }
 }

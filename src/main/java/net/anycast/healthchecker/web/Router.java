@@ -36,6 +36,9 @@ final class Router implements HttpHandler {
       try {
         route(ex, RequestPath.parse(ex.getRequestURI().getRawPath()));
       } catch (HttpError e) {
+        if (e.allow() != null) {
+          ex.getResponseHeaders().set("Allow", e.allow());
+        }
         Replies.error(ex, e.status(), e.getMessage());
       } catch (IOException e) {
         throw e; // the client went away or timed out: nothing to answer

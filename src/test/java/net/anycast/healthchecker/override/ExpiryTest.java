@@ -32,6 +32,11 @@ class ExpiryTest {
       soon       | not understood; expected a duration such as 90s
       10x        | not understood
       -5m        | not understood
+      999999999999d | too far away; expected a duration
+      99999999999999999999d | too far away; expected a duration
+      9999999999999999h | too far away; expected a duration
+      18446744073709552 | too far away; expected a duration
+      99999999999999999999 | too far away; expected a duration
       """)
   void parse_refusesWhatIsNotAnExpiry(String text, String message) {
     assertThatThrownBy(() -> Expiry.parse(text, NOW))
