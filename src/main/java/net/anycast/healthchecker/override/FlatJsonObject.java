@@ -133,8 +133,8 @@ public final class FlatJsonObject {
   }
 
   /**
-   * Appends {@code text} as a JSON string, escaped to printable ASCII (so no terminal, log line
-   * or document can be broken by it); returns {@code json}.
+   * Appends {@code text} as a JSON string, escaped to printable ASCII without {@code <>&} (so no
+   * terminal, log line or HTML document can be broken by it); returns {@code json}.
    */
   public static StringBuilder quote(StringBuilder json, String text) {
     json.append('"');
@@ -149,7 +149,9 @@ public final class FlatJsonObject {
         case '\b' -> json.append("\\b");
         case '\f' -> json.append("\\f");
         default -> {
-          if (c < 0x20 || c > 0x7e) {
+          // Printable ASCII only, and never a raw "<", ">" or "&": safe in a terminal, a log
+          // line, and inside HTML (an API answer can never close a script element).
+          if (c < 0x20 || c > 0x7e || c == '<' || c == '>' || c == '&') {
             json.append(String.format("\\u%04x", (int) c));
           } else {
             json.append(c);

@@ -50,7 +50,7 @@ class JsonWriterTest {
   void otherControlCharacters_areUnicodeEscapes() {
     String json = new JsonWriter().value("\u0000\u0001\b\f\u001b\u007f").toString();
 
-    assertThat(json).isEqualTo("\"\\u0000\\u0001\\u0008\\u000c\\u001b\\u007f\"");
+    assertThat(json).isEqualTo("\"\\u0000\\u0001\\b\\f\\u001b\\u007f\"");
     assertThat(Json.parse(json)).isEqualTo("\u0000\u0001\b\f\u001b\u007f");
   }
 
