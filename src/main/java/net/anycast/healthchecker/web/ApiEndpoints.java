@@ -71,6 +71,13 @@ final class ApiEndpoints {
     }
     String client = ex.getRemoteAddress().getAddress().getHostAddress();
     try {
+      SpoolNames.requireValid(spoolName);
+    } catch (IllegalArgumentException e) {
+      // A section name may hold what a file name may not (a leading dot, say).
+      throw HttpError.badRequest("service '" + spoolName + "' cannot be drained through a spool"
+          + " file: " + e.getMessage());
+    }
+    try {
       access.check(ex);
     } catch (HttpError e) {
       LOG.warn("API refused {} of {} from {}: {}", method.equals("PUT") ? "drain" : "undrain",
