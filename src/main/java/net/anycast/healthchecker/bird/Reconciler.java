@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import java.util.function.IntSupplier;
 import net.anycast.healthchecker.config.BirdFamilyConfig;
 import net.anycast.healthchecker.config.ServiceConfig;
@@ -79,7 +80,8 @@ public final class Reconciler implements AutoCloseable {
 
   // Touched only by passes (and start(), before the first), which never overlap: one thread.
   private FamilyServices services;
-  private Set<IpPrefix> atStartup = Set.of();
+  private KeptPrefixes kept = new KeptPrefixes(Set.of(), Set.of());
+  private Set<IpPrefix> announcedNow = Set.of(); // the desired set of the latest pass
   private boolean birdStale = true;
   private final Map<String, Boolean> customApplied = new HashMap<>();
   // Counters for the status snapshot.
@@ -147,15 +149,28 @@ public final class Reconciler implements AutoCloseable {
   public void start() {
     store.removeStaleTempFiles();
     services = FamilyServices.of(bird.family(), inputs.current().services());
-    atStartup = StartupSanity.prefixes(store, bird, services.owner().keySet(), purgeIpPrefixes);
-    for (ServiceConfig s : services.mine()) {
-      boolean had = s.prefixes().stream().anyMatch(atStartup::contains);
-      if (services.withCustom().containsKey(s.name())) {
-        customApplied.put(s.name(), had);
-      }
-    }
+    Set<IpPrefix> atStartup =
+        StartupSanity.prefixes(store, bird, services.owner().keySet(), purgeIpPrefixes);
+    kept = KeptPrefixes.atStartup(atStartup, services.all());
+    announcedNow = atStartup;
+    followCustomCommands(Set.of());
     inputs.onChange(this::wake);
     wake();
+  }
+
+  /**
+   * Keeps the last confirmed direction of every custom command in step with the services: a
+   * service not in {@code known} (all at start-up, the added ones after a reload) starts from
+   * whether any of its prefixes is announced now; a service gone, or without a command any more,
+   * is forgotten. Its command is not run for its removal: the family reconfigure covers it.
+   */
+  private void followCustomCommands(Set<String> known) {
+    customApplied.keySet().retainAll(services.withCustom().keySet());
+    for (ServiceConfig s : services.withCustom().values()) {
+      if (!known.contains(s.name()) || !customApplied.containsKey(s.name())) {
+        customApplied.put(s.name(), s.prefixes().stream().anyMatch(announcedNow::contains));
+      }
+    }
   }
 
   /** Returns the latest status snapshot. */
@@ -203,11 +218,14 @@ public final class Reconciler implements AutoCloseable {
   private boolean pass() throws InterruptedException {
     passes++;
     Inputs in = inputs.current();
-    if (in.services() != services.all()) {
+    if (in.services() != services.all()) { // a reload
+      List<ServiceConfig> before = services.all();
       services = FamilyServices.of(bird.family(), in.services());
+      kept = kept.afterReload(before, in.services(), announcedNow);
+      followCustomCommands(before.stream().map(ServiceConfig::name).collect(Collectors.toSet()));
     }
-    DesiredPrefixes desired =
-        DesiredPrefixes.compute(bird.family(), in, atStartup, purgeIpPrefixes);
+    DesiredPrefixes desired = DesiredPrefixes.compute(bird.family(), in, kept, purgeIpPrefixes);
+    announcedNow = desired.prefixes();
     PrefixFile wanted = PrefixFile.of(bird.variable(), bird.dummyPrefix(), desired.prefixes());
     desiredCount = wanted.prefixes().size();
     String label = bird.family().label();

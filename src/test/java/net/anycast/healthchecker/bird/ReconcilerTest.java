@@ -457,4 +457,96 @@ class ReconcilerTest {
     scheduler.runDue();
     assertThat(control.count()).isZero();
   }
+
+  @Test
+  void reload_addedServiceUnknown_newPrefixNotAnnouncedUntilItRises() throws IOException {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    board.publish("a", Health.UP);
+    scheduler.runDue();
+    int configures = control.count();
+    board.update(i -> i.withServices(List.of(service("a", "10.0.0.1"), service("n", "10.0.0.5"))));
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.1"));
+    assertThat(control.count()).as("nothing to announce yet: no reconfigure").isEqualTo(configures);
+    board.publish("n", Health.UP);
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.1"), p("10.0.0.5"));
+  }
+
+  @Test
+  void reload_addedServiceNeverInheritsTheStartupFile() throws IOException {
+    conf = dir.resolve("anycast-prefixes.conf");
+    Files.writeString(conf, "define ACAST_PS_ADVERTISE = [\n 10.189.200.255/32,\n 10.0.0.1/32,\n"
+        + " 10.0.0.2/32\n];\n");
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1"), service("b", "10.0.0.2")), false);
+    r.start();
+    board.publish("b", Health.DOWN); // withdrawn since the start
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.1"));
+    // b goes, and a new service c takes b's prefix: the file had it at start-up, not now.
+    board.update(i -> i.withServices(List.of(service("a", "10.0.0.1"), service("c", "10.0.0.2"))));
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.1"));
+  }
+
+  @Test
+  void reload_removedWithdrawn_renamedKeepsItsRoute_unchangedSetWritesNothing() throws IOException {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1"), service("b", "10.0.0.2"),
+        service("c", "10.0.0.3")), false);
+    r.start();
+    board.publish("a", Health.UP);
+    board.publish("b", Health.UP);
+    board.publish("c", Health.UP);
+    scheduler.runDue();
+    long writes = r.status().fileWrites();
+    int configures = control.count();
+
+    // a renamed to a2 (still UNKNOWN: keeps what is announced), b's interval changed (health
+    // kept by name): the desired set is the same, so no write and no reconfigure.
+    ServiceConfig slowerB = net.anycast.healthchecker.check.TestServices.withTiming(
+        service("b", "10.0.0.2"), Duration.ofSeconds(30), Duration.ofSeconds(2));
+    board.update(i -> i.withServices(List.of(service("a2", "10.0.0.1"), slowerB,
+        service("c", "10.0.0.3"))));
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.1"), p("10.0.0.2"),
+        p("10.0.0.3"));
+    assertThat(r.status().fileWrites()).isEqualTo(writes);
+    assertThat(control.count()).isEqualTo(configures);
+
+    // c removed: withdrawn in one pass.
+    board.update(i -> i.withServices(List.of(service("a2", "10.0.0.1"), slowerB)));
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.1"), p("10.0.0.2"));
+    assertThat(control.count()).isEqualTo(configures + 1);
+  }
+
+  @Test
+  void reload_prefixMovedOfAnUpService_oneWriteOneReconfigure() throws IOException {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    board.publish("a", Health.UP);
+    scheduler.runDue();
+    long writes = r.status().fileWrites();
+    int configures = control.count();
+    board.update(i -> i.withServices(List.of(service("a", "10.0.0.7"))));
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.7"));
+    assertThat(r.status().fileWrites()).isEqualTo(writes + 1);
+    assertThat(control.count()).isEqualTo(configures + 1);
+  }
+
+  @Test
+  void reload_addedServiceWithCustomCommand_runsItOnlyWhenItsDirectionChanges() {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    scheduler.runDue();
+    board.update(i -> i.withServices(List.of(service("a", "10.0.0.1"),
+        service("x", OnDisabled.WITHDRAW, "/bin/true", "10.0.0.8"))));
+    scheduler.runDue();
+    assertThat(customRuns).isEmpty();
+    board.publish("x", Health.UP);
+    scheduler.runDue();
+    assertThat(customRuns).containsExactly("x up");
+  }
 }
