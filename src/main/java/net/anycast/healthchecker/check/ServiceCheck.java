@@ -29,19 +29,25 @@ import org.slf4j.LoggerFactory;
  * to the {@link InputsRef} when it changed, and replaces the {@link ServiceStatus} snapshot.
  * Iterations of one service never overlap (the loop guarantees it), so the tracker needs no
  * lock; it is volatile because consecutive iterations run on different threads.
+ *
+ * <p>A reload changes a service in one of three ways: its route settings ({@link #update}, the
+ * loop goes on), its check ({@link #retire} this one, then its {@link #successor} runs from the
+ * health the service has), or its removal ({@link #retire}).
  */
 public final class ServiceCheck {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceCheck.class);
 
-  private final ServiceConfig config;
+  // Replaced by update(): a reload may change the prefixes and route settings, never the check.
+  private volatile ServiceConfig config;
   private final Check check;
   private final IpAssignment ip;
   private final InputsRef inputs;
   private final InstantSource clock;
   private final Thresholds thresholds;
-  private final ServiceMdc mdc;
+  private volatile ServiceMdc mdc;
   private final AtomicReference<ServiceStatus> status;
   private volatile HealthTracker tracker = HealthTracker.initial();
+  private volatile boolean retired;
 
   /**
    * Returns the check of one service; nothing runs until {@link #begin} and {@link #iterate}.
@@ -69,9 +75,61 @@ public final class ServiceCheck {
     return config.name();
   }
 
+  /** Returns the service's configuration, as the latest {@link #update} left it. */
+  public ServiceConfig config() {
+    return config;
+  }
+
   /** Returns the latest status snapshot. */
   public ServiceStatus status() {
     return status.get();
+  }
+
+  /**
+   * Returns the check that replaces this one when a reload changed the service's check; call it
+   * after {@link #retire} and after the inputs have the new configuration. It starts from the
+   * health the inputs have for the service (UP or DOWN stays until the new check decides, with
+   * fresh rise/fall streaks: the old check's streaks say nothing about the new one; anything else
+   * starts UNKNOWN) and carries this one's counters.
+   *
+   * @param check what to run; null only for a disabled service
+   */
+  public ServiceCheck successor(ServiceConfig next, Check check) {
+    ServiceCheck s = new ServiceCheck(next, check, ip, inputs, clock);
+    Health now = inputs.current().health(next.name());
+    Health from = now == Health.UP || now == Health.DOWN ? now : Health.UNKNOWN;
+    s.tracker = new HealthTracker(from, 0, 0);
+    ServiceStatus old = status.get();
+    // lastProgress starts now: the new loop has not had a chance to make any yet.
+    s.status.set(new ServiceStatus(next.name(), next.prefixes(), from, old.lastExitCode(),
+        old.lastCheckDuration(), old.ipAssigned(), old.timeouts(), old.checkRuns(),
+        old.transitions(), clock.instant()));
+    return s;
+  }
+
+  /**
+   * Stops this check from publishing health: a reload removed the service or replaced its
+   * check, and a run still in flight must not move the routes of what replaced it.
+   */
+  public void retire() {
+    retired = true;
+  }
+
+  /**
+   * Takes a reload's new route settings of the service (prefixes, on_disabled, on_drain, custom
+   * command); the check, its loop and its rise/fall streaks go on.
+   *
+   * @throws IllegalArgumentException when {@code next} is another service
+   */
+  public void update(ServiceConfig next) {
+    if (!next.name().equals(config.name())) {
+      throw new IllegalArgumentException(next.name() + " is not " + config.name());
+    }
+    config = next;
+    mdc = new ServiceMdc(next);
+    status.updateAndGet(s -> new ServiceStatus(s.service(), next.prefixes(), s.health(),
+        s.lastExitCode(), s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(),
+        s.transitions(), s.lastProgress()));
   }
 
   /**
@@ -133,7 +191,10 @@ public final class ServiceCheck {
       scope.status(transition.health());
       logTransition(observation, transition, missing);
       if (transition.changed()) {
-        inputs.publish(config.name(), transition.health());
+        // Checked inside the update: once retire() returned and the reload published its
+        // inputs, no late result of this check can land.
+        String name = config.name();
+        inputs.update(i -> retired ? i : i.withHealth(name, transition.health()));
       }
       Instant finished = clock.instant();
       status.set(next(before, transition.health(), result, missing == null, finished));
