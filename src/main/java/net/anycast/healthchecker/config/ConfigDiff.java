@@ -35,16 +35,18 @@ public record ConfigDiff(List<ServiceChange> services, List<String> daemon,
     conflicts = List.copyOf(conflicts);
   }
 
-  /** Returns what reloading {@code next} into a daemon running {@code running} changes. */
-  public static ConfigDiff between(LoadedConfig running, LoadedConfig next) {
-    Configuration r = running.configuration();
+  /**
+   * Returns what reloading {@code next} into a daemon running {@code r} changes ({@code next}'s
+   * INI says which file each setting comes from).
+   */
+  public static ConfigDiff between(Configuration r, LoadedConfig next) {
     Configuration n = next.configuration();
     List<ServiceChange> services = services(r.services(), n.services());
     List<String> daemon = new ArrayList<>();
     List<RestartNotice> notices = new ArrayList<>();
     for (DaemonSettings.Setting s : DaemonSettings.changed(r.daemon(), n.daemon())) {
-      String was = running.ini().raw(DaemonSection.NAME, s.key());
-      String now = next.ini().raw(DaemonSection.NAME, s.key());
+      String was = DaemonSettings.text(s.value().apply(r.daemon()));
+      String now = DaemonSettings.text(s.value().apply(n.daemon()));
       if (s.runtime()) {
         daemon.add("changed [daemon] " + s.key() + " from " + quoted(was) + " to " + quoted(now));
       } else {

@@ -1,7 +1,11 @@
 package net.anycast.healthchecker.config;
 
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -75,6 +79,20 @@ final class DaemonSettings {
     return d -> {
       BirdFamilyConfig f = family.apply(d);
       return f == null ? null : value.apply(f);
+    };
+  }
+
+  /**
+   * Returns a setting's value as an operator would write it ({@code 10}, {@code 0.5},
+   * {@code withdraw}, {@code 127.0.0.1:9150}), or null when unset.
+   */
+  static String text(Object value) {
+    return switch (value) {
+      case null -> null;
+      case Duration d -> BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString();
+      case Enum<?> e -> e.name().toLowerCase(Locale.ROOT);
+      case InetSocketAddress a -> a.getHostString() + ":" + a.getPort();
+      default -> value.toString();
     };
   }
 

@@ -8,8 +8,8 @@ import java.nio.file.Path;
  *
  * @param file where the new value is written; null when it is a built-in default
  * @param key the setting
- * @param running the value in force, as written (null when it was unset)
- * @param wanted the value in the file now, as written (null when it is unset now)
+ * @param running the value in force (null when unset)
+ * @param wanted the value in the files now (null when unset)
  */
 public record RestartNotice(Path file, String key, String running, String wanted) {
 

@@ -103,12 +103,12 @@ class ConfigDiffTest {
     LoadedConfig running = load(DAEMON, A);
     String edited = DAEMON.replace("loglevel = info", "loglevel = warning")
         .replace("ahc.pid", "other.pid") + "on_shutdown = withdraw\nshutdown_grace = 3\n";
-    ConfigDiff diff = ConfigDiff.between(running, load(edited, A));
+    ConfigDiff diff = ConfigDiff.between(running.configuration(), load(edited, A));
 
     assertThat(diff.changes()).containsExactly(
         "changed [daemon] loglevel from 'info' to 'warning'",
-        "changed [daemon] on_shutdown from (unset) to 'withdraw'",
-        "changed [daemon] shutdown_grace from (unset) to '3'");
+        "changed [daemon] on_shutdown from 'keep' to 'withdraw'",
+        "changed [daemon] shutdown_grace from '0' to '3'");
     assertThat(diff.needsRestart()).extracting(RestartNotice::toString).containsExactly(
         tmp.resolve("daemon.conf") + ": [daemon] pidfile = '" + tmp + "/run/other.pid': needs a"
             + " restart; the running daemon keeps '" + tmp + "/run/ahc.pid'");
@@ -125,7 +125,7 @@ class ConfigDiffTest {
   @Test
   void sameFiles_emptyDiff_appliedIsTheRunningConfiguration() throws Exception {
     LoadedConfig running = load(DAEMON, A + B);
-    ConfigDiff diff = ConfigDiff.between(running, load(DAEMON, A + B));
+    ConfigDiff diff = ConfigDiff.between(running.configuration(), load(DAEMON, A + B));
     assertThat(diff.empty()).isTrue();
     assertThat(diff.applied()).isEqualTo(running.configuration());
     assertThat(diff.summary()).isEqualTo("services: 2 unchanged");
@@ -157,7 +157,7 @@ class ConfigDiffTest {
     } catch (ConfigException e) {
       return e.errors().stream().map(err -> "error: " + err).toList();
     }
-    ConfigDiff diff = ConfigDiff.between(running, next);
+    ConfigDiff diff = ConfigDiff.between(running.configuration(), next);
     if (!diff.conflicts().isEmpty()) {
       return diff.conflicts().stream().map(c -> "conflict: " + c).toList();
     }
