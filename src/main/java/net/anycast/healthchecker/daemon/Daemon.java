@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import net.anycast.healthchecker.bird.Reconciler;
 import net.anycast.healthchecker.config.Configuration;
 import net.anycast.healthchecker.config.LoadedConfig;
@@ -35,10 +36,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The daemon's lifecycle, in the original's order: single-instance lock, pidfile, signals,
  * logging, the BIRD side (start-up sanity and first pass), the service loops; then metrics,
- * status file and systemd; and on SIGTERM/SIGINT/SIGABRT/SIGHUP a clean stop. From the moment
- * the stop begins no health change moves a route: with {@code on_shutdown = keep} (the default,
- * as the original) the prefix files are left as they are; with {@code withdraw} every prefix is
- * withdrawn and BIRD's confirmation (then {@code shutdown_grace}) awaited before the exit.
+ * status file and systemd; on SIGHUP a reload ({@link Reloader}); and on SIGTERM/SIGINT/SIGABRT
+ * a clean stop. From the moment the stop begins no health change moves a route: with {@code
+ * on_shutdown = keep} (the default, as the original) the prefix files are left as they are; with
+ * {@code withdraw} every prefix is withdrawn and BIRD's confirmation (then {@code
+ * shutdown_grace}) awaited before the exit.
  */
 public final class Daemon {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -46,6 +48,7 @@ public final class Daemon {
   private static final Duration SYSTEMD_STATUS_INTERVAL = Duration.ofSeconds(5);
 
   private final LoadedConfig loaded;
+  private final Reloader.ConfigSource source;
   private final String version;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -53,9 +56,21 @@ public final class Daemon {
   private final StopRequest stop = new StopRequest();
   // Set once the inputs exist; a stop freezes them at once, on the signal's thread.
   private volatile InputsRef inputs;
+  // The configuration in force: reloads replace it (on_shutdown and shutdown_grace apply).
+  private volatile Configuration current;
+  // Set once the loops run; a SIGHUP before that waits in reloadAsked.
+  private volatile Reloader reloader;
+  private final AtomicBoolean reloadAsked = new AtomicBoolean();
 
-  public Daemon(LoadedConfig loaded, String version, PrintWriter out, PrintWriter err) {
+  /**
+   * @param loaded the configuration to start with
+   * @param source reads the same files again, for reloads
+   */
+  public Daemon(LoadedConfig loaded, Reloader.ConfigSource source, String version,
+      PrintWriter out, PrintWriter err) {
     this.loaded = loaded;
+    this.source = source;
+    this.current = loaded.configuration();
     this.version = version;
     this.out = out;
     this.err = err;
@@ -85,7 +100,7 @@ public final class Daemon {
         return 1;
       }
       out.flush();
-      Signals.install(this::requestStop, this::forceStop, this::runAllNow);
+      Signals.install(this::requestStop, this::forceStop, this::runAllNow, this::requestReload);
       LogSetup logs;
       try {
         logs = LogSetup.configure(config.daemon().log(), version);
@@ -95,7 +110,7 @@ public final class Daemon {
         return 1;
       }
       try (logs) {
-        runLogged(config, pidfile, started);
+        runLogged(config, pidfile, started, logs);
       }
     }
     return 0;
@@ -111,13 +126,13 @@ public final class Daemon {
   private void requestStop(String signal) {
     InputsRef current = inputs;
     if (current != null) {
-      current.update(i -> i.stopping(loaded.configuration().daemon().shutdown().policy()));
+      current.update(i -> i.stopping(this.current.daemon().shutdown().policy()));
     }
     stop.request(signal);
   }
 
   private void forceStop(String signal) {
-    if (loaded.configuration().daemon().shutdown().policy() == OnShutdown.WITHDRAW) {
+    if (current.daemon().shutdown().policy() == OnShutdown.WITHDRAW) {
       LOG.warn("received {} again, exiting now without waiting for the withdrawal", signal);
     } else {
       // keep: the stop waits for nothing (a shell's Ctrl-C reaches the daemon twice, say)
@@ -134,7 +149,24 @@ public final class Daemon {
     }
   }
 
-  private void runLogged(Configuration config, Pidfile pidfile, Instant started)
+  /**
+   * Hands SIGHUP to the reloader; one that comes while the daemon starts is kept and runs once
+   * the loops are up (the same flag is checked there, so exactly one side asks).
+   */
+  private void requestReload() {
+    if (stop.by().isPresent()) {
+      LOG.info("received SIGHUP while stopping: not reloading");
+      return;
+    }
+    reloadAsked.set(true);
+    Reloader r = reloader;
+    if (r != null && reloadAsked.getAndSet(false)) {
+      LOG.info("received SIGHUP, reloading the configuration");
+      r.request("SIGHUP");
+    }
+  }
+
+  private void runLogged(Configuration config, Pidfile pidfile, Instant started, LogSetup logs)
       throws InterruptedException {
     LOG.info("starting anycast-healthchecker {} version", version);
     loaded.warnings().forEach(LOG::warn);
@@ -147,11 +179,20 @@ public final class Daemon {
     }
     ServiceLoops serviceLoops = new ServiceLoops(config.services(),
         config.daemon().splayStartup(), in, running, LoopContext.system());
-    DaemonState state = new DaemonState(config.services(), in::current, serviceLoops::statuses,
-        reconcilers, clock);
+    DaemonState state =
+        new DaemonState(in::current, serviceLoops::statuses, reconcilers, clock);
+    SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
+    Path reloadFile = ReloadFile.besidePidfile(pidfile.path());
+    long pid = ProcessHandle.current().pid();
+    Reloader reload = new Reloader(source, config, started, serviceLoops, in,
+        applied -> {
+          current = applied;
+          logs.level(applied.daemon().log().level());
+        },
+        outcome -> writeReloadFile(reloadFile, new ReloadFile.Entry(pid, outcome)),
+        systemd, clock, () -> System.nanoTime() / 1000);
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("housekeeping").daemon().factory());
-    SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
     Path statusFile = StatusFile.besidePidfile(pidfile.path());
     HttpExporter http = null;
     ScheduledExecutorService spoolThread = Executors.newSingleThreadScheduledExecutor(
@@ -170,7 +211,12 @@ public final class Daemon {
       reconcilers.forEach(Reconciler::start);
       serviceLoops.start();
       loops = serviceLoops;
-      Metrics metrics = new Metrics(state, version, started);
+      reloader = reload;
+      if (reloadAsked.getAndSet(false)) {
+        LOG.info("received SIGHUP while starting, reloading the configuration now");
+        reload.request("SIGHUP");
+      }
+      Metrics metrics = new Metrics(state, reload::status, version, started);
       var prometheus = config.daemon().prometheus();
       if (prometheus.textfileExporter()) {
         new TextfileExporter(metrics, prometheus.textfileDir())
@@ -192,11 +238,13 @@ public final class Daemon {
       LOG.info("received {}, shutting down", stop.by().orElse("a stop request"));
     } finally {
       systemd.stopping();
+      reloader = null;
+      reload.close();
       loops = null;
       spool.close();
       spoolThread.shutdownNow();
       serviceLoops.close();
-      withdrawIfAsked(config.daemon().shutdown(), in, reconcilers, systemd);
+      withdrawIfAsked(current.daemon().shutdown(), in, reconcilers, systemd);
       reconcilers.forEach(Reconciler::close);
       housekeeping.shutdownNow();
       if (http != null) {
@@ -204,8 +252,10 @@ public final class Daemon {
       }
       try {
         StatusFile.remove(statusFile);
+        ReloadFile.remove(reloadFile);
       } catch (IOException e) {
-        LOG.warn("failed to remove status file {}: {}", statusFile, e.toString());
+        LOG.warn("failed to remove status file {} or {}: {}", statusFile, reloadFile,
+            e.toString());
       }
       removePidfile(pidfile);
       systemd.close();
@@ -232,6 +282,15 @@ public final class Daemon {
           .run(stopping.version(), shutdown.grace());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void writeReloadFile(Path file, ReloadFile.Entry entry) {
+    try {
+      ReloadFile.write(file, entry);
+    } catch (IOException e) {
+      // The reload itself is done; only the reload command will not learn of it (and says so).
+      LOG.warn("failed to write reload outcome file {}: {}", file, e.toString());
     }
   }
 
