@@ -30,8 +30,10 @@ import picocli.CommandLine.Option;
             + " [-r REASON] [-e DURATION|UNIX_TIME] [--force] (--all | SERVICE...)",
         "anycast-healthchecker [ -f <file> ] [ -d <directory> | -F <file> ] undrain"
             + " (--all | SERVICE...)",
-        "anycast-healthchecker [ -f <file> ] [ -d <directory> | -F <file> ] status [--json]"},
-    subcommands = {DrainCommand.class, UndrainCommand.class, StatusCommand.class})
+        "anycast-healthchecker [ -f <file> ] [ -d <directory> | -F <file> ] status [--json]",
+        "anycast-healthchecker [ -f <file> ] reload [--timeout SECONDS]"},
+    subcommands = {DrainCommand.class, UndrainCommand.class, StatusCommand.class,
+        ReloadCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Option(names = {"-f", "--file"}, paramLabel = "<file>",
