@@ -1,0 +1,272 @@
+package net.anycast.healthchecker.daemon;
+
+import static net.anycast.healthchecker.daemon.DaemonRoutesEndToEndTest.set;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import net.anycast.healthchecker.bird.BgpTestbed;
+import net.anycast.healthchecker.daemon.DaemonProcess.CliRun;
+import net.anycast.healthchecker.net.IpFamily;
+import net.anycast.healthchecker.net.IpPrefix;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reload without a restart (issue 13) through the daemon process, its {@code reload} command and
+ * SIGHUP, against a real BIRD and its BGP peer. What is asserted is what the peer has, per prefix
+ * ({@link PeerEvents}: every route learned, lost or learned again), and the peer's own count of
+ * accepted BGP updates and withdraws, which misses no flap however short.
+ */
+@Tag("e2e")
+@Timeout(300)
+class DaemonReloadEndToEndTest {
+  private static final Duration CONVERGE = Duration.ofSeconds(30);
+  private static final IpFamily V4 = IpFamily.IPV4;
+
+  @TempDir Path dir;
+  @RegisterExtension final Daemons daemons = new Daemons();
+
+  private static IpPrefix p(String address) {
+    return IpPrefix.parse(address + "/32");
+  }
+
+  private Path peerSocket() {
+    return dir.resolve("bird/peer.ctl"); // where DaemonRoutesEndToEndTest.testbed puts the peer
+  }
+
+  @Test
+  void fiftyServices_reloadAddsRemovesChangesIntervalAndPrefix_peerSeesExactlyThose()
+      throws Exception {
+    Set<IpPrefix> fifty = new TreeSet<>();
+    IntStream.range(0, 50).forEach(i -> fifty.add(p("10.13.0." + (i + 1))));
+    IpPrefix added = p("10.13.1.1");
+    IpPrefix movedTo = p("10.13.1.4");
+    Set<IpPrefix> routes = new TreeSet<>(fifty);
+    routes.addAll(Set.of(added, movedTo));
+    try (BgpTestbed t = DaemonRoutesEndToEndTest.testbed(BgpTestbed.Node.BIRD2, dir, routes)) {
+      DaemonSetup setup = DaemonSetup.of(t, dir.resolve("daemon"), false, true);
+      IntStream.range(0, 50).forEach(i -> setup.service(name(i), "10.13.0." + (i + 1)));
+      DaemonProcess d = daemons.start(t, setup).awaitReady();
+      t.awaitPeerRoutes(V4, fifty, CONVERGE);
+      awaitApplied(d, 50);
+
+      // A reload that moves no route: the prefix file is not rewritten, BIRD not reconfigured.
+      String file = Files.readString(t.prefixFile(V4));
+      long configures = d.reconfigures(4);
+      setup.set(name(10), "check_timeout", "5").write();
+      CliRun quiet = DaemonProcess.cli(t, setup, "reload");
+      assertThat(quiet.exitCode()).as("reload: %s", quiet).isZero();
+      assertThat(quiet.stdout()).contains("changed check of s10 (check_timeout)");
+      long runs = runs(d, name(10));
+      await("s10's new check ran").atMost(CONVERGE).until(() -> runs(d, name(10)) >= runs + 3);
+      assertThat(Files.readString(t.prefixFile(V4))).isEqualTo(file);
+      assertThat(d.reconfigures(4)).isEqualTo(configures);
+
+      try (PeerEvents events = PeerEvents.start(peerSocket())) {
+        PeerEvents.Imports before = PeerEvents.imports(peerSocket());
+        setup.remove(name(0));
+        setup.set(name(1), "check_interval", "1");
+        setup.set(name(3), "ip_prefix", movedTo.toString());
+        setup.service("n", added.addressText()).write();
+        CliRun reload = DaemonProcess.cli(t, setup, "reload");
+        assertThat(reload.exitCode()).as("reload: %s", reload).isZero();
+        assertThat(reload.stdout()).contains("added n", "removed s00",
+            "changed check of s01 (check_interval)", "changed ip_prefix of s03",
+            "services: 1 added, 1 removed, 1 check changed, 1 routes changed, 47 unchanged");
+
+        Set<IpPrefix> expected = new TreeSet<>(fifty);
+        expected.removeAll(Set.of(p("10.13.0.1"), p("10.13.0.4")));
+        expected.addAll(Set.of(movedTo, added));
+        Duration converged = t.awaitPeerRoutes(V4, expected, CONVERGE);
+        long s01 = runs(d, name(1));
+        await("s01's new check ran twice").atMost(CONVERGE)
+            .until(() -> runs(d, name(1)) >= s01 + 2);
+        events.awaitPolls(50);
+
+        assertThat(events.events()).as("every change the peer saw").containsOnlyKeys(
+            p("10.13.0.1"), p("10.13.0.4"), movedTo, added);
+        assertThat(events.events().values()).allSatisfy(e -> assertThat(e).hasSize(1));
+        assertThat(events.events().get(p("10.13.0.1")).getFirst()).startsWith("-");
+        assertThat(events.events().get(p("10.13.0.4")).getFirst()).startsWith("-");
+        assertThat(events.events().get(movedTo).getFirst()).startsWith("+");
+        assertThat(events.events().get(added).getFirst()).startsWith("+");
+        PeerEvents.Imports after = PeerEvents.imports(peerSocket());
+        assertThat(after.updates() - before.updates()).as("BGP updates accepted").isEqualTo(2);
+        assertThat(after.withdraws() - before.withdraws()).as("BGP withdraws accepted")
+            .isEqualTo(2);
+        assertThat(d.isAlive()).isTrue();
+        assertThat(Files.readString(setup.pidfile())).isEqualTo(Long.toString(d.pid()));
+        System.out.printf("daemon e2e reload of 50 services (+1 -1, 1 interval, 1 prefix): the"
+            + " reload command ran %d ms (a JVM start), the peer had the final routes (n risen"
+            + " included) %d ms after it returned; %d peer polls, no event for the other 48%n",
+            reload.took().toMillis(), converged.toMillis(), events.polls());
+      }
+    }
+  }
+
+  @Test
+  void hundredReloadsInARow_whileTwentyServicesFlip_noStableRouteFlaps_finalStateExact()
+      throws Exception {
+    Set<IpPrefix> stable = new TreeSet<>();
+    Set<IpPrefix> flipping = new TreeSet<>();
+    IntStream.range(0, 10).forEach(i -> stable.add(p("10.14.0." + (i + 1))));
+    IntStream.range(0, 20).forEach(i -> flipping.add(p("10.14.1." + (i + 1))));
+    Set<IpPrefix> all = new TreeSet<>(stable);
+    all.addAll(flipping);
+    try (BgpTestbed t = DaemonRoutesEndToEndTest.testbed(BgpTestbed.Node.BIRD2, dir, all)) {
+      DaemonSetup setup = DaemonSetup.of(t, dir.resolve("daemon"), false, true);
+      IntStream.range(0, 10).forEach(i -> setup.service("k" + i, "10.14.0." + (i + 1)));
+      IntStream.range(0, 20).forEach(i -> setup.service("f" + i, "10.14.1." + (i + 1)));
+      DaemonProcess d = daemons.start(t, setup).awaitReady();
+      t.awaitPeerRoutes(V4, all, CONVERGE);
+      Path outcomes = ReloadFile.besidePidfile(setup.pidfile());
+
+      try (PeerEvents events = PeerEvents.start(peerSocket())) {
+        AtomicBoolean flipping20 = new AtomicBoolean(true);
+        AtomicInteger flips = new AtomicInteger();
+        Thread flipper = Thread.ofPlatform().name("flipper").start(() -> {
+          Random random = new Random(13);
+          boolean[] down = new boolean[20];
+          try {
+            while (flipping20.get()) {
+              int f = random.nextInt(20);
+              down[f] = !down[f];
+              if (down[f]) {
+                setup.fail("f" + f);
+              } else {
+                setup.recover("f" + f);
+              }
+              flips.incrementAndGet();
+              Thread.sleep(50 + random.nextInt(250));
+            }
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        long t0 = System.nanoTime();
+        try {
+          for (int i = 0; i < 100; i++) {
+            // Real changes each time: a stable service's check, a flipping one's interval.
+            setup.set("k" + (i % 10), "check_timeout", Integer.toString(5 + i % 3));
+            setup.set("f" + (i % 20), "check_interval", i % 2 == 0 ? "0.4" : "0.3");
+            setup.write();
+            Instant sent = Instant.now();
+            d.signal("HUP");
+            ReloadOutcome outcome = awaitOutcome(outcomes, d.pid(), sent);
+            assertThat(outcome.success()).as("reload %d: %s", i, outcome.report()).isTrue();
+          }
+        } finally {
+          flipping20.set(false);
+          flipper.join(Duration.ofSeconds(10));
+        }
+        Duration hundred = Duration.ofNanos(System.nanoTime() - t0);
+
+        Set<IpPrefix> expected = new TreeSet<>(stable);
+        for (int f = 0; f < 20; f++) {
+          if (f % 2 == 0) {
+            setup.recover("f" + f);
+            expected.add(p("10.14.1." + (f + 1)));
+          } else {
+            setup.fail("f" + f);
+          }
+        }
+        t.awaitPeerRoutes(V4, expected, CONVERGE);
+        events.awaitPolls(100); // a second more: nothing may move any more
+        assertThat(t.peerRoutes(V4)).isEqualTo(expected);
+        assertThat(events.events(stable)).as("events of the 10 stable routes").isEmpty();
+        assertThat(events.events(flipping)).as("the flips reached the peer").isNotEmpty();
+        assertThat(d.isAlive()).isTrue();
+        assertThat(Files.readString(setup.pidfile())).isEqualTo(Long.toString(d.pid()));
+        assertThat(Pattern.compile("reloaded the configuration: ").matcher(d.log()).results()
+            .count()).isEqualTo(100);
+        System.out.printf("daemon e2e 100 reloads (SIGHUP, each awaited) in %d ms while 20"
+            + " services flipped %d times: %d peer polls, no event of the 10 stable routes,"
+            + " %d flipping routes moved%n", hundred.toMillis(), flips.get(), events.polls(),
+            events.events(flipping).size());
+      }
+    }
+  }
+
+  @Test
+  void brokenFile_reloadFails_oldConfigKeepsRunning_errorsLoggedAsCheckPrintsThem_metricZero()
+      throws Exception {
+    Set<IpPrefix> three = set("10.15.0.1", "10.15.0.2", "10.15.0.3");
+    try (BgpTestbed t = DaemonRoutesEndToEndTest.testbed(BgpTestbed.Node.BIRD2, dir, three)) {
+      DaemonSetup setup = DaemonSetup.of(t, dir.resolve("daemon"), false, true)
+          .service("a", "10.15.0.1").service("b", "10.15.0.2").service("c", "10.15.0.3");
+      DaemonProcess d = daemons.start(t, setup).awaitReady();
+      t.awaitPeerRoutes(V4, three, CONVERGE);
+      assertThat(d.metric("anycast_healthchecker_config_reload_success")).isEqualTo(1.0);
+
+      try (PeerEvents events = PeerEvents.start(peerSocket())) {
+        setup.set("b", "check_rise", "two");
+        setup.remove("c").write(); // would withdraw c, were the files valid
+        CliRun reload = DaemonProcess.cli(t, setup, "reload");
+        CliRun check = DaemonProcess.cli(t, setup, "-c");
+        String error = setup.serviceDir().resolve("services.conf") + ": [b] check_rise = 'two':"
+            + " not an integer; expected a whole number from 1 to 1000000";
+        assertThat(check.stderr()).isEqualTo("Invalid configuration: " + error + "\n");
+        assertThat(reload.exitCode()).as("reload: %s", reload).isOne();
+        assertThat(reload.stderr()).isEqualTo("reload failed; the daemon keeps running its"
+            + " previous configuration\n" + check.stderr());
+        assertThat(d.log()).containsPattern("ERROR +MainThread +reload: " + Pattern.quote(error));
+        assertThat(d.metric("anycast_healthchecker_config_reload_success")).isZero();
+        assertThat(d.metric("anycast_healthchecker_config_last_reload_timestamp_seconds"))
+            .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60.0));
+
+        long runs = runs(d, "c");
+        await("c is still checked").atMost(CONVERGE).until(() -> runs(d, "c") >= runs + 3);
+        events.awaitPolls(20);
+        assertThat(events.events()).as("what the peer saw change").isEmpty();
+        assertThat(t.peerRoutes(V4)).isEqualTo(three);
+
+        setup.set("b", "check_rise", "2").write();
+        CliRun fixed = DaemonProcess.cli(t, setup, "reload");
+        assertThat(fixed.exitCode()).as("reload: %s", fixed).isZero();
+        assertThat(fixed.stdout()).contains("removed c");
+        t.awaitPeerRoutes(V4, set("10.15.0.1", "10.15.0.2"), CONVERGE);
+        assertThat(d.metric("anycast_healthchecker_config_reload_success")).isEqualTo(1.0);
+        assertThat(d.isAlive()).isTrue();
+      }
+    }
+  }
+
+  private static String name(int i) {
+    return String.format("s%02d", i);
+  }
+
+  /** Waits for the outcome of a reload of daemon {@code pid} that began after {@code sent}. */
+  private static ReloadOutcome awaitOutcome(Path file, long pid, Instant sent) {
+    return await("reload outcome").atMost(CONVERGE).pollInterval(Duration.ofMillis(10))
+        .ignoreExceptions()
+        .until(() -> ReloadFile.read(file).filter(e -> e.pid() == pid
+            && !e.outcome().started().isBefore(sent)).map(ReloadFile.Entry::outcome),
+            Optional::isPresent).orElseThrow();
+  }
+
+  private static void awaitApplied(DaemonProcess d, int prefixes) {
+    await().atMost(CONVERGE).pollInterval(Duration.ofMillis(50)).until(() -> d.metric(
+        "anycast_healthchecker_bird_applied_prefixes{ip_version=\"4\"}") == prefixes);
+  }
+
+  /** Returns how many checks of {@code service} the daemon started so far. */
+  private static long runs(DaemonProcess d, String service) throws Exception {
+    return Pattern.compile(" INFO +" + Pattern.quote(service) + " +running ").matcher(d.log())
+        .results().count();
+  }
+}
