@@ -20,8 +20,8 @@ import net.anycast.healthchecker.net.IpPrefix;
  * @param daemon the runtime {@code [daemon]} settings that change, one line each
  * @param needsRestart the {@code [daemon]} settings that changed but keep their running value
  * @param conflicts errors only the running daemon reveals: a service prefix of an address family
- *     it does not serve, or equal to its dummy prefix, because the setting that would allow it
- *     needs a restart. A diff with conflicts must not be applied.
+ *     it does not serve, because switching the family on needs a restart. A diff with conflicts
+ *     must not be applied.
  * @param applied what the daemon runs after the reload: the new services and runtime settings,
  *     the running values of the settings that need a restart
  */
@@ -97,12 +97,7 @@ public record ConfigDiff(List<ServiceChange> services, List<String> daemon,
   private static List<ConfigError> conflicts(DaemonConfig applied, List<ServiceConfig> services,
       Ini ini) {
     Set<IpFamily> served = EnumSet.noneOf(IpFamily.class);
-    Map<IpPrefix, String> dummies = new LinkedHashMap<>();
-    for (BirdFamilyConfig f : applied.birdFamilies()) {
-      served.add(f.family());
-      dummies.put(f.dummyPrefix(), f.family() == IpFamily.IPV4 ? "dummy_ip_prefix"
-          : "dummy_ip6_prefix");
-    }
+    applied.birdFamilies().forEach(f -> served.add(f.family()));
     List<ConfigError> out = new ArrayList<>();
     for (ServiceConfig s : services) {
       Origin origin = ini.origin(s.name(), "ip_prefix");
@@ -113,10 +108,6 @@ public record ConfigDiff(List<ServiceChange> services, List<String> daemon,
           out.add(new ConfigError(file, s.name(), "ip_prefix", p.toString(), "is an "
               + p.family().label() + " prefix, but the running daemon does not serve "
               + p.family().label() + "; switching " + key + " on needs a restart first"));
-        } else if (dummies.containsKey(p)) {
-          out.add(new ConfigError(file, s.name(), "ip_prefix", p.toString(), "is the running"
-              + " daemon's dummy prefix (" + dummies.get(p) + "; a new one needs a restart);"
-              + " give the service another prefix"));
         }
       }
     }

@@ -12,12 +12,14 @@ import java.util.function.Function;
 /**
  * Every {@code [daemon]} setting, and whether a running daemon can take a new value of it.
  *
- * <p>Runtime: {@code loglevel}, {@code splay_startup} (for loops a reload starts),
- * {@code on_shutdown} and {@code shutdown_grace}. Everything else is bound to something opened at
- * start-up — the lock-protected pidfile, the prefix files and the reconcilers per family with
- * their BIRD connection, the log sinks, the metrics listener and textfile schedule, the spool
- * watcher — or, like {@code purge_ip_prefixes}, acts only at start-up; a new value of those is a
- * {@link RestartNotice} and the running value stays.
+ * <p>Runtime: how each family tells BIRD and what its file says ({@code bird*_variable},
+ * {@code bird*_reconfigure_cmd}, {@code bird*_socket}, {@code dummy_ip*_prefix}, {@code
+ * bird*_keep_changes}, {@code bird*_changes_counter}), {@code loglevel}, {@code splay_startup}
+ * (for loops a reload starts), {@code on_shutdown} and {@code shutdown_grace}. Everything else is
+ * bound to something opened at start-up — the pidfile, the families and their prefix files, the
+ * log sinks, the metrics listener and textfile schedule, the spool watcher — or, like {@code
+ * purge_ip_prefixes}, acts only at start-up; a new value of those is a {@link RestartNotice} and
+ * the running value stays.
  */
 final class DaemonSettings {
   /** One setting: its key, how to read it, and whether a reload can apply it. */
@@ -62,16 +64,20 @@ final class DaemonSettings {
     return new Setting(key, value, false);
   }
 
+  private static Setting runtime(String key, Function<DaemonConfig, Object> value) {
+    return new Setting(key, value, true);
+  }
+
   /** Adds the settings of one family; each reads as null while the family is switched off. */
   private static void family(List<Setting> out, String p, String dummyKey,
       Function<DaemonConfig, BirdFamilyConfig> family) {
     out.add(restart(p + "_conf", of(family, BirdFamilyConfig::conf)));
-    out.add(restart(p + "_variable", of(family, BirdFamilyConfig::variable)));
-    out.add(restart(p + "_reconfigure_cmd", of(family, BirdFamilyConfig::reconfigureCmd)));
-    out.add(restart(p + "_socket", of(family, BirdFamilyConfig::socket)));
-    out.add(restart(dummyKey, of(family, BirdFamilyConfig::dummyPrefix)));
-    out.add(restart(p + "_keep_changes", of(family, BirdFamilyConfig::keepChanges)));
-    out.add(restart(p + "_changes_counter", of(family, BirdFamilyConfig::changesCounter)));
+    out.add(runtime(p + "_variable", of(family, BirdFamilyConfig::variable)));
+    out.add(runtime(p + "_reconfigure_cmd", of(family, BirdFamilyConfig::reconfigureCmd)));
+    out.add(runtime(p + "_socket", of(family, BirdFamilyConfig::socket)));
+    out.add(runtime(dummyKey, of(family, BirdFamilyConfig::dummyPrefix)));
+    out.add(runtime(p + "_keep_changes", of(family, BirdFamilyConfig::keepChanges)));
+    out.add(runtime(p + "_changes_counter", of(family, BirdFamilyConfig::changesCounter)));
   }
 
   private static Function<DaemonConfig, Object> of(Function<DaemonConfig, BirdFamilyConfig> family,
@@ -96,6 +102,16 @@ final class DaemonSettings {
     };
   }
 
+  /** Returns a running family with {@code next}'s settings but its prefix file. */
+  private static BirdFamilyConfig family(BirdFamilyConfig running, BirdFamilyConfig next) {
+    if (running == null || next == null) {
+      return running;
+    }
+    return new BirdFamilyConfig(running.family(), running.conf(), next.variable(),
+        next.reconfigureCmd(), next.dummyPrefix(), next.keepChanges(), next.changesCounter(),
+        next.socket());
+  }
+
   /** Returns the settings whose values differ between the two. */
   static List<Setting> changed(DaemonConfig running, DaemonConfig next) {
     return ALL.stream()
@@ -105,7 +121,7 @@ final class DaemonSettings {
   /**
    * Returns the daemon settings after a reload: {@code next}'s runtime settings, {@code
    * running}'s for everything else (the log column width included: the text format is built
-   * once).
+   * once). A family keeps running or not as it does now, with its prefix file.
    */
   static DaemonConfig applied(DaemonConfig running, DaemonConfig next) {
     LogConfig r = running.log();
@@ -113,7 +129,8 @@ final class DaemonSettings {
         r.logBackups(), r.logServer(), r.logServerPort(), r.jsonStdout(), r.jsonLogFile(),
         r.jsonLogServer(), r.formatJournalctl(), r.stderrFile(), r.stderrLogServer(),
         r.serviceNameWidth());
-    return new DaemonConfig(running.bird4(), running.bird6(), running.purgeIpPrefixes(),
+    return new DaemonConfig(family(running.bird4(), next.bird4()),
+        family(running.bird6(), next.bird6()), running.purgeIpPrefixes(),
         running.pidfile(), next.splayStartup(), log, running.prometheus(), running.spoolDir(),
         next.shutdown());
   }

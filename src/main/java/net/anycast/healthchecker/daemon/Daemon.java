@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.anycast.healthchecker.bird.Reconciler;
+import net.anycast.healthchecker.config.BirdFamilyConfig;
 import net.anycast.healthchecker.config.Configuration;
 import net.anycast.healthchecker.config.LoadedConfig;
 import net.anycast.healthchecker.config.OnShutdown;
@@ -188,6 +189,10 @@ public final class Daemon {
         applied -> {
           current = applied;
           logs.level(applied.daemon().log().level());
+          for (BirdFamilyConfig family : applied.daemon().birdFamilies()) {
+            reconcilers.stream().filter(r -> r.status().family() == family.family())
+                .forEach(r -> r.applySettings(family));
+          }
         },
         outcome -> writeReloadFile(reloadFile, new ReloadFile.Entry(pid, outcome)),
         systemd, clock, () -> System.nanoTime() / 1000);

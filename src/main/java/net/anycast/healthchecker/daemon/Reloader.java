@@ -62,7 +62,8 @@ public final class Reloader implements AutoCloseable {
    * @param running the configuration the daemon started with
    * @param loaded when it was loaded: the reload metrics' time until the first reload
    * @param onApplied takes the configuration in force after a reload, for the daemon's runtime
-   *     settings ({@code loglevel}, {@code on_shutdown}, {@code shutdown_grace})
+   *     settings ({@code loglevel}, {@code on_shutdown}, {@code shutdown_grace}, each family's
+   *     BIRD settings)
    * @param onOutcome takes every outcome (the reload file)
    * @param monotonicMicros CLOCK_MONOTONIC in microseconds, for systemd
    */

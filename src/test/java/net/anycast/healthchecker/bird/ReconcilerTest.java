@@ -54,7 +54,8 @@ class ReconcilerTest {
         "unused", p("10.189.200.255/32"), false, 128, null);
     board = new InputsRef(Inputs.of(services));
     return new Reconciler(bird, purge, board, running::count,
-        new PrefixFileStore(conf, false, 128, Clock.systemUTC(), this::syncDirectory), control,
+        new PrefixFileStore(conf, false, 128, Clock.systemUTC(), this::syncDirectory),
+        settings -> control,
         (s, up) -> {
           customRuns.add(s.name() + " " + (up ? "up" : "down"));
           return customAnswers.isEmpty() ? new ReconfigureResult.Confirmed("") : customAnswers.poll();
@@ -456,6 +457,60 @@ class ReconcilerTest {
     board.publish("a", Health.UP);
     scheduler.runDue();
     assertThat(control.count()).isZero();
+  }
+
+  @Test
+  void applySettings_newVariable_fileRewrittenAndBirdReconfigured_evenWithTheSamePrefixes()
+      throws IOException {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    board.publish("a", Health.UP);
+    scheduler.runDue();
+    int configures = control.count();
+    r.applySettings(new BirdFamilyConfig(IpFamily.IPV4, conf, "NEW_NAME", "unused",
+        p("10.189.200.254/32"), false, 128, null));
+    scheduler.runDue();
+    PrefixFile.Parsed parsed = PrefixFile.parse(Files.readString(conf));
+    assertThat(parsed.variable()).contains("NEW_NAME");
+    assertThat(parsed.prefixes()).containsExactly(p("10.189.200.254/32"), p("10.0.0.1"));
+    assertThat(control.count()).isEqualTo(configures + 1);
+  }
+
+  @Test
+  void applySettings_anotherWayToBird_oldOneClosed_nextReconfigureGoesTheNewWay() {
+    RecordingControl socket = new RecordingControl();
+    conf = dir.resolve("anycast-prefixes.conf");
+    BirdFamilyConfig viaCommand = new BirdFamilyConfig(IpFamily.IPV4, conf, "ACAST_PS_ADVERTISE",
+        "unused", p("10.189.200.255/32"), false, 128, null);
+    BirdFamilyConfig viaSocket = new BirdFamilyConfig(IpFamily.IPV4, conf, "ACAST_PS_ADVERTISE",
+        "unused", p("10.189.200.255/32"), false, 128, dir.resolve("bird.ctl"));
+    board = new InputsRef(Inputs.of(List.of(service("a", "10.0.0.1"))));
+    Reconciler r = new Reconciler(viaCommand, false, board, running::count,
+        new PrefixFileStore(conf, false, 128, Clock.systemUTC(), this::syncDirectory),
+        settings -> settings.controlSocket().isPresent() ? socket : control,
+        (s, up) -> new ReconfigureResult.Confirmed(""), scheduler,
+        new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), holdoff, () -> {});
+    r.start();
+    scheduler.runDue();
+    r.applySettings(viaSocket);
+    scheduler.runDue();
+    assertThat(control.closed).isTrue();
+    assertThat(socket.count()).as("nothing to tell BIRD yet").isZero();
+    board.publish("a", Health.UP);
+    scheduler.runDue();
+    assertThat(control.count()).isEqualTo(1);
+    assertThat(socket.count()).isEqualTo(1);
+    r.close();
+    assertThat(socket.closed).isTrue();
+  }
+
+  @Test
+  void applySettings_anotherFile_refused() {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.applySettings(
+        new BirdFamilyConfig(IpFamily.IPV4, dir.resolve("other.conf"), "ACAST_PS_ADVERTISE",
+            "unused", p("10.189.200.255/32"), false, 128, null)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

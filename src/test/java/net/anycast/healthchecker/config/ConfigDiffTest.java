@@ -101,24 +101,32 @@ class ConfigDiffTest {
   @Test
   void daemonSettings_runtimeOnesApply_othersNeedARestartAndKeepTheirValue() throws Exception {
     LoadedConfig running = load(DAEMON, A);
+    Files.createDirectories(tmp.resolve("lib2"));
     String edited = DAEMON.replace("loglevel = info", "loglevel = warning")
-        .replace("ahc.pid", "other.pid") + "on_shutdown = withdraw\nshutdown_grace = 3\n";
+        .replace("ahc.pid", "other.pid").replace("lib/anycast", "lib2/anycast")
+        + "on_shutdown = withdraw\nshutdown_grace = 3\nbird_socket = /run/bird/bird.ctl\n";
     ConfigDiff diff = ConfigDiff.between(running.configuration(), load(edited, A));
 
     assertThat(diff.changes()).containsExactly(
+        "changed [daemon] bird_socket from (unset) to '/run/bird/bird.ctl'",
         "changed [daemon] loglevel from 'info' to 'warning'",
         "changed [daemon] on_shutdown from 'keep' to 'withdraw'",
         "changed [daemon] shutdown_grace from '0' to '3'");
     assertThat(diff.needsRestart()).extracting(RestartNotice::toString).containsExactly(
+        tmp.resolve("daemon.conf") + ": [daemon] bird_conf = '" + tmp + "/lib2/anycast-prefixes"
+            + ".conf': needs a restart; the running daemon keeps '" + tmp
+            + "/lib/anycast-prefixes.conf'",
         tmp.resolve("daemon.conf") + ": [daemon] pidfile = '" + tmp + "/run/other.pid': needs a"
             + " restart; the running daemon keeps '" + tmp + "/run/ahc.pid'");
     DaemonConfig applied = diff.applied().daemon();
     assertThat(applied.pidfile()).isEqualTo(tmp.resolve("run/ahc.pid"));
+    assertThat(applied.bird4().conf()).isEqualTo(tmp.resolve("lib/anycast-prefixes.conf"));
+    assertThat(applied.bird4().socket()).isEqualTo(Path.of("/run/bird/bird.ctl"));
     assertThat(applied.log().level()).isEqualTo("warning");
     assertThat(applied.shutdown()).isEqualTo(
         new ShutdownConfig(OnShutdown.WITHDRAW, Duration.ofSeconds(3)));
     assertThat(diff.summary())
-        .isEqualTo("services: 1 unchanged; 3 daemon settings changed; 1 setting needs a restart");
+        .isEqualTo("services: 1 unchanged; 4 daemon settings changed; 2 settings need a restart");
     assertThat(diff.empty()).isFalse();
   }
 

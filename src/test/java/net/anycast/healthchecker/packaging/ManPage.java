@@ -102,9 +102,10 @@ final class ManPage {
       rise/fall counters; one whose check changed keeps its health until the new check decides;
       one whose \\fIip_prefix\\fR changed moves its routes in one reconfigure; a removed service is
       withdrawn; a new one is announced only after it rises. When the set of announced prefixes
-      does not change, neither the prefix file nor BIRD is touched. \\fIloglevel\\fR,
+      does not change, neither the prefix file nor BIRD is touched. The BIRD settings of each
+      family (variable, reconfigure command, socket, dummy prefix, history), \\fIloglevel\\fR,
       \\fIsplay_startup\\fR, \\fIon_shutdown\\fR and \\fIshutdown_grace\\fR apply too; any other
-      \\fB[daemon]\\fR setting (pidfile, ipv4/ipv6, bird_*, log destinations, prometheus_*,
+      \\fB[daemon]\\fR setting (pidfile, ipv4/ipv6, bird_conf, log destinations, prometheus_*,
       spool_dir, purge_ip_prefixes) keeps its running value and is reported as needing a
       restart. The metrics \\fIanycast_healthchecker_config_reload_success\\fR and
       \\fIanycast_healthchecker_config_last_reload_timestamp_seconds\\fR show the latest reload.
