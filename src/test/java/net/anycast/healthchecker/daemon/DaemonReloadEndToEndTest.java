@@ -246,6 +246,28 @@ class DaemonReloadEndToEndTest {
     }
   }
 
+  @Test
+  void reloadSwitchesFromBirdcToTheControlSocket_nextChangeGoesThroughIt() throws Exception {
+    Set<IpPrefix> two = set("10.16.0.1", "10.16.0.2");
+    try (BgpTestbed t = DaemonRoutesEndToEndTest.testbed(BgpTestbed.Node.BIRD2, dir, two)) {
+      DaemonSetup setup = DaemonSetup.of(t, dir.resolve("daemon"), false, false)
+          .service("a", "10.16.0.1").service("b", "10.16.0.2");
+      DaemonProcess d = daemons.start(t, setup).awaitReady();
+      t.awaitPeerRoutes(V4, two, CONVERGE);
+      assertThat(d.log()).contains("reconfigured IPv4 BIRD via '" + t.reconfigureCommand(V4));
+
+      setup.daemon("bird_socket", t.nodeSocket(V4).toString()).write();
+      CliRun reload = DaemonProcess.cli(t, setup, "reload");
+      assertThat(reload.exitCode()).as("reload: %s", reload).isZero();
+      assertThat(reload.stdout()).contains("changed [daemon] bird_socket from (unset) to '"
+          + t.nodeSocket(V4) + "'");
+      setup.fail("b");
+      t.awaitPeerRoutes(V4, set("10.16.0.1"), CONVERGE);
+      d.awaitLog("reconfigured IPv4 BIRD via control socket " + t.nodeSocket(V4), CONVERGE);
+      assertThat(d.isAlive()).isTrue();
+    }
+  }
+
   private static String name(int i) {
     return String.format("s%02d", i);
   }
