@@ -99,11 +99,7 @@ public final class ServiceCheck {
     Health now = inputs.current().health(next.name());
     Health from = now == Health.UP || now == Health.DOWN ? now : Health.UNKNOWN;
     s.tracker = new HealthTracker(from, 0, 0);
-    ServiceStatus old = status.get();
-    // lastProgress starts now: the new loop has not had a chance to make any yet.
-    s.status.set(new ServiceStatus(next.name(), next.prefixes(), from, old.lastExitCode(),
-        old.lastCheckDuration(), old.ipAssigned(), old.timeouts(), old.checkRuns(),
-        old.transitions(), clock.instant()));
+    s.status.set(restarted(status.get(), next.prefixes(), from, clock.instant()));
     return s;
   }
 
@@ -127,9 +123,7 @@ public final class ServiceCheck {
     }
     config = next;
     mdc = new ServiceMdc(next);
-    status.updateAndGet(s -> new ServiceStatus(s.service(), next.prefixes(), s.health(),
-        s.lastExitCode(), s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(),
-        s.transitions(), s.lastProgress()));
+    status.updateAndGet(s -> withPrefixes(s, next.prefixes()));
   }
 
   /**
@@ -310,6 +304,22 @@ public final class ServiceCheck {
     return new ServiceStatus(s.service(), s.prefixes(), health, s.lastExitCode(),
         s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(), s.transitions(),
         s.lastProgress());
+  }
+
+  private static ServiceStatus withPrefixes(ServiceStatus s, List<IpPrefix> prefixes) {
+    return new ServiceStatus(s.service(), prefixes, s.health(), s.lastExitCode(),
+        s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(), s.transitions(),
+        s.lastProgress());
+  }
+
+  /**
+   * Returns the status a successor starts from: the counters go on, the health is the one it
+   * starts from, and progress counts from now (the new loop has had no chance to make any).
+   */
+  private static ServiceStatus restarted(ServiceStatus s, List<IpPrefix> prefixes, Health health,
+      Instant now) {
+    return new ServiceStatus(s.service(), prefixes, health, s.lastExitCode(),
+        s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(), s.transitions(), now);
   }
 
   private String prefixes() {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -57,6 +58,7 @@ public final class Reloader implements AutoCloseable {
   // Guarded by lock:
   private Configuration running;
   private volatile ReloadSample status;
+  private volatile ReloadOutcome last; // null until the first reload
 
   /**
    * @param running the configuration the daemon started with
@@ -84,8 +86,10 @@ public final class Reloader implements AutoCloseable {
 
   /**
    * Reloads now and returns what happened; the entry point of the HTTP API ({@code POST
-   * /api/v1/reload}). Blocks while another reload runs, then reads the files itself (so an edit
-   * made before the call is always seen). Never throws: a configuration with any error, or a
+   * /api/v1/reload}), to be called once the daemon runs (the loops have started). Blocks while
+   * another reload runs, then reads the files itself (so an edit made before the call is always
+   * seen); it takes milliseconds, the files' reading and the loops' changes, never BIRD (the
+   * reconcilers apply the routes afterwards). Never throws: a configuration with any error, or a
    * daemon that is stopping, changes nothing and says why in the outcome.
    *
    * <ul>
@@ -115,6 +119,7 @@ public final class Reloader implements AutoCloseable {
             "the reload failed unexpectedly: " + e);
       }
       status = new ReloadSample(outcome.success(), outcome.finished());
+      last = outcome;
       systemd.reloaded();
       onOutcome.accept(outcome);
       return outcome;
@@ -139,6 +144,11 @@ public final class Reloader implements AutoCloseable {
         queued.set(false); // closed: the daemon is stopping
       }
     }
+  }
+
+  /** Returns the latest reload's outcome; empty before the first (for the API's status). */
+  public Optional<ReloadOutcome> lastOutcome() {
+    return Optional.ofNullable(last);
   }
 
   /** Returns whether the latest reload succeeded, and when it ended (at start: the load). */

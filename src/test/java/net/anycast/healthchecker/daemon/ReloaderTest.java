@@ -138,6 +138,7 @@ class ReloaderTest {
     assertThat(applied).singleElement()
         .satisfies(c -> assertThat(c.daemon().log().level()).isEqualTo("debug"));
     assertThat(outcomes).containsExactly(outcome);
+    assertThat(reloader.lastOutcome()).contains(outcome);
     assertThat(reloader.status().success()).isTrue();
     assertThat(reloader.status().at()).isEqualTo(outcome.finished());
     assertThat(notified()).isEqualTo("RELOADING=1\nMONOTONIC_USEC=42");
@@ -148,6 +149,7 @@ class ReloaderTest {
   void brokenFiles_changeNothing_errorsExactlyAsCheckPrintsThem() throws Exception {
     write(DAEMON, A + B);
     Reloader reloader = started(this::load);
+    assertThat(reloader.lastOutcome()).isEmpty();
     Inputs before = inputs.current();
 
     write(DAEMON, A.replace("/bin/true", "/nonexistent/check") + B + "check_rise = two\n");
