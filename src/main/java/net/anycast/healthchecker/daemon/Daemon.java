@@ -125,9 +125,9 @@ public final class Daemon {
    * thread to close everything.
    */
   private void requestStop(String signal) {
-    InputsRef current = inputs;
-    if (current != null) {
-      current.update(i -> i.stopping(this.current.daemon().shutdown().policy()));
+    InputsRef in = inputs;
+    if (in != null) {
+      in.update(i -> i.stopping(current.daemon().shutdown().policy()));
     }
     stop.request(signal);
   }
@@ -186,14 +186,7 @@ public final class Daemon {
     Path reloadFile = ReloadFile.besidePidfile(pidfile.path());
     long pid = ProcessHandle.current().pid();
     Reloader reload = new Reloader(source, config, started, serviceLoops, in,
-        applied -> {
-          current = applied;
-          logs.level(applied.daemon().log().level());
-          for (BirdFamilyConfig family : applied.daemon().birdFamilies()) {
-            reconcilers.stream().filter(r -> r.status().family() == family.family())
-                .forEach(r -> r.applySettings(family));
-          }
-        },
+        applied -> applyRuntimeSettings(applied, logs, reconcilers),
         outcome -> writeReloadFile(reloadFile, new ReloadFile.Entry(pid, outcome)),
         systemd, clock, () -> System.nanoTime() / 1000);
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
@@ -287,6 +280,20 @@ public final class Daemon {
           .run(stopping.version(), shutdown.grace());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Takes a reload's runtime {@code [daemon]} settings: the stop's policy and grace (read when a
+   * stop begins), the log level, each family's BIRD settings.
+   */
+  private void applyRuntimeSettings(Configuration applied, LogSetup logs,
+      List<Reconciler> reconcilers) {
+    current = applied;
+    logs.level(applied.daemon().log().level());
+    for (BirdFamilyConfig family : applied.daemon().birdFamilies()) {
+      reconcilers.stream().filter(r -> r.status().family() == family.family())
+          .forEach(r -> r.applySettings(family));
     }
   }
 
