@@ -32,14 +32,15 @@ record DesiredPrefixes(SortedSet<IpPrefix> prefixes, Map<String, Boolean> announ
    *
    * <ul>
    *   <li>Each service's prefixes go as {@link Inputs#request} says: announced, withdrawn, or
-   *       (KEEP: still UNKNOWN) those of them the file had at start-up, so a restart never flaps.
+   *       (KEEP: still UNKNOWN) those of them {@code kept} keeps — the file's at start-up, what
+   *       was announced when a reload added the service — so neither flaps a route.
    *   <li>Prefixes of no service ("orphans") found at start-up stay while every service of the
    *       family is still UNKNOWN and {@code purgeIpPrefixes} is false: the original removed them
    *       with its first update and kept them until then. A stop with {@code on_shutdown =
    *       withdraw} withdraws them too: it promises that nothing is announced any more.
    * </ul>
    */
-  static DesiredPrefixes compute(IpFamily family, Inputs inputs, Set<IpPrefix> atStartup,
+  static DesiredPrefixes compute(IpFamily family, Inputs inputs, KeptPrefixes kept,
       boolean purgeIpPrefixes) {
     SortedSet<IpPrefix> out = new TreeSet<>();
     Map<String, Boolean> announced = new LinkedHashMap<>();
@@ -52,7 +53,7 @@ record DesiredPrefixes(SortedSet<IpPrefix> prefixes, Map<String, Boolean> announ
       }
       owned.addAll(mine);
       switch (inputs.request(s)) {
-        case KEEP -> mine.stream().filter(atStartup::contains).forEach(out::add);
+        case KEEP -> mine.stream().filter(kept.ofServices()::contains).forEach(out::add);
         case ANNOUNCE -> {
           announced.put(s.name(), true);
           out.addAll(mine);
@@ -63,7 +64,8 @@ record DesiredPrefixes(SortedSet<IpPrefix> prefixes, Map<String, Boolean> announ
     }
     boolean withdrawAll = inputs.stopping().orElse(OnShutdown.KEEP) == OnShutdown.WITHDRAW;
     if (allUnknown && !purgeIpPrefixes && !withdrawAll) {
-      atStartup.stream().filter(p -> p.family() == family && !owned.contains(p)).forEach(out::add);
+      kept.orphans().stream().filter(p -> p.family() == family && !owned.contains(p))
+          .forEach(out::add);
     }
     return new DesiredPrefixes(out, announced);
   }

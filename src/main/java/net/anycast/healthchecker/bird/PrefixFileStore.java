@@ -48,8 +48,8 @@ public final class PrefixFileStore {
   }
 
   private final Path file;
-  private final boolean keepChanges;
-  private final int changesCounter;
+  private boolean keepChanges;
+  private int changesCounter;
   private final Clock clock;
   private final long pid;
   private final DirectorySync directorySync;
@@ -72,6 +72,12 @@ public final class PrefixFileStore {
     this.clock = clock;
     this.pid = ProcessHandle.current().pid();
     this.directorySync = directorySync;
+  }
+
+  /** Sets {@code bird_keep_changes} and {@code bird_changes_counter} for the next writes. */
+  void history(boolean keep, int counter) {
+    this.keepChanges = keep;
+    this.changesCounter = Math.max(1, counter);
   }
 
   /** Returns the file written: {@code bird_conf}, or the target when it is a symlink. */

@@ -8,11 +8,14 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
 import net.anycast.healthchecker.config.BirdFamilyConfig;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.inputs.Inputs;
@@ -67,11 +70,11 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
-  private final BirdFamilyConfig bird;
   private final boolean purgeIpPrefixes;
   private final InputsRef inputs;
   private final PrefixFileStore store;
-  private final BirdControl control;
+  private final Function<BirdFamilyConfig, BirdControl> controls;
+  private final AtomicReference<BirdFamilyConfig> reloaded = new AtomicReference<>();
   private final CustomCommand custom;
   private final PassScheduler scheduler;
   private final AutoCloseable onClose;
@@ -79,8 +82,11 @@ public final class Reconciler implements AutoCloseable {
   private final PassPacer pacer;
 
   // Touched only by passes (and start(), before the first), which never overlap: one thread.
+  private BirdFamilyConfig bird; // a reload may change all but the family and the file
+  private volatile BirdControl control; // volatile: close() closes the latest one
   private FamilyServices services;
-  private Set<IpPrefix> atStartup = Set.of();
+  private KeptPrefixes kept = new KeptPrefixes(Set.of(), Set.of());
+  private Set<IpPrefix> announcedNow = Set.of(); // the desired set of the latest pass
   private boolean birdStale = true;
   private final Map<String, Boolean> customApplied = new HashMap<>();
   // Counters for the status snapshot.
@@ -106,16 +112,20 @@ public final class Reconciler implements AutoCloseable {
    * @param inputs the one input: services, health, drains, stopping; a pass reads the latest
    * @param checksRunning how many service checks run now (a hold after a reconfigure ends at 0)
    * @param holdoff how the pass after a reconfigure waits for a burst to end
+   * @param controls makes the way to tell BIRD of a family's settings (again after a reload
+   *     changed {@code bird_socket} or {@code bird_reconfigure_cmd})
    * @param onClose closed by {@link #close()} (the scheduler when the reconciler owns it)
    */
   public Reconciler(BirdFamilyConfig bird, boolean purgeIpPrefixes, InputsRef inputs,
-      IntSupplier checksRunning, PrefixFileStore store, BirdControl control, CustomCommand custom,
+      IntSupplier checksRunning, PrefixFileStore store,
+      Function<BirdFamilyConfig, BirdControl> controls, CustomCommand custom,
       PassScheduler scheduler, Backoff backoff, Holdoff holdoff, AutoCloseable onClose) {
     this.bird = bird;
     this.purgeIpPrefixes = purgeIpPrefixes;
     this.inputs = inputs;
     this.store = store;
-    this.control = control;
+    this.controls = controls;
+    this.control = controls.apply(bird);
     this.custom = custom;
     this.scheduler = scheduler;
     this.pacer = new PassPacer(this::runPass, scheduler, backoff, holdoff, checksRunning);
@@ -133,7 +143,7 @@ public final class Reconciler implements AutoCloseable {
     return new Reconciler(bird, purgeIpPrefixes, inputs, checksRunning,
         new PrefixFileStore(bird.conf(), bird.keepChanges(), bird.changesCounter(),
             Clock.systemDefaultZone()),
-        control(bird), (s, up) -> new CustomReconfigureCommand(s).run(up), thread,
+        Reconciler::control, (s, up) -> new CustomReconfigureCommand(s).run(up), thread,
         Backoff.DEFAULT, Holdoff.DEFAULT, thread);
   }
 
@@ -153,15 +163,65 @@ public final class Reconciler implements AutoCloseable {
   public void start() {
     store.removeStaleTempFiles();
     services = FamilyServices.of(bird.family(), inputs.current().services());
-    atStartup = StartupSanity.prefixes(store, bird, services.owner().keySet(), purgeIpPrefixes);
-    for (ServiceConfig s : services.mine()) {
-      boolean had = s.prefixes().stream().anyMatch(atStartup::contains);
-      if (services.withCustom().containsKey(s.name())) {
-        customApplied.put(s.name(), had);
-      }
-    }
+    Set<IpPrefix> atStartup =
+        StartupSanity.prefixes(store, bird, services.owner().keySet(), purgeIpPrefixes);
+    kept = KeptPrefixes.atStartup(atStartup, services.all());
+    announcedNow = atStartup;
+    followCustomCommands(Set.of());
     inputs.onChange(this::wake);
     wake();
+  }
+
+  /**
+   * Keeps the last confirmed direction of every custom command in step with the services: a
+   * service not in {@code known} (all at start-up, the added ones after a reload) starts from
+   * whether any of its prefixes is announced now; a service gone, or without a command any more,
+   * is forgotten. Its command is not run for its removal: the family reconfigure covers it.
+   */
+  private void followCustomCommands(Set<String> known) {
+    customApplied.keySet().retainAll(services.withCustom().keySet());
+    for (ServiceConfig s : services.withCustom().values()) {
+      if (!known.contains(s.name()) || !customApplied.containsKey(s.name())) {
+        customApplied.put(s.name(), s.prefixes().stream().anyMatch(announcedNow::contains));
+      }
+    }
+  }
+
+  /**
+   * Takes a reload's settings of this family for the next pass: {@code bird_variable} and the
+   * dummy prefix (the file is rewritten and BIRD reconfigured), {@code bird_socket} or {@code
+   * bird_reconfigure_cmd} (the old connection is closed; the next reconfigure goes the new way),
+   * {@code bird_keep_changes} and {@code bird_changes_counter}.
+   *
+   * @throws IllegalArgumentException for another family or another prefix file (those need a
+   *     restart)
+   */
+  public void applySettings(BirdFamilyConfig next) {
+    BirdFamilyConfig now = reloaded.get() != null ? reloaded.get() : bird;
+    if (next.family() != now.family() || !next.conf().equals(now.conf())) {
+      throw new IllegalArgumentException("a reload cannot change the family or bird_conf");
+    }
+    reloaded.set(next);
+    wake();
+  }
+
+  /** Adopts the settings a reload left for this pass, if any. */
+  private void adoptReloadedSettings() {
+    BirdFamilyConfig next = reloaded.getAndSet(null);
+    if (next == null || next.equals(bird)) {
+      return;
+    }
+    if (!next.reconfigureCmd().equals(bird.reconfigureCmd())
+        || !Objects.equals(next.socket(), bird.socket())) {
+      control.close();
+      control = controls.apply(next);
+      LOG.info("{} BIRD is told via {} from now on", next.family().label(), control.describe());
+    }
+    if (!next.variable().equals(bird.variable()) || !next.dummyPrefix().equals(bird.dummyPrefix())) {
+      birdStale = true; // whatever the custom commands cover, BIRD must load the new file
+    }
+    store.history(next.keepChanges(), next.changesCounter());
+    bird = next;
   }
 
   /** Returns the latest status snapshot. */
@@ -208,12 +268,16 @@ public final class Reconciler implements AutoCloseable {
   /** One pass: file, then BIRD, then custom commands. Returns true when all are in sync. */
   private boolean pass() throws InterruptedException {
     passes++;
+    adoptReloadedSettings();
     Inputs in = inputs.current();
-    if (in.services() != services.all()) {
+    if (in.services() != services.all()) { // a reload
+      List<ServiceConfig> before = services.all();
       services = FamilyServices.of(bird.family(), in.services());
+      kept = kept.afterReload(before, in.services(), announcedNow);
+      followCustomCommands(before.stream().map(ServiceConfig::name).collect(Collectors.toSet()));
     }
-    DesiredPrefixes desired =
-        DesiredPrefixes.compute(bird.family(), in, atStartup, purgeIpPrefixes);
+    DesiredPrefixes desired = DesiredPrefixes.compute(bird.family(), in, kept, purgeIpPrefixes);
+    announcedNow = desired.prefixes();
     PrefixFile wanted = PrefixFile.of(bird.variable(), bird.dummyPrefix(), desired.prefixes());
     desiredCount = wanted.prefixes().size();
     desiredList = List.copyOf(wanted.prefixes());

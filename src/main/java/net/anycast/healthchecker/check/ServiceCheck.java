@@ -30,19 +30,25 @@ import org.slf4j.LoggerFactory;
  * to the {@link InputsRef} when it changed, and replaces the {@link ServiceStatus} snapshot.
  * Iterations of one service never overlap (the loop guarantees it), so the tracker needs no
  * lock; it is volatile because consecutive iterations run on different threads.
+ *
+ * <p>A reload changes a service in one of three ways: its route settings ({@link #update}, the
+ * loop goes on), its check ({@link #retire} this one, then its {@link #successor} runs from the
+ * health the service has), or its removal ({@link #retire}).
  */
 public final class ServiceCheck {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceCheck.class);
 
-  private final ServiceConfig config;
+  // Replaced by update(): a reload may change the prefixes and route settings, never the check.
+  private volatile ServiceConfig config;
   private final Check check;
   private final IpAssignment ip;
   private final InputsRef inputs;
   private final InstantSource clock;
   private final Thresholds thresholds;
-  private final ServiceMdc mdc;
+  private volatile ServiceMdc mdc;
   private final AtomicReference<ServiceStatus> status;
   private volatile HealthTracker tracker = HealthTracker.initial();
+  private volatile boolean retired;
 
   /**
    * Returns the check of one service; nothing runs until {@link #begin} and {@link #iterate}.
@@ -70,9 +76,55 @@ public final class ServiceCheck {
     return config.name();
   }
 
+  /** Returns the service's configuration, as the latest {@link #update} left it. */
+  public ServiceConfig config() {
+    return config;
+  }
+
   /** Returns the latest status snapshot. */
   public ServiceStatus status() {
     return status.get();
+  }
+
+  /**
+   * Returns the check that replaces this one when a reload changed the service's check; call it
+   * after {@link #retire} and after the inputs have the new configuration. It starts from the
+   * health the inputs have for the service (UP or DOWN stays until the new check decides, with
+   * fresh rise/fall streaks: the old check's streaks say nothing about the new one; anything else
+   * starts UNKNOWN) and carries this one's counters.
+   *
+   * @param check what to run; null only for a disabled service
+   */
+  public ServiceCheck successor(ServiceConfig next, Check check) {
+    ServiceCheck s = new ServiceCheck(next, check, ip, inputs, clock);
+    Health now = inputs.current().health(next.name());
+    Health from = now == Health.UP || now == Health.DOWN ? now : Health.UNKNOWN;
+    s.tracker = new HealthTracker(from, 0, 0);
+    s.status.set(restarted(status.get(), next.prefixes(), from, clock.instant()));
+    return s;
+  }
+
+  /**
+   * Stops this check from publishing health: a reload removed the service or replaced its
+   * check, and a run still in flight must not move the routes of what replaced it.
+   */
+  public void retire() {
+    retired = true;
+  }
+
+  /**
+   * Takes a reload's new route settings of the service (prefixes, on_disabled, on_drain, custom
+   * command); the check, its loop and its rise/fall streaks go on.
+   *
+   * @throws IllegalArgumentException when {@code next} is another service
+   */
+  public void update(ServiceConfig next) {
+    if (!next.name().equals(config.name())) {
+      throw new IllegalArgumentException(next.name() + " is not " + config.name());
+    }
+    config = next;
+    mdc = new ServiceMdc(next);
+    status.updateAndGet(s -> withPrefixes(s, next.prefixes()));
   }
 
   /**
@@ -134,7 +186,10 @@ public final class ServiceCheck {
       scope.status(transition.health());
       logTransition(observation, transition, missing);
       if (transition.changed()) {
-        inputs.publish(config.name(), transition.health());
+        // Checked inside the update: once retire() returned and the reload published its
+        // inputs, no late result of this check can land.
+        String name = config.name();
+        inputs.update(i -> retired ? i : i.withHealth(name, transition.health()));
       }
       Instant finished = clock.instant();
       status.set(next(before, tracker, result, missing == null, started, finished));
@@ -274,6 +329,24 @@ public final class ServiceCheck {
     return new ServiceStatus(s.service(), s.prefixes(), health, s.lastExitCode(),
         s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(), s.transitions(),
         s.lastProgress(), s.okStreak(), s.failStreak(), s.lastCheck(), s.lastChange());
+  }
+
+  private static ServiceStatus withPrefixes(ServiceStatus s, List<IpPrefix> prefixes) {
+    return new ServiceStatus(s.service(), prefixes, s.health(), s.lastExitCode(),
+        s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(), s.transitions(),
+        s.lastProgress(), s.okStreak(), s.failStreak(), s.lastCheck(), s.lastChange());
+  }
+
+  /**
+   * Returns the status a successor starts from: the counters go on, the health is the one it
+   * starts from, and progress counts from now (the new loop has had no chance to make any).
+   */
+  private static ServiceStatus restarted(ServiceStatus s, List<IpPrefix> prefixes, Health health,
+      Instant now) {
+    // A new check starts its streaks from nothing; the last run shown is the old check's.
+    return new ServiceStatus(s.service(), prefixes, health, s.lastExitCode(),
+        s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(), s.transitions(), now,
+        0, 0, s.lastCheck(), s.health() != health ? now : s.lastChange());
   }
 
   private String prefixes() {

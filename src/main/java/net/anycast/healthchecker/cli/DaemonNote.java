@@ -12,7 +12,11 @@ final class DaemonNote {
 
   /** Returns the pid of the daemon named by the configured pidfile, when it is alive. */
   static Optional<Long> runningPid(LoadedConfig loaded) {
-    Path pidfile = loaded.configuration().daemon().pidfile();
+    return runningPid(loaded.configuration().daemon().pidfile());
+  }
+
+  /** Returns the pid in {@code pidfile} when that process is alive. */
+  static Optional<Long> runningPid(Path pidfile) {
     try {
       long pid = Long.parseLong(Files.readString(pidfile).strip());
       return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);

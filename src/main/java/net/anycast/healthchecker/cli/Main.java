@@ -8,6 +8,7 @@ import net.anycast.healthchecker.config.ConfigException;
 import net.anycast.healthchecker.config.ConfigLoader;
 import net.anycast.healthchecker.config.Defaults;
 import net.anycast.healthchecker.config.LoadedConfig;
+import net.anycast.healthchecker.daemon.Reloader;
 import net.anycast.healthchecker.monitor.NagiosCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,8 +30,10 @@ import picocli.CommandLine.Option;
             + " [-r REASON] [-e DURATION|UNIX_TIME] [--force] (--all | SERVICE...)",
         "anycast-healthchecker [ -f <file> ] [ -d <directory> | -F <file> ] undrain"
             + " (--all | SERVICE...)",
-        "anycast-healthchecker [ -f <file> ] [ -d <directory> | -F <file> ] status [--json]"},
-    subcommands = {DrainCommand.class, UndrainCommand.class, StatusCommand.class})
+        "anycast-healthchecker [ -f <file> ] [ -d <directory> | -F <file> ] status [--json]",
+        "anycast-healthchecker [ -f <file> ] reload [--timeout SECONDS]"},
+    subcommands = {DrainCommand.class, UndrainCommand.class, StatusCommand.class,
+        ReloadCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Option(names = {"-f", "--file"}, paramLabel = "<file>",
@@ -111,11 +114,13 @@ public final class Main implements Callable<Integer> {
     if (monitor) {
       return monitor();
     }
+    Path serviceDir = dir != null ? dir : Path.of("/etc/anycast-healthchecker.d");
+    // The daemon reads the same files again on every reload.
+    Reloader.ConfigSource source = () -> new ConfigLoader().load(file,
+        serviceFile == null ? serviceDir : null, serviceFile);
     LoadedConfig loaded;
     try {
-      Path serviceDir = dir != null ? dir : Path.of("/etc/anycast-healthchecker.d");
-      loaded = new ConfigLoader().load(file, serviceFile == null ? serviceDir : null,
-          serviceFile);
+      loaded = source.load();
     } catch (ConfigException e) {
       err.println("Invalid configuration: " + e.getMessage());
       return 1;
@@ -135,7 +140,7 @@ public final class Main implements Callable<Integer> {
       }
       return 0;
     }
-    return DaemonLauncher.run(loaded, out, err);
+    return DaemonLauncher.run(loaded, source, out, err);
   }
 
   /** Reads the pidfile location from the configuration and judges the daemon behind it. */

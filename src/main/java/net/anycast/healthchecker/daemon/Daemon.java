@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import net.anycast.healthchecker.bird.Reconciler;
+import net.anycast.healthchecker.config.BirdFamilyConfig;
 import net.anycast.healthchecker.config.Configuration;
 import net.anycast.healthchecker.config.HttpConfig;
 import net.anycast.healthchecker.config.LoadedConfig;
@@ -31,6 +35,7 @@ import net.anycast.healthchecker.schedule.LoopContext;
 import net.anycast.healthchecker.schedule.RunningChecks;
 import net.anycast.healthchecker.schedule.ServiceLoops;
 import net.anycast.healthchecker.web.ApiSnapshot;
+import net.anycast.healthchecker.web.ReloadAction;
 import net.anycast.healthchecker.web.ServerLimits;
 import net.anycast.healthchecker.web.WebServer;
 import org.slf4j.Logger;
@@ -39,10 +44,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The daemon's lifecycle, in the original's order: single-instance lock, pidfile, signals,
  * logging, the BIRD side (start-up sanity and first pass), the service loops; then metrics,
- * status file and systemd; and on SIGTERM/SIGINT/SIGABRT/SIGHUP a clean stop. From the moment
- * the stop begins no health change moves a route: with {@code on_shutdown = keep} (the default,
- * as the original) the prefix files are left as they are; with {@code withdraw} every prefix is
- * withdrawn and BIRD's confirmation (then {@code shutdown_grace}) awaited before the exit.
+ * status file and systemd; on SIGHUP a reload ({@link Reloader}); and on SIGTERM/SIGINT/SIGABRT
+ * a clean stop. From the moment the stop begins no health change moves a route: with {@code
+ * on_shutdown = keep} (the default, as the original) the prefix files are left as they are; with
+ * {@code withdraw} every prefix is withdrawn and BIRD's confirmation (then {@code
+ * shutdown_grace}) awaited before the exit.
  */
 public final class Daemon {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -50,6 +56,7 @@ public final class Daemon {
   private static final Duration SYSTEMD_STATUS_INTERVAL = Duration.ofSeconds(5);
 
   private final LoadedConfig loaded;
+  private final Reloader.ConfigSource source;
   private final String version;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -57,9 +64,21 @@ public final class Daemon {
   private final StopRequest stop = new StopRequest();
   // Set once the inputs exist; a stop freezes them at once, on the signal's thread.
   private volatile InputsRef inputs;
+  // The configuration in force: reloads replace it (on_shutdown and shutdown_grace apply).
+  private volatile Configuration current;
+  // Set once the loops run; a SIGHUP before that waits in reloadAsked.
+  private volatile Reloader reloader;
+  private final AtomicBoolean reloadAsked = new AtomicBoolean();
 
-  public Daemon(LoadedConfig loaded, String version, PrintWriter out, PrintWriter err) {
+  /**
+   * @param loaded the configuration to start with
+   * @param source reads the same files again, for reloads
+   */
+  public Daemon(LoadedConfig loaded, Reloader.ConfigSource source, String version,
+      PrintWriter out, PrintWriter err) {
     this.loaded = loaded;
+    this.source = source;
+    this.current = loaded.configuration();
     this.version = version;
     this.out = out;
     this.err = err;
@@ -89,7 +108,7 @@ public final class Daemon {
         return 1;
       }
       out.flush();
-      Signals.install(this::requestStop, this::forceStop, this::runAllNow);
+      Signals.install(this::requestStop, this::forceStop, this::runAllNow, this::requestReload);
       LogSetup logs;
       try {
         logs = LogSetup.configure(config.daemon().log(), version);
@@ -99,7 +118,7 @@ public final class Daemon {
         return 1;
       }
       try (logs) {
-        runLogged(config, pidfile, started);
+        runLogged(config, pidfile, started, logs);
       }
     }
     return 0;
@@ -113,15 +132,15 @@ public final class Daemon {
    * thread to close everything.
    */
   private void requestStop(String signal) {
-    InputsRef current = inputs;
-    if (current != null) {
-      current.update(i -> i.stopping(loaded.configuration().daemon().shutdown().policy()));
+    InputsRef in = inputs;
+    if (in != null) {
+      in.update(i -> i.stopping(current.daemon().shutdown().policy()));
     }
     stop.request(signal);
   }
 
   private void forceStop(String signal) {
-    if (loaded.configuration().daemon().shutdown().policy() == OnShutdown.WITHDRAW) {
+    if (current.daemon().shutdown().policy() == OnShutdown.WITHDRAW) {
       LOG.warn("received {} again, exiting now without waiting for the withdrawal", signal);
     } else {
       // keep: the stop waits for nothing (a shell's Ctrl-C reaches the daemon twice, say)
@@ -138,7 +157,24 @@ public final class Daemon {
     }
   }
 
-  private void runLogged(Configuration config, Pidfile pidfile, Instant started)
+  /**
+   * Hands SIGHUP to the reloader; one that comes while the daemon starts is kept and runs once
+   * the loops are up (the same flag is checked there, so exactly one side asks).
+   */
+  private void requestReload() {
+    if (stop.by().isPresent()) {
+      LOG.info("received SIGHUP while stopping: not reloading");
+      return;
+    }
+    reloadAsked.set(true);
+    Reloader r = reloader;
+    if (r != null && reloadAsked.getAndSet(false)) {
+      LOG.info("received SIGHUP, reloading the configuration");
+      r.request("SIGHUP");
+    }
+  }
+
+  private void runLogged(Configuration config, Pidfile pidfile, Instant started, LogSetup logs)
       throws InterruptedException {
     LOG.info("starting anycast-healthchecker {} version", version);
     loaded.warnings().forEach(LOG::warn);
@@ -151,11 +187,30 @@ public final class Daemon {
     }
     ServiceLoops serviceLoops = new ServiceLoops(config.services(),
         config.daemon().splayStartup(), in, running, LoopContext.system());
-    DaemonState state = new DaemonState(config.services(), in::current, serviceLoops::statuses,
-        reconcilers, clock);
+    DaemonState state =
+        new DaemonState(in::current, serviceLoops::statuses, reconcilers, clock);
+    SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
+    Path reloadFile = ReloadFile.besidePidfile(pidfile.path());
+    long pid = ProcessHandle.current().pid();
+    // The files the configuration in force came from, for the API: a reload may add some.
+    AtomicReference<List<Path>> configFiles = new AtomicReference<>(loaded.ini().files());
+    AtomicReference<List<Path>> filesRead = new AtomicReference<>(configFiles.get());
+    Reloader.ConfigSource reading = () -> {
+      LoadedConfig next = source.load();
+      filesRead.set(next.ini().files());
+      return next;
+    };
+    Reloader reload = new Reloader(reading, config, started, serviceLoops, in,
+        applied -> applyRuntimeSettings(applied, logs, reconcilers),
+        outcome -> {
+          if (outcome.success()) {
+            configFiles.set(filesRead.get());
+          }
+          writeReloadFile(reloadFile, new ReloadFile.Entry(pid, outcome));
+        },
+        systemd, clock, () -> System.nanoTime() / 1000);
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("housekeeping").daemon().factory());
-    SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
     Path statusFile = StatusFile.besidePidfile(pidfile.path());
     HttpExporter http = null;
     WebServer web = null;
@@ -175,7 +230,12 @@ public final class Daemon {
       reconcilers.forEach(Reconciler::start);
       serviceLoops.start();
       loops = serviceLoops;
-      Metrics metrics = new Metrics(state, version, started);
+      reloader = reload;
+      if (reloadAsked.getAndSet(false)) {
+        LOG.info("received SIGHUP while starting, reloading the configuration now");
+        reload.request("SIGHUP");
+      }
+      Metrics metrics = new Metrics(state, reload::status, version, started);
       var prometheus = config.daemon().prometheus();
       if (prometheus.textfileExporter()) {
         new TextfileExporter(metrics, prometheus.textfileDir())
@@ -189,11 +249,13 @@ public final class Daemon {
         http = startHttp(metrics, prometheus.listen());
       }
       if (api.listen() != null) {
-        ApiSnapshot.DaemonFacts facts = new ApiSnapshot.DaemonFacts(version,
-            ProcessHandle.current().pid(), started, loaded.ini().files(), null);
-        web = startWeb(api, new WebServer.Sources(() -> state.apiSnapshot(facts),
-            state::families, new SpoolDirectory(config.daemon().spoolDir()), metrics.registry(),
-            clock));
+        Supplier<ApiSnapshot.DaemonFacts> facts = () -> new ApiSnapshot.DaemonFacts(version,
+            pid, started, configFiles.get(), reload.lastOutcome().map(o ->
+                new ApiSnapshot.ReloadFacts(o.finished(), o.success(), o.errors())).orElse(null));
+        web = startWeb(api, () -> current.daemon().http(), new WebServer.Sources(
+            () -> state.apiSnapshot(facts.get()), state::families,
+            new SpoolDirectory(config.daemon().spoolDir()), metrics.registry(), clock,
+            trigger -> apiResult(reload.reload(trigger))));
         if (web != null) {
           in.onChange(web::changed);
           for (Reconciler r : reconcilers) {
@@ -214,11 +276,13 @@ public final class Daemon {
       LOG.info("received {}, shutting down", stop.by().orElse("a stop request"));
     } finally {
       systemd.stopping();
+      reloader = null;
+      reload.close();
       loops = null;
       spool.close();
       spoolThread.shutdownNow();
       serviceLoops.close();
-      withdrawIfAsked(config.daemon().shutdown(), in, reconcilers, systemd);
+      withdrawIfAsked(current.daemon().shutdown(), in, reconcilers, systemd);
       reconcilers.forEach(Reconciler::close);
       housekeeping.shutdownNow();
       if (http != null) {
@@ -229,8 +293,10 @@ public final class Daemon {
       }
       try {
         StatusFile.remove(statusFile);
+        ReloadFile.remove(reloadFile);
       } catch (IOException e) {
-        LOG.warn("failed to remove status file {}: {}", statusFile, e.toString());
+        LOG.warn("failed to remove status file {} or {}: {}", statusFile, reloadFile,
+            e.toString());
       }
       removePidfile(pidfile);
       systemd.close();
@@ -260,6 +326,29 @@ public final class Daemon {
     }
   }
 
+  /**
+   * Takes a reload's runtime {@code [daemon]} settings: the stop's policy and grace (read when a
+   * stop begins), the log level, each family's BIRD settings.
+   */
+  private void applyRuntimeSettings(Configuration applied, LogSetup logs,
+      List<Reconciler> reconcilers) {
+    current = applied;
+    logs.level(applied.daemon().log().level());
+    for (BirdFamilyConfig family : applied.daemon().birdFamilies()) {
+      reconcilers.stream().filter(r -> r.status().family() == family.family())
+          .forEach(r -> r.applySettings(family));
+    }
+  }
+
+  private static void writeReloadFile(Path file, ReloadFile.Entry entry) {
+    try {
+      ReloadFile.write(file, entry);
+    } catch (IOException e) {
+      // The reload itself is done; only the reload command will not learn of it (and says so).
+      LOG.warn("failed to write reload outcome file {}: {}", file, e.toString());
+    }
+  }
+
   private static HttpExporter startHttp(Metrics metrics, java.net.InetSocketAddress listen) {
     try {
       HttpExporter http = HttpExporter.start(metrics, listen);
@@ -272,9 +361,16 @@ public final class Daemon {
     }
   }
 
-  private static WebServer startWeb(HttpConfig api, WebServer.Sources sources) {
+  /** Returns a reload's outcome as the API tells it. */
+  private static ReloadAction.Result apiResult(ReloadOutcome o) {
+    return new ReloadAction.Result(o.result().name().toLowerCase(java.util.Locale.ROOT),
+        o.summary(), o.errors(), o.needsRestart(), o.changes());
+  }
+
+  private static WebServer startWeb(HttpConfig api, Supplier<HttpConfig> current,
+      WebServer.Sources sources) {
     try {
-      WebServer web = WebServer.start(api.listen(), api, sources);
+      WebServer web = WebServer.start(api.listen(), current, sources);
       LOG.info("serving the HTTP API, the status page and /metrics on http://{}:{}/ ({})",
           api.listen().getHostString(), web.port(), api.bearerToken().isPresent()
               ? "writes need the token of " + api.tokenFile() : "read-only: no http_token_file");

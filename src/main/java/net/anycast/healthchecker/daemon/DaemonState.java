@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -27,15 +28,13 @@ import net.anycast.healthchecker.web.ApiSnapshot;
  * one-line summary systemd shows.
  */
 final class DaemonState implements MetricsSource {
-  private final List<ServiceConfig> services;
   private final Supplier<Inputs> inputs;
   private final Supplier<List<ServiceStatus>> statuses;
   private final List<Reconciler> reconcilers;
   private final InstantSource clock;
 
-  DaemonState(List<ServiceConfig> services, Supplier<Inputs> inputs,
-      Supplier<List<ServiceStatus>> statuses, List<Reconciler> reconcilers, InstantSource clock) {
-    this.services = List.copyOf(services);
+  DaemonState(Supplier<Inputs> inputs, Supplier<List<ServiceStatus>> statuses,
+      List<Reconciler> reconcilers, InstantSource clock) {
     this.inputs = inputs;
     this.statuses = statuses;
     this.reconcilers = List.copyOf(reconcilers);
@@ -73,16 +72,18 @@ final class DaemonState implements MetricsSource {
 
   /**
    * Returns the progress of every loop that should make some: enabled services (a disabled
-   * one never iterates) and each reconciler.
+   * one never iterates) and each reconciler. Services are those of the inputs, which follow
+   * reloads; one whose loop a reload is replacing right now is left out of this look.
    */
   List<LoopProgress> progress() {
     Instant now = clock.instant();
     List<LoopProgress> out = new ArrayList<>();
-    List<ServiceStatus> all = statuses.get();
-    for (int i = 0; i < all.size(); i++) {
-      ServiceConfig config = services.get(i);
-      if (!config.checkDisabled()) {
-        out.add(new LoopProgress(config.name(), all.get(i).lastProgress(),
+    Map<String, ServiceStatus> byName = new HashMap<>();
+    statuses.get().forEach(s -> byName.put(s.service(), s));
+    for (ServiceConfig config : inputs.get().services()) {
+      ServiceStatus status = byName.get(config.name());
+      if (!config.checkDisabled() && status != null) {
+        out.add(new LoopProgress(config.name(), status.lastProgress(),
             LoopProgress.allowedGapFor(config.checkInterval(), config.checkTimeout())));
       }
     }

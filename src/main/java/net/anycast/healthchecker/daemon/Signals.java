@@ -6,8 +6,8 @@ import java.util.function.Consumer;
 import sun.misc.Signal;
 
 /**
- * The original's signal contract: SIGTERM, SIGINT, SIGABRT and SIGHUP shut down cleanly (SIGHUP
- * too, until configuration reload exists); SIGURG runs every check now.
+ * The signals: SIGTERM, SIGINT and SIGABRT shut down cleanly, as in the original; SIGHUP reloads
+ * the configuration (the original stopped on it); SIGURG runs every check now.
  *
  * <p>Handlers replace the JVM's own, so the JVM no longer exits by itself on these signals: the
  * shutdown callback must end the process. It runs once, on a thread the JVM starts for the
@@ -16,7 +16,10 @@ import sun.misc.Signal;
  */
 public final class Signals {
   /** The signals that end the daemon, named as {@code kill -l} does. */
-  public static final List<String> SHUTDOWN = List.of("TERM", "INT", "ABRT", "HUP");
+  public static final List<String> SHUTDOWN = List.of("TERM", "INT", "ABRT");
+
+  /** The signal that reloads the configuration. */
+  public static final String RELOAD = "HUP";
 
   /** The signal that makes every service loop run its next check at once. */
   public static final String RUN_NOW = "URG";
@@ -26,10 +29,11 @@ public final class Signals {
   /**
    * Installs the handlers: the first shutdown signal calls {@code onShutdown}, every later one
    * {@code onRepeat}; both receive the signal's name ({@code SIGTERM}, …) for their log lines.
-   * {@code onRunNow} is called for every SIGURG.
+   * {@code onRunNow} is called for every SIGURG, {@code onReload} for every SIGHUP; both must
+   * return quickly (hand the work to a thread of their own).
    */
-  public static void install(
-      Consumer<String> onShutdown, Consumer<String> onRepeat, Runnable onRunNow) {
+  public static void install(Consumer<String> onShutdown, Consumer<String> onRepeat,
+      Runnable onRunNow, Runnable onReload) {
     AtomicBoolean shuttingDown = new AtomicBoolean();
     for (String name : SHUTDOWN) {
       Signal.handle(new Signal(name), signal -> {
@@ -41,5 +45,6 @@ public final class Signals {
       });
     }
     Signal.handle(new Signal(RUN_NOW), signal -> onRunNow.run());
+    Signal.handle(new Signal(RELOAD), signal -> onReload.run());
   }
 }

@@ -74,6 +74,23 @@ public final class SystemdNotifier implements AutoCloseable {
     send("STATUS=" + oneLine(status));
   }
 
+  /**
+   * Tells systemd a reload began ({@code RELOADING=1}); {@link #reloaded} tells it the reload is
+   * over, whatever its outcome. {@code MONOTONIC_USEC} is when it began on CLOCK_MONOTONIC, which
+   * systemd 253+ uses to match the reload to the {@code systemctl reload} that asked for it.
+   *
+   * @param monotonicMicros CLOCK_MONOTONIC in microseconds: {@code System.nanoTime() / 1000} on
+   *     Linux, where the JVM reads that clock for nanoTime
+   */
+  public void reloading(long monotonicMicros) {
+    send("RELOADING=1\nMONOTONIC_USEC=" + monotonicMicros);
+  }
+
+  /** Tells systemd a reload is over ({@code READY=1}), whether it applied anything or not. */
+  public void reloaded() {
+    send("READY=1");
+  }
+
   /** Tells systemd a clean shutdown has begun. */
   public void stopping() {
     send("STOPPING=1");

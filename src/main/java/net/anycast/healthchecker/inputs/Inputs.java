@@ -143,6 +143,28 @@ public final class Inputs {
     return new Inputs(services, index, next, drains, stopping, version + 1);
   }
 
+  /**
+   * Returns the snapshot with another list of configured services (a reload): a service that
+   * stays (same name) keeps its health, so its routes do not move; a new one starts UNKNOWN; a
+   * removed one is gone, so its prefixes are withdrawn. DISABLED belongs to a disabled check: a
+   * service whose check is enabled again starts UNKNOWN. Returns this one when the list is the
+   * same, or when the daemon is stopping (a stop freezes what the routes follow).
+   */
+  public Inputs withServices(List<ServiceConfig> newServices) {
+    List<ServiceConfig> copy = List.copyOf(newServices);
+    if (stopping != null || copy.equals(services)) {
+      return this;
+    }
+    Map<String, Integer> newIndex = indexOf(copy);
+    Health[] next = new Health[copy.size()];
+    for (int i = 0; i < next.length; i++) {
+      ServiceConfig s = copy.get(i);
+      Health kept = health(s.name());
+      next[i] = kept == Health.DISABLED && !s.checkDisabled() ? Health.UNKNOWN : kept;
+    }
+    return new Inputs(copy, newIndex, next, drains, stopping, version + 1);
+  }
+
   /** Returns the snapshot with the drains in force now; this one when they are the same. */
   public Inputs withDrains(Drains newDrains) {
     Objects.requireNonNull(newDrains, "drains");

@@ -122,6 +122,18 @@ public final class LogSetup implements AutoCloseable {
     return null;
   }
 
+  /**
+   * Changes {@code loglevel} of every sink from now on (a reload); the sinks themselves (files,
+   * server, formats) stay as they were configured.
+   *
+   * @throws IllegalArgumentException when {@code level} is not a log level
+   */
+  public void level(String level) {
+    Severity threshold = Severity.parse(level);
+    context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(threshold.logbackLevel());
+    appenders.forEach(a -> a.threshold(threshold));
+  }
+
   /** Flushes and closes every sink and gives stderr back. */
   @Override
   public void close() {

@@ -6,7 +6,7 @@ import java.io.IOException;
 
 /** Sends the events at or above a threshold, formatted, to one sink. */
 final class SinkAppender extends AppenderBase<ILoggingEvent> {
-  private final Severity threshold;
+  private volatile Severity threshold; // loglevel: a reload may change it
   private final LineFormat format;
   private final Sink sink;
 
@@ -15,6 +15,11 @@ final class SinkAppender extends AppenderBase<ILoggingEvent> {
     this.format = format;
     this.sink = sink;
     setName(name);
+  }
+
+  /** Sets the lowest severity this sink writes from now on. */
+  void threshold(Severity newThreshold) {
+    threshold = newThreshold;
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import net.anycast.healthchecker.health.Health;
 
@@ -30,15 +31,19 @@ public final class Metrics {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final MetricsSource source;
+  private final Supplier<ReloadSample> reload;
   private final String version;
   private final double startEpochSeconds;
 
   /**
+   * @param reload the latest configuration reload
    * @param processStart when the daemon started: the original's {@code _uptime} is this instant in
    *     seconds since the epoch (despite its name)
    */
-  public Metrics(MetricsSource source, String version, Instant processStart) {
+  public Metrics(MetricsSource source, Supplier<ReloadSample> reload, String version,
+      Instant processStart) {
     this.source = source;
+    this.reload = reload;
     this.version = version;
     this.startEpochSeconds = processStart.toEpochMilli() / 1000.0;
     registry.register((MultiCollector) this::collect);
@@ -89,6 +94,15 @@ public final class Metrics {
     out.add(gauge("state", "The current state of the process: 0 = down, 1 = up", Labels.EMPTY, 1));
     out.add(gauge("version_info", "Version of the software", Labels.of("version", version), 1));
     // New metrics.
+    ReloadSample lastReload = reload.get();
+    out.add(gauge("config_reload_success",
+        "1 when the latest configuration reload applied the files (and before any reload), 0 when"
+            + " it failed and the previous configuration still runs", Labels.EMPTY,
+        lastReload.success() ? 1 : 0));
+    out.add(gauge("config_last_reload_timestamp_seconds",
+        "When the latest configuration reload ended, successful or not (before any: when the"
+            + " configuration was loaded), in seconds since the epoch", Labels.EMPTY,
+        lastReload.at().toEpochMilli() / 1000.0));
     out.add(healthStates(services));
     out.add(serviceCounter("service_state_transitions",
         "Changes of the established state (rise to UP, fall to DOWN)", services,

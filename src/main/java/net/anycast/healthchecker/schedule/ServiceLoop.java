@@ -73,6 +73,19 @@ final class ServiceLoop {
     dispatch(-1);
   }
 
+  /**
+   * Returns when the next slot starts, on the scheduler's clock: the one armed, or while an
+   * iteration runs, the one it runs for (already past).
+   */
+  long nextSlotNanos() {
+    lock.lock();
+    try {
+      return startNanos + nextSlot * intervalNanos;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Stops the loop: no iteration starts any more (a running one is left to the executor). */
   void stop() {
     lock.lock();

@@ -1,11 +1,16 @@
 package net.anycast.healthchecker.schedule;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import net.anycast.healthchecker.check.Check;
 import net.anycast.healthchecker.check.ServiceCheck;
+import net.anycast.healthchecker.config.ServiceChange;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.ServiceStatus;
 import net.anycast.healthchecker.inputs.InputsRef;
@@ -13,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every service's check loop: started together, run-now together (SIGURG), closed together.
+ * Every service's check loop: started together, run-now together (SIGURG), changed by a reload,
+ * closed together.
  *
  * <p>Costs per service: one timer entry and, only while a check runs, a virtual thread (plus
  * the JDK's reaper thread for the child process). No platform thread per service.
@@ -23,15 +29,26 @@ public final class ServiceLoops implements AutoCloseable {
   /** How long close() waits for killed checks to be reaped. */
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
-  private record Service(ServiceConfig config, ServiceCheck check) {}
+  /** One service: its check, and its loop once started (none while disabled). */
+  private static final class Entry {
+    final ServiceCheck check;
+    ServiceLoop loop;
 
-  private final Duration splayStartup;
+    Entry(ServiceCheck check) {
+      this.check = check;
+    }
+  }
+
   private final LoopContext context;
   private final RunningChecks running;
-  private final List<Service> services;
-  private final List<ServiceLoop> loops = new ArrayList<>();
+  private final InputsRef inputs;
+  // Guarded by this:
+  private Duration splayStartup;
+  private Map<String, Entry> entries = new LinkedHashMap<>(); // in configuration order
   private boolean started;
   private boolean closed;
+  // What statuses() reads without the lock, replaced whole.
+  private volatile List<ServiceCheck> checks;
 
   /**
    * Returns the loops of {@code services}, publishing health to {@code inputs}; nothing runs
@@ -46,14 +63,11 @@ public final class ServiceLoops implements AutoCloseable {
     this.running = running;
     this.splayStartup = splayStartup;
     this.context = context;
-    List<Service> all = new ArrayList<>(services.size());
+    this.inputs = inputs;
     for (ServiceConfig config : services) {
-      // A disabled service never runs its command, so it gets no Check to build.
-      var check = config.checkDisabled() ? null : context.checks().apply(config);
-      all.add(new Service(
-          config, new ServiceCheck(config, check, context.ip(), inputs, context.clock())));
+      entries.put(config.name(), new Entry(newCheck(config)));
     }
-    this.services = List.copyOf(all);
+    this.checks = checksOf(entries);
   }
 
   /**
@@ -69,32 +83,129 @@ public final class ServiceLoops implements AutoCloseable {
     // so one slot's results arrive as one burst and cost the BIRD side one held pass.
     // (Reading the clock per loop spread 200 services' slots over a few hundred ms under load.)
     long startNanos = context.scheduler().nanoTime();
-    for (Service service : services) {
+    for (Entry e : entries.values()) {
       Duration firstDelay = splay();
-      if (!service.check().begin(firstDelay)) {
-        continue;
-      }
-      String name = service.config().name();
-      ServiceLoop loop =
-          new ServiceLoop(name, service.config().checkInterval(), context.scheduler(), named(name),
-              service.check()::iterate);
-      loops.add(loop);
-      loop.startAt(startNanos + firstDelay.toNanos());
+      launch(e, firstDelay, startNanos + firstDelay.toNanos());
     }
+  }
+
+  /**
+   * Applies a reload's changes of the services, in the order that keeps every health honest:
+   * first the checks of removed, renamed and changed services are retired (a run in flight can
+   * no longer publish), then the inputs get the new services (each staying one keeps its health,
+   * so no route moves), then the new loops start — a changed check from its service's health, on
+   * the slot its old loop had next; an added service UNKNOWN, after its {@code splay_startup}
+   * delay. Unchanged services keep their loop, slot, health and streaks untouched; services with
+   * new route settings keep their loop too.
+   *
+   * @param changes every service of the old and the new configuration (see ConfigDiff)
+   * @param splay the {@code splay_startup} of the new configuration, for loops started now
+   */
+  public synchronized void apply(List<ServiceChange> changes, Duration splay) {
+    if (!started || closed) {
+      throw new IllegalStateException(closed ? "closed" : "not started");
+    }
+    splayStartup = splay;
+    Map<String, Entry> replaced = new HashMap<>();
+    for (ServiceChange c : changes) {
+      switch (c) {
+        case ServiceChange.Removed r -> retire(entries.get(r.name()));
+        case ServiceChange.Renamed r -> retire(entries.get(r.before().name()));
+        case ServiceChange.CheckChanged ch -> replaced.put(ch.name(), retire(entries.get(ch.name())));
+        case ServiceChange.Added a -> { }
+        case ServiceChange.RoutesChanged r -> { }
+        case ServiceChange.Unchanged u -> { }
+      }
+    }
+    List<ServiceConfig> next = changes.stream().<ServiceConfig>mapMulti((c, out) -> {
+      switch (c) {
+        case ServiceChange.Unchanged u -> out.accept(u.service());
+        case ServiceChange.RoutesChanged r -> out.accept(r.after());
+        case ServiceChange.CheckChanged ch -> out.accept(ch.after());
+        case ServiceChange.Added a -> out.accept(a.service());
+        case ServiceChange.Renamed r -> out.accept(r.after());
+        case ServiceChange.Removed r -> { }
+      }
+    }).toList();
+    inputs.update(i -> i.withServices(next));
+    long now = context.scheduler().nanoTime();
+    Map<String, Entry> after = new LinkedHashMap<>();
+    for (ServiceChange c : changes) {
+      switch (c) {
+        case ServiceChange.Unchanged u -> after.put(u.name(), entries.get(u.name()));
+        case ServiceChange.RoutesChanged r -> {
+          Entry e = entries.get(r.name());
+          e.check.update(r.after());
+          after.put(r.name(), e);
+        }
+        case ServiceChange.CheckChanged ch -> {
+          Entry old = replaced.get(ch.name());
+          Entry e = new Entry(old.check.successor(ch.after(), checkOf(ch.after())));
+          long slot = old.loop == null ? now : Math.max(now, old.loop.nextSlotNanos());
+          launch(e, Duration.ofNanos(slot - now), slot);
+          after.put(ch.name(), e);
+        }
+        case ServiceChange.Added a -> after.put(a.name(), launchNew(a.service(), now));
+        case ServiceChange.Renamed r -> after.put(r.name(), launchNew(r.after(), now));
+        case ServiceChange.Removed r -> { }
+      }
+    }
+    entries = after;
+    checks = checksOf(after);
+  }
+
+  private Entry launchNew(ServiceConfig config, long now) {
+    Entry e = new Entry(newCheck(config));
+    Duration firstDelay = splay();
+    launch(e, firstDelay, now + firstDelay.toNanos());
+    return e;
+  }
+
+  /** Begins the service; unless it is disabled, starts its loop with slot 0 at {@code slot}. */
+  private void launch(Entry e, Duration firstDelay, long slot) {
+    if (!e.check.begin(firstDelay)) {
+      return;
+    }
+    ServiceConfig config = e.check.config();
+    e.loop = new ServiceLoop(config.name(), config.checkInterval(), context.scheduler(),
+        named(config.name()), e.check::iterate);
+    e.loop.startAt(slot);
+  }
+
+  /** Stops a service's loop and its check's publishing; returns the entry. */
+  private static Entry retire(Entry e) {
+    e.check.retire();
+    if (e.loop != null) {
+      e.loop.stop();
+    }
+    return e;
+  }
+
+  private ServiceCheck newCheck(ServiceConfig config) {
+    return new ServiceCheck(config, checkOf(config), context.ip(), inputs, context.clock());
+  }
+
+  /** Returns the check of an enabled service; none for a disabled one, which never runs it. */
+  private Check checkOf(ServiceConfig config) {
+    return config.checkDisabled() ? null : context.checks().apply(config);
+  }
+
+  private static List<ServiceCheck> checksOf(Map<String, Entry> entries) {
+    return entries.values().stream().map(e -> e.check).toList();
   }
 
   /** Runs every loop's next iteration now (SIGURG); a loop already running is left alone. */
   public void runAllNow() {
     List<ServiceLoop> now;
     synchronized (this) {
-      now = List.copyOf(loops);
+      now = entries.values().stream().map(e -> e.loop).filter(Objects::nonNull).toList();
     }
     now.forEach(ServiceLoop::runNow);
   }
 
   /** Returns the latest status of every service, in configuration order. */
   public List<ServiceStatus> statuses() {
-    return services.stream().map(service -> service.check().status()).toList();
+    return checks.stream().map(ServiceCheck::status).toList();
   }
 
   /**
@@ -107,7 +218,8 @@ public final class ServiceLoops implements AutoCloseable {
       return;
     }
     closed = true;
-    loops.forEach(ServiceLoop::stop);
+    entries.values().stream().map(e -> e.loop).filter(Objects::nonNull)
+        .forEach(ServiceLoop::stop);
     context.scheduler().close();
     context.executor().shutdownNow();
     try {

@@ -23,13 +23,15 @@ final class ApiEndpoints {
   private final SpoolDirectory spool;
   private final WriteAccess access;
   private final InstantSource clock;
+  private final ReloadAction reload; // null: no reload endpoint
 
   ApiEndpoints(Supplier<ApiSnapshot> snapshot, SpoolDirectory spool, WriteAccess access,
-      InstantSource clock) {
+      InstantSource clock, ReloadAction reload) {
     this.snapshot = snapshot;
     this.spool = spool;
     this.access = access;
     this.clock = clock;
+    this.reload = reload;
   }
 
   /** Answers {@code path} (after {@code /api/v1}); false when no endpoint has that path. */
@@ -42,6 +44,10 @@ final class ApiEndpoints {
     }
     if (path.is("drain")) {
       write(ex, method, SpoolNames.ALL);
+      return true;
+    }
+    if (path.is("reload") && reload != null) {
+      reload(ex, method);
       return true;
     }
     if (path.size() == 2 && path.get(0).equals("services")) {
@@ -110,6 +116,40 @@ final class ApiEndpoints {
       Replies.json(ex, 200, new JsonWriter().beginObject().name("name").value(spoolName)
           .name("removed").value(removed).endObject().toString());
     }
+  }
+
+  /**
+   * {@code POST /api/v1/reload}: the reload SIGHUP runs; 200 applied, 422 the files hold
+   * mistakes (nothing changed), 409 refused (the daemon is stopping).
+   */
+  private void reload(HttpExchange ex, String method) throws IOException, HttpError {
+    if (!method.equals("POST")) {
+      throw HttpError.method(method, "POST");
+    }
+    String client = ex.getRemoteAddress().getAddress().getHostAddress();
+    try {
+      access.check(ex);
+    } catch (HttpError e) {
+      LOG.warn("API refused a reload from {}: {}", client, e.getMessage());
+      throw e;
+    }
+    LOG.info("API reload asked by {}", client);
+    ReloadAction.Result r = reload.reload("API request from " + client);
+    int status = switch (r.result()) {
+      case "applied" -> 200;
+      case "invalid" -> 422;
+      default -> 409;
+    };
+    JsonWriter w = new JsonWriter().beginObject().name("result").value(r.result())
+        .name("summary").value(r.summary());
+    for (var list : java.util.Map.of("errors", r.errors(), "needs_restart", r.needsRestart(),
+        "changes", r.changes()).entrySet().stream()
+        .sorted(java.util.Map.Entry.comparingByKey()).toList()) {
+      w.name(list.getKey()).beginArray();
+      list.getValue().forEach(w::value);
+      w.endArray();
+    }
+    Replies.json(ex, status, w.endObject().toString());
   }
 
   private boolean configured(String name) {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import net.anycast.healthchecker.override.Drain;
 import net.anycast.healthchecker.override.Drains;
@@ -32,14 +33,14 @@ final class HacheckEndpoints {
   private final Supplier<Drains> drains;
   private final SpoolDirectory spool;
   private final WriteAccess access;
-  private final boolean remoteChanges;
+  private final BooleanSupplier remoteChanges; // a reload may switch it
   private final InstantSource clock;
   private final Instant started;
   private final AtomicLong spoolRequests = new AtomicLong();
   private final AtomicLong spoolDown = new AtomicLong();
 
   HacheckEndpoints(Supplier<Drains> drains, SpoolDirectory spool, WriteAccess access,
-      boolean remoteChanges, InstantSource clock) {
+      BooleanSupplier remoteChanges, InstantSource clock) {
     this.drains = drains;
     this.spool = spool;
     this.access = access;
@@ -113,7 +114,7 @@ final class HacheckEndpoints {
 
   private void change(HttpExchange ex, String service, int port) throws IOException, HttpError {
     String client = ex.getRemoteAddress().getAddress().getHostAddress();
-    if (!remoteChanges) {
+    if (!remoteChanges.getAsBoolean()) {
       LOG.warn("refused a spool change of {} from {}: allow_remote_spool_changes is off",
           service, client);
       throw new HttpError(403, "remote spool changes are not enabled");

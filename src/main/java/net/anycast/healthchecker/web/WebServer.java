@@ -36,14 +36,22 @@ public final class WebServer implements AutoCloseable {
    * @param snapshot the status, gathered at call time
    * @param spool where drains are written (the daemon's {@code spool_dir})
    * @param metrics the registry to serve on {@code /metrics}; null to leave it out
+   * @param reload what {@code POST /api/v1/reload} runs; null: the endpoint answers 404
    */
   public record Sources(Supplier<ApiSnapshot> snapshot, Supplier<List<ReconcilerStatus>> families,
-      SpoolDirectory spool, PrometheusRegistry metrics, InstantSource clock) {
+      SpoolDirectory spool, PrometheusRegistry metrics, InstantSource clock,
+      ReloadAction reload) {
     public Sources {
       Objects.requireNonNull(snapshot, "snapshot");
       Objects.requireNonNull(families, "families");
       Objects.requireNonNull(spool, "spool");
       Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Sources without a reload. */
+    public Sources(Supplier<ApiSnapshot> snapshot, Supplier<List<ReconcilerStatus>> families,
+        SpoolDirectory spool, PrometheusRegistry metrics, InstantSource clock) {
+      this(snapshot, families, spool, metrics, clock, null);
     }
   }
 
@@ -53,9 +61,20 @@ public final class WebServer implements AutoCloseable {
     this.feed = feed;
   }
 
-  /** Starts listening on {@code listen} (port 0: any free port, see {@link #port()}). */
+  /** Starts listening on {@code listen} with settings that never change. */
   public static WebServer start(InetSocketAddress listen, HttpConfig config, Sources sources)
       throws IOException {
+    return start(listen, () -> config, sources);
+  }
+
+  /**
+   * Starts listening on {@code listen} (port 0: any free port, see {@link #port()}).
+   *
+   * @param config the settings in force, read on every write: a reload may change the token
+   *     and {@code allow_remote_spool_changes} (the address needs a restart)
+   */
+  public static WebServer start(InetSocketAddress listen, Supplier<HttpConfig> config,
+      Sources sources) throws IOException {
     ServerLimits.apply();
     InetSocketAddress bind = listen.isUnresolved()
         ? new InetSocketAddress(InetAddress.getByName(listen.getHostString()), listen.getPort())
@@ -64,13 +83,14 @@ public final class WebServer implements AutoCloseable {
     EventHub hub = new EventHub(firstEventId);
     ChangeFeed feed = new ChangeFeed(() -> sources.snapshot().get().inputs(), sources.families(),
         hub);
-    WriteAccess access = new WriteAccess(config.bearerToken());
+    WriteAccess access = new WriteAccess(() -> config.get().bearerToken());
     HttpHandler metrics = sources.metrics() == null ? null : new MetricsHandler(sources.metrics());
     Router router = new Router(
-        new ApiEndpoints(sources.snapshot(), sources.spool(), access, sources.clock()),
+        new ApiEndpoints(sources.snapshot(), sources.spool(), access, sources.clock(),
+            sources.reload()),
         new EventStream(hub),
         new HacheckEndpoints(() -> sources.snapshot().get().inputs().drains(), sources.spool(),
-            access, config.allowRemoteSpoolChanges(), sources.clock()),
+            access, () -> config.get().allowRemoteSpoolChanges(), sources.clock()),
         new StaticPage(), metrics);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     HttpServer server = HttpServer.create(bind, 64);

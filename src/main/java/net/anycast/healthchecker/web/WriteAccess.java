@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.function.Supplier;
 import net.anycast.healthchecker.config.HttpConfig;
 
 /**
@@ -12,15 +13,22 @@ import net.anycast.healthchecker.config.HttpConfig;
  * refused, so a listener opened for the status page can never change a route by itself.
  */
 final class WriteAccess {
-  private final byte[] token; // null: writes are off
+  // Read on every write: a reload may set, change or remove the token.
+  private final Supplier<Optional<HttpConfig.Secret>> token;
+
+  WriteAccess(Supplier<Optional<HttpConfig.Secret>> token) {
+    this.token = token;
+  }
 
   WriteAccess(Optional<HttpConfig.Secret> token) {
-    this.token = token.map(t -> t.value().getBytes(StandardCharsets.UTF_8)).orElse(null);
+    this(() -> token);
   }
 
   /** Returns normally when the request may write; throws 401 or 403 otherwise. */
   void check(HttpExchange ex) throws HttpError {
-    if (token == null) {
+    byte[] expected = token.get().map(t -> t.value().getBytes(StandardCharsets.UTF_8))
+        .orElse(null);
+    if (expected == null) {
       throw new HttpError(403, "writes are disabled: no http_token_file is configured");
     }
     String header = ex.getRequestHeaders().getFirst("Authorization");
@@ -33,7 +41,7 @@ final class WriteAccess {
     }
     byte[] given = header.substring(prefix.length()).strip().getBytes(StandardCharsets.UTF_8);
     // Constant time, so the token cannot be guessed a byte at a time from response times.
-    if (!MessageDigest.isEqual(given, token)) {
+    if (!MessageDigest.isEqual(given, expected)) {
       throw new HttpError(403, "the token is not valid");
     }
   }

@@ -40,6 +40,11 @@ class DesiredPrefixesTest {
     return in;
   }
 
+  /** Returns what the start-up file {@code inFile} keeps with {@link #SERVICES}. */
+  private static KeptPrefixes kept(Set<IpPrefix> inFile) {
+    return KeptPrefixes.atStartup(inFile, SERVICES);
+  }
+
   static Drains drains(String... spoolNames) {
     return Drains.of(Arrays.stream(spoolNames).map(n -> Drain.of(n, "test")).toList());
   }
@@ -47,7 +52,7 @@ class DesiredPrefixesTest {
   @Test
   void compute_announcesUpAndAdvertisedDisabled_keepsUnknownAsAtStartup() {
     DesiredPrefixes d = DesiredPrefixes.compute(IpFamily.IPV4, inputs(SERVICES, HEALTH),
-        Set.of(p("10.0.0.3"), p("10.0.0.5"), p("10.0.0.7"), p("10.9.9.9")), false);
+        kept(Set.of(p("10.0.0.3"), p("10.0.0.5"), p("10.0.0.7"), p("10.9.9.9"))), false);
     assertThat(d.prefixes()).containsExactly(p("10.0.0.1"), p("10.0.0.2"), p("10.0.0.5"), p("10.0.0.6"));
     assertThat(d.announced()).containsExactlyInAnyOrderEntriesOf(
         Map.of("up", true, "down", false, "adv", true, "wd", false));
@@ -55,15 +60,15 @@ class DesiredPrefixesTest {
 
   @Test
   void compute_otherFamily_onlyItsPrefixes() {
-    DesiredPrefixes d = DesiredPrefixes.compute(IpFamily.IPV6, inputs(SERVICES, HEALTH), Set.of(),
-        false);
+    DesiredPrefixes d = DesiredPrefixes.compute(IpFamily.IPV6, inputs(SERVICES, HEALTH),
+        kept(Set.of()), false);
     assertThat(d.prefixes()).containsExactly(p("2001:db8::10"));
     assertThat(d.announced()).containsOnlyKeys("up");
   }
 
   @Test
   void compute_orphansFromStartup_stayWhileEveryServiceIsUnknown_unlessPurged() {
-    Set<IpPrefix> s = Set.of(p("10.9.9.9"), p("10.0.0.4"));
+    KeptPrefixes s = kept(Set.of(p("10.9.9.9"), p("10.0.0.4")));
     Inputs unknown = inputs(SERVICES, Map.of());
     assertThat(DesiredPrefixes.compute(IpFamily.IPV4, unknown, s, false).prefixes())
         .containsExactly(p("10.0.0.4"), p("10.9.9.9"));
@@ -75,7 +80,7 @@ class DesiredPrefixesTest {
 
   @Test
   void compute_stoppingWithWithdraw_withdrawsOrphansToo() {
-    Set<IpPrefix> s = Set.of(p("10.9.9.9"), p("10.0.0.4"));
+    KeptPrefixes s = kept(Set.of(p("10.9.9.9"), p("10.0.0.4")));
     Inputs stopping = inputs(SERVICES, Map.of()).stopping(OnShutdown.WITHDRAW);
     assertThat(DesiredPrefixes.compute(IpFamily.IPV4, stopping, s, false).prefixes()).isEmpty();
   }
@@ -125,7 +130,8 @@ class DesiredPrefixesTest {
     if (!stop.equals("running")) {
       in = in.stopping(OnShutdown.valueOf(stop.toUpperCase()));
     }
-    DesiredPrefixes d = DesiredPrefixes.compute(IpFamily.IPV4, in, Set.of(p("10.0.0.1")), false);
+    DesiredPrefixes d = DesiredPrefixes.compute(IpFamily.IPV4, in,
+        KeptPrefixes.atStartup(Set.of(p("10.0.0.1")), in.services()), false);
     assertThat(d.prefixes().contains(p("10.0.0.1"))).isEqualTo(inFile.equals("yes"));
     if (announced.equals("-")) {
       assertThat(d.announced()).doesNotContainKey("svc");

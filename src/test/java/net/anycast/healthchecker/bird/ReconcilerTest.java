@@ -54,7 +54,8 @@ class ReconcilerTest {
         "unused", p("10.189.200.255/32"), false, 128, null);
     board = new InputsRef(Inputs.of(services));
     return new Reconciler(bird, purge, board, running::count,
-        new PrefixFileStore(conf, false, 128, Clock.systemUTC(), this::syncDirectory), control,
+        new PrefixFileStore(conf, false, 128, Clock.systemUTC(), this::syncDirectory),
+        settings -> control,
         (s, up) -> {
           customRuns.add(s.name() + " " + (up ? "up" : "down"));
           return customAnswers.isEmpty() ? new ReconfigureResult.Confirmed("") : customAnswers.poll();
@@ -456,5 +457,151 @@ class ReconcilerTest {
     board.publish("a", Health.UP);
     scheduler.runDue();
     assertThat(control.count()).isZero();
+  }
+
+  @Test
+  void applySettings_newVariable_fileRewrittenAndBirdReconfigured_evenWithTheSamePrefixes()
+      throws IOException {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    board.publish("a", Health.UP);
+    scheduler.runDue();
+    int configures = control.count();
+    r.applySettings(new BirdFamilyConfig(IpFamily.IPV4, conf, "NEW_NAME", "unused",
+        p("10.189.200.254/32"), false, 128, null));
+    scheduler.runDue();
+    PrefixFile.Parsed parsed = PrefixFile.parse(Files.readString(conf));
+    assertThat(parsed.variable()).contains("NEW_NAME");
+    assertThat(parsed.prefixes()).containsExactly(p("10.189.200.254/32"), p("10.0.0.1"));
+    assertThat(control.count()).isEqualTo(configures + 1);
+  }
+
+  @Test
+  void applySettings_anotherWayToBird_oldOneClosed_nextReconfigureGoesTheNewWay() {
+    RecordingControl socket = new RecordingControl();
+    conf = dir.resolve("anycast-prefixes.conf");
+    BirdFamilyConfig viaCommand = new BirdFamilyConfig(IpFamily.IPV4, conf, "ACAST_PS_ADVERTISE",
+        "unused", p("10.189.200.255/32"), false, 128, null);
+    BirdFamilyConfig viaSocket = new BirdFamilyConfig(IpFamily.IPV4, conf, "ACAST_PS_ADVERTISE",
+        "unused", p("10.189.200.255/32"), false, 128, dir.resolve("bird.ctl"));
+    board = new InputsRef(Inputs.of(List.of(service("a", "10.0.0.1"))));
+    Reconciler r = new Reconciler(viaCommand, false, board, running::count,
+        new PrefixFileStore(conf, false, 128, Clock.systemUTC(), this::syncDirectory),
+        settings -> settings.controlSocket().isPresent() ? socket : control,
+        (s, up) -> new ReconfigureResult.Confirmed(""), scheduler,
+        new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), holdoff, () -> {});
+    r.start();
+    scheduler.runDue();
+    r.applySettings(viaSocket);
+    scheduler.runDue();
+    assertThat(control.closed).isTrue();
+    assertThat(socket.count()).as("nothing to tell BIRD yet").isZero();
+    board.publish("a", Health.UP);
+    scheduler.runDue();
+    assertThat(control.count()).isEqualTo(1);
+    assertThat(socket.count()).isEqualTo(1);
+    r.close();
+    assertThat(socket.closed).isTrue();
+  }
+
+  @Test
+  void applySettings_anotherFile_refused() {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.applySettings(
+        new BirdFamilyConfig(IpFamily.IPV4, dir.resolve("other.conf"), "ACAST_PS_ADVERTISE",
+            "unused", p("10.189.200.255/32"), false, 128, null)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void reload_addedServiceUnknown_newPrefixNotAnnouncedUntilItRises() throws IOException {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    board.publish("a", Health.UP);
+    scheduler.runDue();
+    int configures = control.count();
+    board.update(i -> i.withServices(List.of(service("a", "10.0.0.1"), service("n", "10.0.0.5"))));
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.1"));
+    assertThat(control.count()).as("nothing to announce yet: no reconfigure").isEqualTo(configures);
+    board.publish("n", Health.UP);
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.1"), p("10.0.0.5"));
+  }
+
+  @Test
+  void reload_addedServiceNeverInheritsTheStartupFile() throws IOException {
+    conf = dir.resolve("anycast-prefixes.conf");
+    Files.writeString(conf, "define ACAST_PS_ADVERTISE = [\n 10.189.200.255/32,\n 10.0.0.1/32,\n"
+        + " 10.0.0.2/32\n];\n");
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1"), service("b", "10.0.0.2")), false);
+    r.start();
+    board.publish("b", Health.DOWN); // withdrawn since the start
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.1"));
+    // b goes, and a new service c takes b's prefix: the file had it at start-up, not now.
+    board.update(i -> i.withServices(List.of(service("a", "10.0.0.1"), service("c", "10.0.0.2"))));
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.1"));
+  }
+
+  @Test
+  void reload_removedWithdrawn_renamedKeepsItsRoute_unchangedSetWritesNothing() throws IOException {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1"), service("b", "10.0.0.2"),
+        service("c", "10.0.0.3")), false);
+    r.start();
+    board.publish("a", Health.UP);
+    board.publish("b", Health.UP);
+    board.publish("c", Health.UP);
+    scheduler.runDue();
+    long writes = r.status().fileWrites();
+    int configures = control.count();
+
+    // a renamed to a2 (still UNKNOWN: keeps what is announced), b's interval changed (health
+    // kept by name): the desired set is the same, so no write and no reconfigure.
+    ServiceConfig slowerB = net.anycast.healthchecker.check.TestServices.withTiming(
+        service("b", "10.0.0.2"), Duration.ofSeconds(30), Duration.ofSeconds(2));
+    board.update(i -> i.withServices(List.of(service("a2", "10.0.0.1"), slowerB,
+        service("c", "10.0.0.3"))));
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.1"), p("10.0.0.2"),
+        p("10.0.0.3"));
+    assertThat(r.status().fileWrites()).isEqualTo(writes);
+    assertThat(control.count()).isEqualTo(configures);
+
+    // c removed: withdrawn in one pass.
+    board.update(i -> i.withServices(List.of(service("a2", "10.0.0.1"), slowerB)));
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.1"), p("10.0.0.2"));
+    assertThat(control.count()).isEqualTo(configures + 1);
+  }
+
+  @Test
+  void reload_prefixMovedOfAnUpService_oneWriteOneReconfigure() throws IOException {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    board.publish("a", Health.UP);
+    scheduler.runDue();
+    long writes = r.status().fileWrites();
+    int configures = control.count();
+    board.update(i -> i.withServices(List.of(service("a", "10.0.0.7"))));
+    scheduler.runDue();
+    assertThat(fileSays()).containsExactly(p("10.189.200.255/32"), p("10.0.0.7"));
+    assertThat(r.status().fileWrites()).isEqualTo(writes + 1);
+    assertThat(control.count()).isEqualTo(configures + 1);
+  }
+
+  @Test
+  void reload_addedServiceWithCustomCommand_runsItOnlyWhenItsDirectionChanges() {
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    scheduler.runDue();
+    board.update(i -> i.withServices(List.of(service("a", "10.0.0.1"),
+        service("x", OnDisabled.WITHDRAW, "/bin/true", "10.0.0.8"))));
+    scheduler.runDue();
+    assertThat(customRuns).isEmpty();
+    board.publish("x", Health.UP);
+    scheduler.runDue();
+    assertThat(customRuns).containsExactly("x up");
   }
 }

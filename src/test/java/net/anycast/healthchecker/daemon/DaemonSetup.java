@@ -73,6 +73,18 @@ final class DaemonSetup {
     return this;
   }
 
+  /** Sets a key of one service's section (after the daemon started: a reload reads it). */
+  DaemonSetup set(String service, String key, String value) {
+    services.get(service).put(key, value);
+    return this;
+  }
+
+  /** Removes a service's section. */
+  DaemonSetup remove(String service) {
+    services.remove(service);
+    return this;
+  }
+
   /** Sets a {@code [DEFAULT]} key (check settings of every service). */
   DaemonSetup check(String key, String value) {
     defaults.put(key, value);

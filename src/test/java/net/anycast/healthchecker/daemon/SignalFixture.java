@@ -41,6 +41,10 @@ public final class SignalFixture {
         () -> {
           System.out.println("run all checks now");
           System.out.flush();
+        },
+        () -> {
+          System.out.println("reload");
+          System.out.flush();
         });
     System.out.println("ready");
     System.out.flush();

@@ -45,6 +45,20 @@ class SystemdNotifierTest {
   }
 
   @Test
+  void reload_reloadingWithMonotonicTime_thenReady() throws IOException {
+    String address = "@ahc-test-" + UUID.randomUUID();
+    try (UnixDatagramSocket systemd = UnixDatagramSocket.open();
+        SystemdNotifier notifier =
+            SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", address), 42)) {
+      systemd.bind(address);
+      notifier.reloading(123_456_789L);
+      notifier.reloaded();
+      assertThat(receive(systemd)).isEqualTo("RELOADING=1\nMONOTONIC_USEC=123456789");
+      assertThat(receive(systemd)).isEqualTo("READY=1");
+    }
+  }
+
+  @Test
   void notify_pathSocket_receivesMessages() throws IOException {
     String address = dir.resolve("notify").toString();
     try (UnixDatagramSocket systemd = UnixDatagramSocket.open();

@@ -113,6 +113,19 @@ class LogSetupTest {
   }
 
   @Test
+  void level_changedAtRuntime_appliesToTheNextLines() throws IOException {
+    configure(config("warning"));
+    LOG.info("no");
+    setup.level("debug");
+    LOG.debug("yes, debug");
+    setup.level("error");
+    LOG.warn("no");
+    LOG.error("yes, error");
+    assertThat(consoleLines()).hasSize(2).satisfiesExactly(
+        l -> assertThat(l).endsWith("yes, debug"), l -> assertThat(l).endsWith("yes, error"));
+  }
+
+  @Test
   void json_serviceLine_hasOriginalKeysInOrder() throws IOException {
     LogConfig c = new LogConfig("debug", null, 0, 0, null, 514, true, false, false, false, null,
         false, 12);

@@ -38,6 +38,8 @@ class MetricsTest {
 
   private final AtomicReference<List<ServiceSample>> services =
       new AtomicReference<>(List.of(FOO, FOO1, V6));
+  private final AtomicReference<ReloadSample> reload =
+      new AtomicReference<>(new ReloadSample(true, Instant.ofEpochMilli(1_698_693_816_500L)));
   private final Metrics metrics = new Metrics(new MetricsSource() {
     @Override
     public List<ServiceSample> services() {
@@ -48,7 +50,7 @@ class MetricsTest {
     public List<BirdSample> bird() {
       return List.of(BIRD4);
     }
-  }, "0.10.0", Instant.ofEpochMilli(1_698_693_816_237L));
+  }, reload::get, "0.10.0", Instant.ofEpochMilli(1_698_693_816_237L));
 
   /** Returns "name{labels}" → value for every sample line, and checks HELP/TYPE precede each. */
   static Map<String, Double> parse(String text) {
@@ -111,6 +113,17 @@ class MetricsTest {
         .containsEntry("anycast_healthchecker_bird_reconfigure_failures_total{ip_version=\"4\"}", 1.0)
         .containsEntry("anycast_healthchecker_bird_reconfigure_duration_seconds{ip_version=\"4\"}", 0.012);
     assertThat(m.keySet()).allMatch(k -> k.startsWith("anycast_healthchecker_"));
+  }
+
+  @Test
+  void scrape_reload_successAndTimestampOfTheLatest() {
+    assertThat(parse(metrics.scrapeText()))
+        .containsEntry("anycast_healthchecker_config_reload_success", 1.0)
+        .containsEntry("anycast_healthchecker_config_last_reload_timestamp_seconds", 1.6986938165E9);
+    reload.set(new ReloadSample(false, Instant.ofEpochSecond(1_700_000_000L)));
+    assertThat(parse(metrics.scrapeText()))
+        .containsEntry("anycast_healthchecker_config_reload_success", 0.0)
+        .containsEntry("anycast_healthchecker_config_last_reload_timestamp_seconds", 1.7E9);
   }
 
   @Test

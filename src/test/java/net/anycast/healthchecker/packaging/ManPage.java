@@ -102,16 +102,34 @@ final class ManPage {
       mode 0600, else the daemon does not start); without it every write is refused. hacheck's
       POST also needs \\fIallow_remote_spool_changes = true\\fR. Drains made through the API are
       the same spool files \\fBdrain\\fR writes. See docs/api.md.
+      .SH RELOADING
+      \\fBsystemctl reload\\fR, \\fBanycast\\-healthchecker reload\\fR and SIGHUP make the daemon
+      read the files it was started with again. The new configuration is validated completely
+      first: with any error nothing changes, every error is logged as \\fB\\-c\\fR prints it, and
+      \\fBreload\\fR prints them and exits 1. Otherwise it applies at once, without a restart: a
+      service whose check did not change keeps its loop, its schedule, its health and its
+      rise/fall counters; one whose check changed keeps its health until the new check decides;
+      one whose \\fIip_prefix\\fR changed moves its routes in one reconfigure; a removed service is
+      withdrawn; a new one is announced only after it rises. When the set of announced prefixes
+      does not change, neither the prefix file nor BIRD is touched. The BIRD settings of each
+      family (variable, reconfigure command, socket, dummy prefix, history), \\fIloglevel\\fR,
+      \\fIsplay_startup\\fR, \\fIon_shutdown\\fR and \\fIshutdown_grace\\fR apply too; any other
+      \\fB[daemon]\\fR setting (pidfile, ipv4/ipv6, bird_conf, log destinations, prometheus_*,
+      spool_dir, purge_ip_prefixes) keeps its running value and is reported as needing a
+      restart. The metrics \\fIanycast_healthchecker_config_reload_success\\fR and
+      \\fIanycast_healthchecker_config_last_reload_timestamp_seconds\\fR show the latest reload.
       .SH SIGNALS
       .TP
-      .B SIGTERM, SIGINT, SIGABRT, SIGHUP
+      .B SIGTERM, SIGINT, SIGABRT
       Shut down cleanly: remove the pidfile and exit 0. From that instant no check result moves
       a route. With \\fIon_shutdown = keep\\fR (the default, as in 0.9.10) the prefix files are
       left as they are, so routes stay announced; with \\fIon_shutdown = withdraw\\fR every prefix
       is withdrawn, BIRD's confirmation awaited (at most 30 s), then \\fIshutdown_grace\\fR
       seconds, before the exit. A second such signal exits at once. A check killed by SIGTERM,
-      SIGINT or SIGHUP from outside the daemon is never counted as a failure. SIGHUP does not
-      reload the configuration (as in 0.9.10).
+      SIGINT or SIGHUP from outside the daemon is never counted as a failure.
+      .TP
+      .B SIGHUP
+      Reload the configuration (see RELOADING). The original 0.9.10 stopped on SIGHUP.
       .TP
       .B SIGURG
       Run every service check now, without moving the check schedule.
@@ -129,7 +147,8 @@ final class ManPage {
       .I /run/anycast\\-healthchecker/anycast\\-healthchecker.pid
       The pidfile (\\fIpidfile\\fR); beside it \\fIanycast\\-healthchecker.status\\fR, each loop's
       last progress, each service's health and each family's BIRD state, read by the monitoring
-      check and by \\fBstatus\\fR.
+      check and by \\fBstatus\\fR; and \\fIanycast\\-healthchecker.reload\\fR, the outcome of the
+      latest reload, read by \\fBreload\\fR.
       .TP
       .I /var/spool/anycast\\-healthchecker/
       Drain files (\\fIspool_dir\\fR), written by \\fBdrain\\fR and \\fBundrain\\fR.
@@ -145,12 +164,15 @@ final class ManPage {
       three times the CPU per check).
       .TP
       .B NOTIFY_SOCKET, WATCHDOG_USEC
-      Set by systemd for \\fBType=notify\\fR units: the daemon reports READY=1, STATUS=, STOPPING=1
-      and pings the watchdog only while every loop makes progress.
+      Set by systemd for \\fBType=notify\\fR units: the daemon reports READY=1, STATUS=, STOPPING=1,
+      RELOADING=1 with MONOTONIC_USEC= then READY=1 around each reload, and pings the watchdog
+      only while every loop makes progress.
       .SH EXIT STATUS
       0 on success and on a clean shutdown; 1 on invalid configuration, when another instance
       runs, or on a fatal error. \\fBstatus\\fR exits 0 when the daemon runs and every service
-      is up and not drained, 1 otherwise, 2 on invalid configuration.
+      is up and not drained, 1 otherwise, 2 on invalid configuration. \\fBreload\\fR exits 0 when
+      the daemon applied the files, 1 when they have errors (nothing changed), 2 when no daemon
+      runs or none answered within \\fB\\-\\-timeout\\fR.
       .SH SEE ALSO
       .BR bird (8),
       .BR birdc (8),
