@@ -117,6 +117,11 @@ public final class ServiceLoops implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    try {
+      context.resources().close();
+    } catch (Exception e) {
+      LOG.warn("closing the checks' resources failed: {}", e.toString());
+    }
   }
 
   private Duration splay() {

@@ -149,8 +149,8 @@ class ConfigValidationTest {
         Arguments.of("on_disabled", "", svc("on_disabled = drop\n"),
             s + "on_disabled = 'drop': use withdraw or advertise"),
         Arguments.of("check_cmd missing", "", "[svc]\nip_prefix = 10.0.0.1\n",
-            s + "check_cmd: is missing; every service check needs the command that tells"
-                + " whether it is healthy (exit code 0)"),
+            s + "check_cmd: is missing; every service check needs a check: check_cmd,"
+                + " check_http_url, check_tcp_address or check_dns_server"),
         Arguments.of("check_cmd not on PATH", "", svc("check_cmd = no-such-prog -x\n"),
             s + "check_cmd = 'no-such-prog -x': program 'no-such-prog' was not found on PATH"
                 + " (/usr/bin:/bin); use an absolute path or install it"),
