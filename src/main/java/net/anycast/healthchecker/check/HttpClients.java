@@ -15,17 +15,11 @@ import net.anycast.healthchecker.config.CheckSpec;
  * The HTTP clients of the HTTP checks, one per distinct set of client options. Every client
  * costs a selector thread and a connection pool; sharing them lets 5,000 HTTP checks with the
  * same options cost one thread, and keeps each check's connection alive between runs.
+ *
+ * <p>A {@code Host} header needs {@code jdk.httpclient.allowRestrictedHeaders=host}, which the
+ * JDK reads once when its HTTP classes load: {@code Main} sets it first thing.
  */
 public final class HttpClients implements AutoCloseable {
-  static {
-    // Host is a restricted header of the JDK's client; a check must be able to set it (a
-    // virtual host on 127.0.0.1). The client reads this property once, when its first class
-    // loads; the daemon makes no other HTTP requests, so allowing it here changes nothing else.
-    if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
-      System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-    }
-  }
-
   /** What makes two clients differ. */
   private record Options(boolean redirects, CheckSpec.Tls tls, Optional<InetAddress> source) {}
 

@@ -16,15 +16,21 @@ final class NetworkFailure {
 
   /** Returns the reason for {@code e} (the deepest meaningful cause). */
   static String reason(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof ConnectException && c.getMessage() != null
+          && c.getMessage().toLowerCase(java.util.Locale.ROOT).contains("refused")) {
+        return "connect refused";
+      }
+    }
     Throwable t = e;
     for (int i = 0; i < 8 && t.getCause() != null && !(t instanceof SSLHandshakeException)
         && !(t instanceof ConnectException); i++) {
       t = t.getCause();
     }
     return switch (t) {
-      case ConnectException c when c.getMessage() != null
-          && c.getMessage().toLowerCase(java.util.Locale.ROOT).contains("refused") ->
-          "connect refused";
+      // The JDK's HTTP client reports every failed connect as a bare ConnectException: refused,
+      // unreachable and reset look the same from there.
+      case ConnectException c when c.getMessage() == null -> "connect failed";
       case ConnectException c -> "connect failed: " + message(c);
       case NoRouteToHostException n -> "no route to host";
       case PortUnreachableException p -> "port unreachable";

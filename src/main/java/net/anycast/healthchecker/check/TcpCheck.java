@@ -73,9 +73,10 @@ public final class TcpCheck implements Check {
       if (Thread.interrupted()) {
         throw new InterruptedException("closing");
       }
+      String reason = NetworkFailure.reason(e);
       return new CheckResult.Failed(deadline.elapsed(),
-          step.equals("connect") ? NetworkFailure.reason(e)
-              : step + " failed: " + NetworkFailure.reason(e));
+          step.equals("connect") || reason.startsWith("TLS") ? reason
+              : step + " failed: " + reason);
     }
   }
 

@@ -69,7 +69,7 @@ final class HostPort {
 
   /** Returns {@code address:port}, brackets around IPv6. */
   static String text(InetSocketAddress a) {
-    String host = a.getAddress().getHostAddress();
+    String host = IpPrefix.parse(a.getAddress().getHostAddress()).addressText();
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 }

@@ -228,7 +228,7 @@ class ServiceCheckTest {
   @ParameterizedTest
   @EnumSource(OnDisabled.class)
   void begin_disabled_publishesDisabledOnceAndNeverChecks(OnDisabled mode) {
-    ServiceCheck s = new ServiceCheck(TestServices.disabled(config(), mode), null, ip, board,
+    ServiceCheck s = new ServiceCheck(TestServices.disabled(config(), mode), (Check) null, ip, board,
         InstantSource.fixed(T0));
     assertThat(s.begin(Duration.ZERO)).isFalse();
     assertThat(published).containsExactly(Health.DISABLED);
