@@ -71,7 +71,7 @@ public final class ServiceCheck {
     this.thresholds = new Thresholds(config.checkRise(), config.checkFail());
     this.mdc = new ServiceMdc(config);
     this.status = new AtomicReference<>(ServiceStatus.initial(config.name(), config.prefixes(),
-        clock.instant(), StatusStep.initialChecks(config.checks().specs())));
+        clock.instant(), checks == null ? List.of() : StatusStep.initialChecks(checks)));
   }
 
   /** Returns the service name (the section name). */

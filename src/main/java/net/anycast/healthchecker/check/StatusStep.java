@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import net.anycast.healthchecker.config.CheckSpec;
 import net.anycast.healthchecker.health.CheckState;
 import net.anycast.healthchecker.health.Health;
 import net.anycast.healthchecker.health.HealthTracker;
@@ -16,8 +15,9 @@ final class StatusStep {
   private StatusStep() {}
 
   /** Returns the not-yet-run state of each configured check. */
-  static List<CheckState> initialChecks(List<CheckSpec> specs) {
-    return specs.stream().map(s -> CheckState.initial(s.kind(), s.target())).toList();
+  static List<CheckState> initialChecks(CheckGroup group) {
+    return group.members().stream()
+        .map(m -> CheckState.initial(m.kind(), m.check().describe())).toList();
   }
 
   /** Returns the status after an iteration that found a prefix not assigned (nothing ran). */
