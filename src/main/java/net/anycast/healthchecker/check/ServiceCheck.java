@@ -12,7 +12,6 @@ import net.anycast.healthchecker.config.OnDisabled;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
 import net.anycast.healthchecker.health.HealthTracker;
-import net.anycast.healthchecker.health.LastCheck;
 import net.anycast.healthchecker.health.Observation;
 import net.anycast.healthchecker.health.ServiceStatus;
 import net.anycast.healthchecker.health.Thresholds;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * lock; it is volatile because consecutive iterations run on different threads.
  *
  * <p>A reload changes a service in one of three ways: its route settings ({@link #update}, the
- * loop goes on), its check ({@link #retire} this one, then its {@link #successor} runs from the
+ * loop goes on), its checks ({@link #retire} this one, then its {@link #successor} runs from the
  * health the service has), or its removal ({@link #retire}).
  */
 public final class ServiceCheck {
@@ -40,7 +39,7 @@ public final class ServiceCheck {
 
   // Replaced by update(): a reload may change the prefixes and route settings, never the check.
   private volatile ServiceConfig config;
-  private final Check check;
+  private final CheckGroup checks;
   private final IpAssignment ip;
   private final InputsRef inputs;
   private final InstantSource clock;
@@ -51,24 +50,34 @@ public final class ServiceCheck {
   private volatile boolean retired;
 
   /**
-   * Returns the check of one service; nothing runs until {@link #begin} and {@link #iterate}.
-   *
-   * @param check what to run; null only for a disabled service, which never runs anything
+   * Returns the check of one service whose only check is {@code check}, of the kind of the
+   * service's first configured check.
    */
   public ServiceCheck(
       ServiceConfig config, Check check, IpAssignment ip, InputsRef inputs, InstantSource clock) {
-    if (check == null && !config.checkDisabled()) {
+    this(config, check == null ? null
+        : CheckGroup.single(config.checks().specs().getFirst().kind(), check), ip, inputs, clock);
+  }
+
+  /**
+   * Returns the check of one service; nothing runs until {@link #begin} and {@link #iterate}.
+   *
+   * @param checks what to run; null only for a disabled service, which never runs anything
+   */
+  public ServiceCheck(ServiceConfig config, CheckGroup checks, IpAssignment ip,
+      InputsRef inputs, InstantSource clock) {
+    if (checks == null && !config.checkDisabled()) {
       throw new IllegalArgumentException("service " + config.name() + " needs a check");
     }
     this.config = config;
-    this.check = check;
+    this.checks = checks;
     this.ip = ip;
     this.inputs = inputs;
     this.clock = clock;
     this.thresholds = new Thresholds(config.checkRise(), config.checkFail());
     this.mdc = new ServiceMdc(config);
-    this.status =
-        new AtomicReference<>(ServiceStatus.initial(config.name(), config.prefixes(), clock.instant()));
+    this.status = new AtomicReference<>(ServiceStatus.initial(config.name(), config.prefixes(),
+        clock.instant(), checks == null ? List.of() : StatusStep.initialChecks(checks)));
   }
 
   /** Returns the service name (the section name). */
@@ -81,26 +90,22 @@ public final class ServiceCheck {
     return config;
   }
 
-  /** Returns the latest status snapshot. */
-  public ServiceStatus status() {
-    return status.get();
-  }
-
   /**
-   * Returns the check that replaces this one when a reload changed the service's check; call it
+   * Returns the check that replaces this one when a reload changed the service's checks; call it
    * after {@link #retire} and after the inputs have the new configuration. It starts from the
    * health the inputs have for the service (UP or DOWN stays until the new check decides, with
    * fresh rise/fall streaks: the old check's streaks say nothing about the new one; anything else
    * starts UNKNOWN) and carries this one's counters.
    *
-   * @param check what to run; null only for a disabled service
+   * @param checks what to run; null only for a disabled service
    */
-  public ServiceCheck successor(ServiceConfig next, Check check) {
-    ServiceCheck s = new ServiceCheck(next, check, ip, inputs, clock);
+  public ServiceCheck successor(ServiceConfig next, CheckGroup checks) {
+    ServiceCheck s = new ServiceCheck(next, checks, ip, inputs, clock);
     Health now = inputs.current().health(next.name());
     Health from = now == Health.UP || now == Health.DOWN ? now : Health.UNKNOWN;
     s.tracker = new HealthTracker(from, 0, 0);
-    s.status.set(restarted(status.get(), next.prefixes(), from, clock.instant()));
+    s.status.set(restarted(status.get(), s.status.get(), next.prefixes(), from,
+        clock.instant()));
     return s;
   }
 
@@ -127,6 +132,11 @@ public final class ServiceCheck {
     status.updateAndGet(s -> withPrefixes(s, next.prefixes()));
   }
 
+  /** Returns the latest status snapshot. */
+  public ServiceStatus status() {
+    return status.get();
+  }
+
   /**
    * Starts the service: a disabled one publishes DISABLED once. Returns true when the service
    * must be checked from now on, false when it is disabled.
@@ -148,7 +158,7 @@ public final class ServiceCheck {
         LOG.info("check is disabled, ip_prefix wont be withdrawn");
       }
       inputs.publish(config.name(), start.health());
-      status.set(withHealth(status.get(), start.health()));
+      status.set(status.get().withHealth(start.health()));
       LOG.info("check is now permanently disabled");
       return false;
     }
@@ -165,21 +175,21 @@ public final class ServiceCheck {
       ServiceStatus before = status.get();
       IpPrefix missing = missingPrefix();
       Observation observation;
-      CheckResult result = null;
+      CheckGroup.Outcome outcome = null;
       if (missing != null) {
         observation = Observation.IP_NOT_ASSIGNED;
       } else {
-        LOG.info("running {}", check.describe());
-        result = check.run(config.checkTimeout());
-        logResult(result);
-        Optional<String> signal = killedFromOutside(result);
+        LOG.info("running {}", checks.describe());
+        outcome = checks.run(config.checkTimeout());
+        logResults(outcome);
+        Optional<String> signal = killedFromOutside(outcome);
         if (signal.isPresent()) {
           LOG.warn("check was killed by {}, not by this daemon: that says nothing about the"
               + " service, so the run is not counted and the next one decides", signal.get());
-          status.set(next(before, tracker, result, true, started, clock.instant()));
+          status.set(StatusStep.next(before, tracker, checks, outcome, started, clock.instant()));
           return;
         }
-        observation = result instanceof CheckResult.Passed ? Observation.PASSED : Observation.FAILED;
+        observation = outcome.passed() ? Observation.PASSED : Observation.FAILED;
       }
       Transition transition = tracker.observe(observation, thresholds);
       tracker = transition.next();
@@ -192,7 +202,8 @@ public final class ServiceCheck {
         inputs.update(i -> retired ? i : i.withHealth(name, transition.health()));
       }
       Instant finished = clock.instant();
-      status.set(next(before, tracker, result, missing == null, started, finished));
+      status.set(outcome == null ? StatusStep.notAssigned(before, tracker, started, finished)
+          : StatusStep.next(before, tracker, checks, outcome, started, finished));
       LOG.info("wall clock time {}ms", millis(Duration.between(started, finished)));
     }
   }
@@ -232,11 +243,21 @@ public final class ServiceCheck {
    * the daemon; counting those runs as failures withdrew healthy routes on a plain stop. Our own
    * timeout kill is SIGKILL and stays a failure (a {@code TimedOut}); so does any crash.
    */
+  static Optional<String> killedFromOutside(CheckGroup.Outcome outcome) {
+    for (CheckResult r : outcome.results()) {
+      Optional<String> signal = killedFromOutside(r);
+      if (signal.isPresent()) {
+        return signal;
+      }
+    }
+    return Optional.empty();
+  }
+
   static Optional<String> killedFromOutside(CheckResult result) {
-    if (!(result instanceof CheckResult.Failed f)) {
+    if (!(result instanceof CheckResult.Exited f)) {
       return Optional.empty();
     }
-    return switch (f.exitCode()) {
+    return switch (f.code()) {
       case 128 + 1 -> Optional.of("SIGHUP");
       case 128 + 2 -> Optional.of("SIGINT");
       case 128 + 15 -> Optional.of("SIGTERM");
@@ -244,18 +265,37 @@ public final class ServiceCheck {
     };
   }
 
-  private void logResult(CheckResult result) {
+  private void logResults(CheckGroup.Outcome outcome) {
+    List<CheckGroup.Member> members = checks.members();
+    for (int i = 0; i < members.size(); i++) {
+      // One check logs the original's words; several prefix each line with the check's kind.
+      String kind = members.size() == 1 ? "" : members.get(i).kind() + " ";
+      logResult(kind, outcome.results().get(i));
+    }
+    if (members.size() > 1) {
+      long passed = outcome.results().stream().filter(CheckResult::passed).count();
+      LOG.info("{} of {} checks passed, check_mode = {}: {}", passed, members.size(),
+          checks.mode(), outcome.passed() ? "passed" : "failed");
+    }
+  }
+
+  private void logResult(String kind, CheckResult result) {
     switch (result) {
-      case CheckResult.Passed p -> LOG.info("check duration {}ms", millis(p.took()));
-      case CheckResult.Failed f -> {
-        LOG.info("check duration {}ms", millis(f.took()));
-        LOG.info("stderr from the check {}", f.stderr());
-        LOG.info("stdout from the check {}", f.stdout());
+      case CheckResult.Passed p -> LOG.info("{}check duration {}ms", kind, millis(p.took()));
+      case CheckResult.Exited f -> {
+        LOG.info("{}check duration {}ms", kind, millis(f.took()));
+        LOG.info("{}stderr from the check {}", kind, f.stderr());
+        LOG.info("{}stdout from the check {}", kind, f.stdout());
       }
-      case CheckResult.TimedOut t ->
-          LOG.error("check timed out after {}secs, its process group was killed",
+      case CheckResult.Failed f ->
+          LOG.info("{}check failed after {}ms: {}", kind, millis(f.took()), f.reason());
+      case CheckResult.TimedOut t when t.exec() ->
+          LOG.error("{}check timed out after {}secs, its process group was killed", kind,
               seconds(config.checkTimeout()));
-      case CheckResult.CouldNotRun c -> LOG.error("check could not be started: {}", c.reason());
+      case CheckResult.TimedOut t -> LOG.error("{}check {} after {}secs", kind, t.reason(),
+          seconds(config.checkTimeout()));
+      case CheckResult.CouldNotRun c ->
+          LOG.error("{}check could not be started: {}", kind, c.reason());
     }
   }
 
@@ -286,67 +326,23 @@ public final class ServiceCheck {
     }
   }
 
-  private static ServiceStatus next(ServiceStatus s, HealthTracker t, CheckResult result,
-      boolean ipAssigned, Instant started, Instant now) {
-    Health health = t.health();
-    Instant changed = s.health() != health ? now : s.lastChange();
-    if (result == null) { // not run: a prefix is not assigned; the original's metric says 1
-      return new ServiceStatus(s.service(), s.prefixes(), health, 1, s.lastCheckDuration(),
-          false, s.timeouts(), s.checkRuns(), transitions(s, health), now, t.okStreak(),
-          t.failStreak(), new LastCheck(started, Duration.ZERO, "ip not assigned", -1, ""),
-          changed);
-    }
-    long timeouts = s.timeouts() + (result instanceof CheckResult.TimedOut ? 1 : 0);
-    return new ServiceStatus(s.service(), s.prefixes(), health, result.exitCode(), result.took(),
-        ipAssigned, timeouts, s.checkRuns() + 1, transitions(s, health), now, t.okStreak(),
-        t.failStreak(), lastCheck(result, started), changed);
-  }
-
-  private static LastCheck lastCheck(CheckResult result, Instant started) {
-    return switch (result) {
-      case CheckResult.Passed p -> new LastCheck(started, p.took(), "passed", 0, "");
-      case CheckResult.Failed f -> new LastCheck(started, f.took(), "failed", f.exitCode(),
-          LastCheck.bounded(joined(f.stdout().text(), f.stderr().text())));
-      case CheckResult.TimedOut t -> new LastCheck(started, t.took(), "timed out", t.exitCode(),
-          "");
-      case CheckResult.CouldNotRun c -> new LastCheck(started, c.took(), "could not run",
-          c.exitCode(), LastCheck.bounded(c.reason()));
-    };
-  }
-
-  private static String joined(String stdout, String stderr) {
-    if (stdout.isEmpty() || stderr.isEmpty()) {
-      return stdout + stderr;
-    }
-    return stdout.endsWith("\n") ? stdout + stderr : stdout + "\n" + stderr;
-  }
-
-  private static long transitions(ServiceStatus before, Health after) {
-    return before.transitions() + (before.health() != after ? 1 : 0);
-  }
-
-  private static ServiceStatus withHealth(ServiceStatus s, Health health) {
-    return new ServiceStatus(s.service(), s.prefixes(), health, s.lastExitCode(),
-        s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(), s.transitions(),
-        s.lastProgress(), s.okStreak(), s.failStreak(), s.lastCheck(), s.lastChange());
-  }
-
   private static ServiceStatus withPrefixes(ServiceStatus s, List<IpPrefix> prefixes) {
     return new ServiceStatus(s.service(), prefixes, s.health(), s.lastExitCode(),
         s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(), s.transitions(),
-        s.lastProgress(), s.okStreak(), s.failStreak(), s.lastCheck(), s.lastChange());
+        s.lastProgress(), s.okStreak(), s.failStreak(), s.lastCheck(), s.lastChange(),
+        s.checks());
   }
 
   /**
    * Returns the status a successor starts from: the counters go on, the health is the one it
-   * starts from, and progress counts from now (the new loop has had no chance to make any).
+   * starts from, the streaks start from nothing, the checks are the new ones (the last run shown
+   * is the old checks'), and progress counts from now (the new loop has had no chance yet).
    */
-  private static ServiceStatus restarted(ServiceStatus s, List<IpPrefix> prefixes, Health health,
-      Instant now) {
-    // A new check starts its streaks from nothing; the last run shown is the old check's.
+  private static ServiceStatus restarted(ServiceStatus s, ServiceStatus fresh,
+      List<IpPrefix> prefixes, Health health, Instant now) {
     return new ServiceStatus(s.service(), prefixes, health, s.lastExitCode(),
         s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(), s.transitions(), now,
-        0, 0, s.lastCheck(), s.health() != health ? now : s.lastChange());
+        0, 0, s.lastCheck(), s.health() != health ? now : s.lastChange(), fresh.checks());
   }
 
   private String prefixes() {

@@ -80,6 +80,11 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // Before any HTTP class loads: HTTP checks may set the Host header, which the JDK's client
+    // refuses unless this property names it (it is read once). See check/HttpClients.
+    if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
+      System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    }
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     System.exit(run(args, out, err));

@@ -11,9 +11,10 @@ import java.util.Set;
  * they carry options of a newer (or older) version.
  */
 final class KnownKeys {
-  static final Set<String> SERVICE = keys(
+  static final Set<String> SERVICE = keys(keys(
       Defaults.sections().get("DEFAULT").keySet(),
-      Set.of("check_cmd", "ip_prefix", "custom_bird_reconfigure_cmd", "on_drain"));
+      Set.of("check_cmd", "ip_prefix", "custom_bird_reconfigure_cmd", "on_drain")),
+      CheckSections.KEYS);
   static final Set<String> DAEMON = keys(
       Defaults.sections().get("daemon").keySet(),
       Set.of("log_file", "stderr_file", "log_server", "stderr_log_server", "splay_startup",

@@ -65,6 +65,11 @@ final class SectionValues {
     return ini.hasOption(section, key);
   }
 
+  /** Returns whether the section sets {@code key} itself rather than inheriting it. */
+  boolean isOwn(String key) {
+    return has(key) && !ini.origin(section, key).equals(ini.origin("DEFAULT", key));
+  }
+
   /** Returns the interpolated value, or null (with an error) when it cannot be interpolated. */
   String optionalText(String key) {
     if (!has(key)) {

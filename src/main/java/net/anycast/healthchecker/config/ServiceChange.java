@@ -2,6 +2,7 @@ package net.anycast.healthchecker.config;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -98,6 +99,10 @@ public sealed interface ServiceChange {
   /** Every setting of {@link ServiceConfig} except its name, in the order changes list them. */
   List<Key> KEYS = List.of(
       new Key("check_cmd", ServiceConfig::checkCmd, true),
+      new Key("check_http_*", s -> spec(s, "http"), true),
+      new Key("check_tcp_*", s -> spec(s, "tcp"), true),
+      new Key("check_dns_*", s -> spec(s, "dns"), true),
+      new Key("check_mode", s -> s.checks().mode(), true),
       new Key("check_interval", ServiceConfig::checkInterval, true),
       new Key("check_timeout", ServiceConfig::checkTimeout, true),
       new Key("check_rise", ServiceConfig::checkRise, true),
@@ -111,6 +116,11 @@ public sealed interface ServiceChange {
       new Key("custom_bird_reconfigure_cmd", ServiceConfig::customBirdReconfigureCmd, false),
       new Key("custom_bird_reconfigure_cmd_timeout",
           ServiceConfig::customBirdReconfigureCmdTimeout, false));
+
+  /** Returns the service's built-in check of {@code kind}, if it has one. */
+  private static Optional<CheckSpec> spec(ServiceConfig s, String kind) {
+    return s.checks().specs().stream().filter(c -> c.kind().equals(kind)).findFirst();
+  }
 
   /**
    * Returns what happens to a service present in both configurations under the same name.

@@ -10,14 +10,14 @@ import net.anycast.healthchecker.net.IpPrefix;
  * One service check: a section other than {@code [daemon]} of the configuration.
  *
  * @param name the section name; used in logs (the original's threadName) and metrics
- * @param checkCmd {@code check_cmd}, unsplit; split like {@code shlex.split} when run
+ * @param checks {@code check_cmd} and the built-in checks, with {@code check_mode}
  * @param prefixes {@code ip_prefix}: one or more prefixes, announced and withdrawn together
  * @param customBirdReconfigureCmd {@code custom_bird_reconfigure_cmd}, or null when unset
  * @param onDrain {@code on_drain} (new): what a drain of this service does to its routes
  */
 public record ServiceConfig(
     String name,
-    String checkCmd,
+    CheckSet checks,
     Duration checkInterval,
     Duration checkTimeout,
     int checkRise,
@@ -33,7 +33,7 @@ public record ServiceConfig(
 
   public ServiceConfig {
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(checkCmd, "checkCmd");
+    Objects.requireNonNull(checks, "checks");
     Objects.requireNonNull(onDisabled, "onDisabled");
     Objects.requireNonNull(interfaceName, "interfaceName");
     Objects.requireNonNull(onDrain, "onDrain");
@@ -47,6 +47,22 @@ public record ServiceConfig(
     if (checkInterval.isNegative() || checkInterval.isZero() || checkTimeout.isNegative()) {
       throw new IllegalArgumentException("check_interval must be > 0 and check_timeout >= 0");
     }
+  }
+
+  /** Returns a service whose only check is {@code checkCmd}, as in the original. */
+  public ServiceConfig(String name, String checkCmd, Duration checkInterval,
+      Duration checkTimeout, int checkRise, int checkFail, boolean checkDisabled,
+      OnDisabled onDisabled, String interfaceName, boolean ipCheckDisabled,
+      List<IpPrefix> prefixes, String customBirdReconfigureCmd,
+      Duration customBirdReconfigureCmdTimeout, OnDrain onDrain) {
+    this(name, CheckSet.exec(checkCmd), checkInterval, checkTimeout, checkRise, checkFail,
+        checkDisabled, onDisabled, interfaceName, ipCheckDisabled, prefixes,
+        customBirdReconfigureCmd, customBirdReconfigureCmdTimeout, onDrain);
+  }
+
+  /** Returns {@code check_cmd} when the service has one. */
+  public Optional<String> checkCmd() {
+    return checks.checkCmd();
   }
 
   /** Returns the custom reconfigure command when one is configured. */

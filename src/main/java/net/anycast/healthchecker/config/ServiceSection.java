@@ -29,7 +29,7 @@ final class ServiceSection {
    */
   ServiceConfig read(Set<IpFamily> enabled) {
     int errorsBefore = v.errorCount();
-    String cmd = checkCommand();
+    CheckSet checks = new CheckSections(v, commands).read();
     List<IpPrefix> prefixes = prefixes(enabled);
     Duration interval = v.seconds("check_interval", false);
     Duration timeout = v.seconds("check_timeout", false);
@@ -45,7 +45,7 @@ final class ServiceSection {
     if (v.errorCount() > errorsBefore) {
       return null;
     }
-    return new ServiceConfig(v.section(), cmd, interval, timeout, rise.intValue(),
+    return new ServiceConfig(v.section(), checks, interval, timeout, rise.intValue(),
         fall.intValue(), disabled, onDisabled, iface, ipCheckDisabled, prefixes, custom,
         customTimeout, onDrain);
   }
@@ -53,15 +53,6 @@ final class ServiceSection {
   /** Returns the file that defines this service, for cross-service messages. */
   java.nio.file.Path file(String key) {
     return v.fileOf(key);
-  }
-
-  private String checkCommand() {
-    String cmd = v.nonBlank("check_cmd", "every service check needs the command that tells"
-        + " whether it is healthy (exit code 0)");
-    if (cmd != null) {
-      commands.problem(cmd).ifPresent(problem -> v.error("check_cmd", cmd, problem));
-    }
-    return cmd;
   }
 
   private String customCommand() {

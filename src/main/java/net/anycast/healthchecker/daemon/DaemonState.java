@@ -12,10 +12,12 @@ import java.util.function.Supplier;
 import net.anycast.healthchecker.bird.Reconciler;
 import net.anycast.healthchecker.bird.ReconcilerStatus;
 import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.health.CheckState;
 import net.anycast.healthchecker.health.Health;
 import net.anycast.healthchecker.health.ServiceStatus;
 import net.anycast.healthchecker.inputs.Inputs;
 import net.anycast.healthchecker.metrics.BirdSample;
+import net.anycast.healthchecker.metrics.CheckSample;
 import net.anycast.healthchecker.metrics.MetricsSource;
 import net.anycast.healthchecker.metrics.ServiceSample;
 import net.anycast.healthchecker.monitor.StatusFile;
@@ -58,6 +60,18 @@ final class DaemonState implements MetricsSource {
         out.add(new ServiceSample(s.service(), prefix, health, s.lastExitCode(),
             s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(),
             s.transitions(), drained));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<CheckSample> checks() {
+    List<CheckSample> out = new ArrayList<>();
+    for (ServiceStatus s : statuses.get()) {
+      for (CheckState c : s.checks()) {
+        out.add(new CheckSample(s.service(), c.kind(), c.passed(), c.took(), c.runs(),
+            c.failures(), c.timeouts()));
       }
     }
     return out;

@@ -27,6 +27,7 @@ import net.anycast.healthchecker.net.IpPrefix;
  * @param failStreak failed runs in a row (fall progress)
  * @param lastCheck the last iteration; null before the first
  * @param lastChange when the established health last changed (the loop's start before that)
+ * @param checks each check of the service as its last run left it, in configuration order
  */
 public record ServiceStatus(
     String service,
@@ -42,7 +43,8 @@ public record ServiceStatus(
     int okStreak,
     int failStreak,
     LastCheck lastCheck,
-    Instant lastChange) {
+    Instant lastChange,
+    List<CheckState> checks) {
 
   public ServiceStatus {
     Objects.requireNonNull(service, "service");
@@ -51,11 +53,20 @@ public record ServiceStatus(
     Objects.requireNonNull(lastCheckDuration, "lastCheckDuration");
     Objects.requireNonNull(lastProgress, "lastProgress");
     Objects.requireNonNull(lastChange, "lastChange");
+    checks = List.copyOf(checks);
   }
 
   /** Returns the status of a service whose loop has just been created. */
-  public static ServiceStatus initial(String service, List<IpPrefix> prefixes, Instant now) {
-    return new ServiceStatus(
-        service, prefixes, Health.UNKNOWN, 0, Duration.ZERO, true, 0, 0, 0, now, 0, 0, null, now);
+  public static ServiceStatus initial(String service, List<IpPrefix> prefixes, Instant now,
+      List<CheckState> checks) {
+    return new ServiceStatus(service, prefixes, Health.UNKNOWN, 0, Duration.ZERO, true, 0, 0, 0,
+        now, 0, 0, null, now, checks);
+  }
+
+  /** Returns a copy with another health. */
+  public ServiceStatus withHealth(Health next) {
+    return new ServiceStatus(service, prefixes, next, lastExitCode, lastCheckDuration,
+        ipAssigned, timeouts, checkRuns, transitions, lastProgress, okStreak, failStreak,
+        lastCheck, lastChange, checks);
   }
 }

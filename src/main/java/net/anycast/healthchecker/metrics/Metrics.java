@@ -112,6 +112,17 @@ public final class Metrics {
         services, s -> s.drained() ? 1 : 0));
     out.add(serviceCounter("service_check_runs", "Service checks run", services,
         ServiceSample::checkRuns));
+    List<CheckSample> checks = source.checks();
+    out.add(gaugeOf("check_passed", "1 when the last run of the check passed, else 0 (per check"
+        + " kind: exec, http, tcp, dns)", checks, Metrics::checkLabels, c -> c.passed() ? 1 : 0));
+    out.add(gaugeOf("check_duration_seconds", "Duration of the last run of the check in seconds",
+        checks, Metrics::checkLabels, c -> c.took().toNanos() / 1e9));
+    out.add(counterOf("check_runs", "Runs of the check", checks, Metrics::checkLabels,
+        CheckSample::runs));
+    out.add(counterOf("check_failures", "Runs of the check that did not pass", checks,
+        Metrics::checkLabels, CheckSample::failures));
+    out.add(counterOf("check_timeouts", "Runs of the check that hit check_timeout", checks,
+        Metrics::checkLabels, CheckSample::timeouts));
     out.add(birdGauge("bird_desired_prefixes",
         "IP prefixes the healthy services want announced, dummy excluded", bird,
         BirdSample::desiredPrefixes));
@@ -130,6 +141,10 @@ public final class Metrics {
 
   private static Labels serviceLabels(ServiceSample s) {
     return Labels.of("ip_prefix", s.ipPrefix().toString(), "service_name", s.service());
+  }
+
+  private static Labels checkLabels(CheckSample c) {
+    return Labels.of("kind", c.kind(), "service_name", c.service());
   }
 
   private static Labels birdLabels(BirdSample b) {

@@ -7,4 +7,9 @@ public interface MetricsSource {
   List<ServiceSample> services();
 
   List<BirdSample> bird();
+
+  /** Returns one sample per check of every service; none by default. */
+  default List<CheckSample> checks() {
+    return List.of();
+  }
 }

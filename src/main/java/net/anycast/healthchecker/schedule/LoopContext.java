@@ -6,8 +6,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
-import net.anycast.healthchecker.check.Check;
-import net.anycast.healthchecker.check.ExecCheck;
+import net.anycast.healthchecker.check.CheckGroup;
+import net.anycast.healthchecker.check.Checks;
 import net.anycast.healthchecker.check.IpAssignment;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.process.ProcessRunner;
@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * @param random draws the {@code splay_startup} delays
  * @param clock the wall clock of status snapshots
  * @param ip answers "is the prefix on the interface"
- * @param checks makes the check of an enabled service
+ * @param checks makes the checks of an enabled service
+ * @param resources closed after the last check stopped (the HTTP checks' clients)
  */
 public record LoopContext(
     Scheduler scheduler,
@@ -32,12 +33,20 @@ public record LoopContext(
     RandomGenerator random,
     InstantSource clock,
     IpAssignment ip,
-    Function<ServiceConfig, Check> checks) {
+    Function<ServiceConfig, CheckGroup> checks,
+    AutoCloseable resources) {
   private static final Logger LOG = LoggerFactory.getLogger(LoopContext.class);
+
+  /** Returns a context with nothing to close but the scheduler and the executor. */
+  public LoopContext(Scheduler scheduler, ExecutorService executor, RandomGenerator random,
+      InstantSource clock, IpAssignment ip, Function<ServiceConfig, CheckGroup> checks) {
+    this(scheduler, executor, random, clock, ip, checks, () -> {});
+  }
 
   /**
    * Returns the production context: one timer thread, a virtual thread per iteration, the
-   * kernel's interface table, and {@code check_cmd} run in a session of its own.
+   * kernel's interface table, {@code check_cmd} run in a session of its own, and the
+   * built-in checks.
    */
   public static LoopContext system() {
     SpawnMethod method = SpawnMethod.preferred();
@@ -49,12 +58,15 @@ public record LoopContext(
       LOG.debug("checks are started by {}", method);
     }
     ProcessRunner runner = new ProcessRunner(method, pid -> {});
+    TimerScheduler scheduler = new TimerScheduler();
+    Checks checks = new Checks(runner, scheduler::nanoTime);
     return new LoopContext(
-        new TimerScheduler(),
+        scheduler,
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("check-", 0).factory()),
         new Random(),
         InstantSource.system(),
         IpAssignment.system(),
-        service -> new ExecCheck(service.checkCmd(), runner));
+        checks::group,
+        checks);
   }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import net.anycast.healthchecker.check.Check;
+import net.anycast.healthchecker.check.CheckGroup;
 import net.anycast.healthchecker.check.ServiceCheck;
 import net.anycast.healthchecker.config.ServiceChange;
 import net.anycast.healthchecker.config.ServiceConfig;
@@ -186,7 +186,7 @@ public final class ServiceLoops implements AutoCloseable {
   }
 
   /** Returns the check of an enabled service; none for a disabled one, which never runs it. */
-  private Check checkOf(ServiceConfig config) {
+  private CheckGroup checkOf(ServiceConfig config) {
     return config.checkDisabled() ? null : context.checks().apply(config);
   }
 
@@ -228,6 +228,11 @@ public final class ServiceLoops implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try {
+      context.resources().close();
+    } catch (Exception e) {
+      LOG.warn("closing the checks' resources failed: {}", e.toString());
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import net.anycast.healthchecker.bird.ReconcilerStatus;
 import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.health.CheckState;
 import net.anycast.healthchecker.health.LastCheck;
 import net.anycast.healthchecker.health.ServiceStatus;
 import net.anycast.healthchecker.inputs.Inputs;
@@ -137,6 +138,12 @@ final class StatusJson {
       }
       w.name("output").value(last.output()).endObject();
     }
+    w.name("check_mode").value(c.checks().mode().toString());
+    w.name("checks").beginArray();
+    if (st != null) {
+      st.checks().forEach(k -> check(w, k));
+    }
+    w.endArray();
     w.name("check_runs").value(st == null ? 0 : st.checkRuns())
         .name("timeouts").value(st == null ? 0 : st.timeouts())
         .name("last_change").value(st == null ? null : st.lastChange())
@@ -156,6 +163,23 @@ final class StatusJson {
     w.name("wanted").value(facts.all(facts.desired(), c.prefixes()))
         .name("announced").value(facts.all(facts.applied(), c.prefixes()));
     w.endObject();
+  }
+
+  /** One check of a service as its last run left it. */
+  private static void check(JsonWriter w, CheckState k) {
+    w.beginObject().name("kind").value(k.kind()).name("target").value(k.target())
+        .name("result").value(k.result()).name("passed").value(k.passed())
+        .name("reason").value(k.reason())
+        .name("started").value(k.started())
+        .name("duration_seconds").seconds(k.took());
+    w.name("exit_code");
+    if (k.exitCode() < 0) {
+      w.nullValue();
+    } else {
+      w.value(k.exitCode());
+    }
+    w.name("runs").value(k.runs()).name("failures").value(k.failures())
+        .name("timeouts").value(k.timeouts()).endObject();
   }
 
   private static void family(JsonWriter w, ReconcilerStatus r) {

@@ -101,7 +101,7 @@ class BirdcCommandTest {
     Path cmd = script("custom", "trap 'echo bye > " + cleaned + "; exit 0' TERM\nsleep 30 &\nwait\n");
     ServiceConfig s = TestServices.service("svc", net.anycast.healthchecker.config.OnDisabled.WITHDRAW,
         cmd.toString(), "10.0.0.1");
-    ServiceConfig fast = new ServiceConfig(s.name(), s.checkCmd(), s.checkInterval(),
+    ServiceConfig fast = new ServiceConfig(s.name(), s.checks(), s.checkInterval(),
         s.checkTimeout(), s.checkRise(), s.checkFail(), s.checkDisabled(), s.onDisabled(),
         s.interfaceName(), s.ipCheckDisabled(), s.prefixes(), s.customBirdReconfigureCmd(),
         Duration.ofMillis(300), s.onDrain());

@@ -24,7 +24,7 @@ final class TestServices {
   }
 
   static ServiceConfig withOnDrain(ServiceConfig s, OnDrain onDrain) {
-    return new ServiceConfig(s.name(), s.checkCmd(), s.checkInterval(), s.checkTimeout(),
+    return new ServiceConfig(s.name(), s.checks(), s.checkInterval(), s.checkTimeout(),
         s.checkRise(), s.checkFail(), s.checkDisabled(), s.onDisabled(), s.interfaceName(),
         s.ipCheckDisabled(), s.prefixes(), s.customBirdReconfigureCmd(),
         s.customBirdReconfigureCmdTimeout(), onDrain);

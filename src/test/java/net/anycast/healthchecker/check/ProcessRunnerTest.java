@@ -50,8 +50,8 @@ class ProcessRunnerTest {
   @Test
   void run_exitCode_failsWithItAndItsOutput() throws Exception {
     CheckResult r = run(List.of("sh", "-c", "echo out; echo err >&2; exit 3"), LONG);
-    assertThat(r).isInstanceOfSatisfying(CheckResult.Failed.class, f -> {
-      assertThat(f.exitCode()).isEqualTo(3);
+    assertThat(r).isInstanceOfSatisfying(CheckResult.Exited.class, f -> {
+      assertThat(f.code()).isEqualTo(3);
       assertThat(f.stdout().text()).isEqualTo("out\n");
       assertThat(f.stderr().text()).isEqualTo("err\n");
     });
@@ -60,7 +60,7 @@ class ProcessRunnerTest {
   @Test
   void run_runsInItsOwnSession_pidIsPgid() throws Exception {
     CheckResult r = run(List.of("sh", "-c", "ps -o pid=,pgid=,sid= -p $$; exit 1"), LONG);
-    String[] ids = ((CheckResult.Failed) r).stdout().text().trim().split("\\s+");
+    String[] ids = ((CheckResult.Exited) r).stdout().text().trim().split("\\s+");
     assertThat(ids[1]).isEqualTo(ids[0]);
     assertThat(ids[2]).isEqualTo(ids[0]);
   }
@@ -68,14 +68,14 @@ class ProcessRunnerTest {
   @Test
   void run_missingExecutable_failsLikeAShell() throws Exception {
     CheckResult r = run(List.of("/nonexistent/check"), LONG);
-    assertThat(r.exitCode()).isEqualTo(127);
+    assertThat(r.exitCode()).hasValue(127);
   }
 
   @Test
   void run_noisyCheck_keepsFirst4KiBAndMarksTruncation() throws Exception {
     CheckResult r =
         run(List.of("sh", "-c", "head -c 100000 /dev/zero | tr '\\0' a; exit 1"), LONG);
-    CapturedOutput out = ((CheckResult.Failed) r).stdout();
+    CapturedOutput out = ((CheckResult.Exited) r).stdout();
     assertThat(out.text()).hasSize(4096).matches("a+");
     assertThat(out.droppedBytes()).isEqualTo(100000 - 4096);
     assertThat(out.toString()).endsWith("...[truncated, 95904 more bytes]");
@@ -88,7 +88,7 @@ class ProcessRunnerTest {
     for (int i = 0; i < 50; i++) {
       CheckResult r = run(List.of("sh", "-c", "sleep 100 & sleep 100"), SHORT);
       assertThat(r).isInstanceOf(CheckResult.TimedOut.class);
-      assertThat(r.exitCode()).isEqualTo(126);
+      assertThat(r.exitCode()).hasValue(126);
     }
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     assertThat(started).hasSize(50);

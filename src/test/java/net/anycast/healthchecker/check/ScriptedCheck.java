@@ -15,13 +15,13 @@ final class ScriptedCheck implements Check {
   }
 
   static CheckResult fail() {
-    return new CheckResult.Failed(Duration.ofMillis(7), 2, new CapturedOutput("so", 0),
+    return new CheckResult.Exited(Duration.ofMillis(7), 2, new CapturedOutput("so", 0),
         new CapturedOutput("se", 0));
   }
 
   /** A run that exited with {@code code} (128 + n when killed by signal n). */
   static CheckResult exit(int code) {
-    return new CheckResult.Failed(Duration.ofMillis(7), code, new CapturedOutput("", 0),
+    return new CheckResult.Exited(Duration.ofMillis(7), code, new CapturedOutput("", 0),
         new CapturedOutput("", 0));
   }
 

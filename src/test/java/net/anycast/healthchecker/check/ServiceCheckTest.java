@@ -228,7 +228,7 @@ class ServiceCheckTest {
   @ParameterizedTest
   @EnumSource(OnDisabled.class)
   void begin_disabled_publishesDisabledOnceAndNeverChecks(OnDisabled mode) {
-    ServiceCheck s = new ServiceCheck(TestServices.disabled(config(), mode), null, ip, board,
+    ServiceCheck s = new ServiceCheck(TestServices.disabled(config(), mode), (Check) null, ip, board,
         InstantSource.fixed(T0));
     assertThat(s.begin(Duration.ZERO)).isFalse();
     assertThat(published).containsExactly(Health.DISABLED);
@@ -255,5 +255,29 @@ class ServiceCheckTest {
   private List<String> warnMessages() {
     return log.events().stream().filter(e -> e.getLevel() == Level.WARN)
         .map(ILoggingEvent::getFormattedMessage).toList();
+  }
+
+  @Test
+  void iterate_twoChecksInAllMode_failsOnOneAndShowsEachChecksResult() throws Exception {
+    ScriptedCheck http = new ScriptedCheck().then(
+        new CheckResult.Failed(Duration.ofMillis(3), "HTTP 503 from http://127.0.0.1/"));
+    ScriptedCheck tcp = new ScriptedCheck().then(
+        new CheckResult.Passed(Duration.ofMillis(1), "connected to tcp://127.0.0.1:80"));
+    CheckGroup group = new CheckGroup(List.of(new CheckGroup.Member("http", http),
+        new CheckGroup.Member("tcp", tcp)), net.anycast.healthchecker.config.CheckMode.ALL);
+    ServiceCheck s = new ServiceCheck(config(), group, ip, board, InstantSource.fixed(T0));
+    s.begin(Duration.ZERO);
+    s.iterate();
+    var st = s.status();
+    assertThat(st.failStreak()).isEqualTo(1);
+    assertThat(st.lastExitCode()).as("service_state of a failed built-in check").isEqualTo(1);
+    assertThat(st.lastCheck().result()).isEqualTo("failed");
+    assertThat(st.lastCheck().output()).isEqualTo("http: HTTP 503 from http://127.0.0.1/");
+    assertThat(st.lastCheck().exitCode()).isEqualTo(-1);
+    assertThat(st.checks()).extracting(c -> c.kind() + " " + c.result() + " " + c.reason())
+        .containsExactly("http failed HTTP 503 from http://127.0.0.1/",
+            "tcp passed connected to tcp://127.0.0.1:80");
+    assertThat(log.messages()).contains("http check failed after 3.000ms: HTTP 503 from"
+        + " http://127.0.0.1/", "1 of 2 checks passed, check_mode = all: failed");
   }
 }

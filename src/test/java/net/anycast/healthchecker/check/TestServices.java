@@ -21,28 +21,28 @@ public final class TestServices {
 
   /** Returns a copy with other rise/fall. */
   public static ServiceConfig withRiseFall(ServiceConfig s, int rise, int fall) {
-    return new ServiceConfig(s.name(), s.checkCmd(), s.checkInterval(), s.checkTimeout(), rise,
+    return new ServiceConfig(s.name(), s.checks(), s.checkInterval(), s.checkTimeout(), rise,
         fall, s.checkDisabled(), s.onDisabled(), s.interfaceName(), s.ipCheckDisabled(),
         s.prefixes(), null, s.customBirdReconfigureCmdTimeout(), s.onDrain());
   }
 
   /** Returns a copy with another interval and timeout. */
   public static ServiceConfig withTiming(ServiceConfig s, Duration interval, Duration timeout) {
-    return new ServiceConfig(s.name(), s.checkCmd(), interval, timeout, s.checkRise(),
+    return new ServiceConfig(s.name(), s.checks(), interval, timeout, s.checkRise(),
         s.checkFail(), s.checkDisabled(), s.onDisabled(), s.interfaceName(), s.ipCheckDisabled(),
         s.prefixes(), null, s.customBirdReconfigureCmdTimeout(), s.onDrain());
   }
 
   /** Returns a copy on another interface, with the IP check on or off. */
   public static ServiceConfig withInterface(ServiceConfig s, String iface, boolean ipCheckDisabled) {
-    return new ServiceConfig(s.name(), s.checkCmd(), s.checkInterval(), s.checkTimeout(),
+    return new ServiceConfig(s.name(), s.checks(), s.checkInterval(), s.checkTimeout(),
         s.checkRise(), s.checkFail(), s.checkDisabled(), s.onDisabled(), iface, ipCheckDisabled,
         s.prefixes(), null, s.customBirdReconfigureCmdTimeout(), s.onDrain());
   }
 
   /** Returns a disabled copy asking for {@code mode}. */
   public static ServiceConfig disabled(ServiceConfig s, OnDisabled mode) {
-    return new ServiceConfig(s.name(), s.checkCmd(), s.checkInterval(), s.checkTimeout(),
+    return new ServiceConfig(s.name(), s.checks(), s.checkInterval(), s.checkTimeout(),
         s.checkRise(), s.checkFail(), true, mode, s.interfaceName(), s.ipCheckDisabled(),
         s.prefixes(), null, s.customBirdReconfigureCmdTimeout(), s.onDrain());
   }

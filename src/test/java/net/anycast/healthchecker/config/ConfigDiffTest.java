@@ -50,9 +50,27 @@ class ConfigDiffTest {
     Files.createDirectories(tmp.resolve("lib/6"));
   }
 
+  private static final String WEB = """
+      [web]
+      check_disabled = false
+      check_http_url = http://127.0.0.1:8080/health
+      check_http_body_regex = ^ok
+      check_tcp_address = 127.0.0.1:8080
+      check_tcp_send = PING
+      check_mode = all
+      ip_prefix = 10.0.0.5/32
+      """;
+
   static Stream<Arguments> table() {
     String s = "{tmp}/checks/svc.conf: ";
     return Stream.of(
+        row("unchanged built-in checks (a body regex, bytes to send)", WEB + B, WEB + B),
+        row("changed http check", WEB + B, WEB.replace("/health", "/ready") + B,
+            "changed check of web (check_http_*); health kept until the new check decides"),
+        row("changed tcp check and mode", WEB + B,
+            WEB.replace("PING", "PONG").replace("check_mode = all", "check_mode = any") + B,
+            "changed check of web (check_tcp_*, check_mode); health kept until the new check"
+                + " decides"),
         row("unchanged", A + B, A + B),
         row("unchanged: order and comments do not count", A + B, "# moved\n" + B + A),
         row("changed check", A + B, A.replace("/bin/true", "/bin/true --quiet") + B,
@@ -141,8 +159,10 @@ class ConfigDiffTest {
 
   @Test
   void everyServiceSettingIsClassified() {
-    // A new ServiceConfig component must say whether it is part of the check.
-    assertThat(ServiceChange.KEYS).hasSize(ServiceConfig.class.getRecordComponents().length - 1);
+    // A new ServiceConfig component must say whether it is part of the check. All but the name
+    // are keys, but the checks, which are five: check_cmd, each built-in kind, check_mode.
+    assertThat(ServiceChange.KEYS)
+        .hasSize(ServiceConfig.class.getRecordComponents().length - 1 - 1 + 5);
   }
 
   @Test

@@ -64,6 +64,8 @@ class ConfigValidationTest {
     return out.toString();
   }
 
+  private static final String HTTP = SVC + "check_http_url = http://127.0.0.1:8080/health\n";
+
   private static String svc(String extra) {
     return override(SVC, extra);
   }
@@ -148,9 +150,60 @@ class ConfigValidationTest {
                 + " are withdrawn) or keep (they stay announced; only the status says drained)"),
         Arguments.of("on_disabled", "", svc("on_disabled = drop\n"),
             s + "on_disabled = 'drop': use withdraw or advertise"),
+        Arguments.of("check_mode word", "", svc("check_mode = most\n"),
+            s + "check_mode = 'most': use all (every check must pass), any (one is enough) or a"
+                + " number from 1 to 1 (the service has 1 check)"),
+        Arguments.of("check_mode too many", "", HTTP + "check_mode = 3\n",
+            s + "check_mode = '3': use all (every check must pass), any (one is enough) or a"
+                + " number from 1 to 2 (the service has 2 checks)"),
+        Arguments.of("http scheme", "", svc("check_http_url = ftp://127.0.0.1/\n"),
+            s + "check_http_url = 'ftp://127.0.0.1/': the scheme is not http or https; expected"
+                + " an http:// or https:// URL such as http://127.0.0.1:8080/health"),
+        Arguments.of("http method", "", HTTP + "check_http_method = get\n",
+            s + "check_http_method = 'get': use one of DELETE, GET, HEAD, OPTIONS, PATCH, POST,"
+                + " PUT (in capitals)"),
+        Arguments.of("http status", "", HTTP + "check_http_expect_status = 200-99\n",
+            s + "check_http_expect_status = '200-99': '200-99' is not a status code or range;"
+                + " expected codes and ranges such as 200-299 or 200, 204, 301-302"),
+        Arguments.of("http regex", "", HTTP + "check_http_body_regex = (ok\n",
+            s + "check_http_body_regex = '(ok': not a regular expression (Unclosed group);"
+                + " expected a Java regex, searched for in the body"),
+        Arguments.of("http header", "", HTTP + "check_http_headers = Host www.example.com\n",
+            s + "check_http_headers = 'Host www.example.com': 'Host www.example.com' is not"
+                + " 'Name: value'; write one header per line (indent the continuation lines)"),
+        Arguments.of("http ca file", "", HTTP + "check_http_ca_file = {tmp}/none.pem\n",
+            s + "check_http_ca_file = '{tmp}/none.pem': cannot be read; expected a file of PEM"
+                + " certificates"),
+        Arguments.of("http source", "", HTTP + "check_http_source_address = eth0\n",
+            s + "check_http_source_address = 'eth0': 'eth0' is not an IP address (names are not"
+                + " resolved); expected a local IP address such as 127.0.0.1 or ::1"),
+        Arguments.of("orphan http key", "", svc("check_http_method = HEAD\n"),
+            s + "check_http_method = 'HEAD': has no effect without check_http_url; set"
+                + " check_http_url or remove it"),
+        Arguments.of("tcp name", "", svc("check_tcp_address = localhost:80\n"),
+            s + "check_tcp_address = 'localhost:80': 'localhost' is not an IP address (names"
+                + " are not resolved); expected IP:port such as 127.0.0.1:443 or [::1]:443"),
+        Arguments.of("tcp port", "", svc("check_tcp_address = 127.0.0.1\n"),
+            s + "check_tcp_address = '127.0.0.1': the port is missing; expected IP:port such as"
+                + " 127.0.0.1:443 or [::1]:443"),
+        Arguments.of("tcp escape", "", svc("check_tcp_address = 127.0.0.1:6379\n"
+                + "check_tcp_send = PING\\q\n"),
+            s + "check_tcp_send = 'PING\\q': '\\q' is not an escape; expected text with the"
+                + " escapes \\r \\n \\t \\0 \\\\ \\xHH"),
+        Arguments.of("dns name missing", "", svc("check_dns_server = 127.0.0.1\n"),
+            s + "check_dns_name: is missing; a DNS check needs the name it asks for, such as"
+                + " example.com"),
+        Arguments.of("dns type", "", svc("check_dns_server = 127.0.0.1\n"
+                + "check_dns_name = example.com\ncheck_dns_type = AAAAA\n"),
+            s + "check_dns_type = 'AAAAA': unknown; expected a query type such as A, AAAA, SOA,"
+                + " TXT or NS"),
+        Arguments.of("dns rcode", "", svc("check_dns_server = 127.0.0.1\n"
+                + "check_dns_name = example.com\ncheck_dns_expect_rcode = BROKEN\n"),
+            s + "check_dns_expect_rcode = 'BROKEN': unknown; expected a response code such as"
+                + " NOERROR, NXDOMAIN or SERVFAIL"),
         Arguments.of("check_cmd missing", "", "[svc]\nip_prefix = 10.0.0.1\n",
-            s + "check_cmd: is missing; every service check needs the command that tells"
-                + " whether it is healthy (exit code 0)"),
+            s + "check_cmd: is missing; every service check needs a check: check_cmd,"
+                + " check_http_url, check_tcp_address or check_dns_server"),
         Arguments.of("check_cmd not on PATH", "", svc("check_cmd = no-such-prog -x\n"),
             s + "check_cmd = 'no-such-prog -x': program 'no-such-prog' was not found on PATH"
                 + " (/usr/bin:/bin); use an absolute path or install it"),
@@ -218,6 +271,50 @@ class ConfigValidationTest {
               .containsExactly("ipv6", "loglevel", "ip_prefix", "check_fail", "check_timeout");
           assertThat(ce.getMessage()).startsWith("5 errors:\n  ");
         });
+  }
+
+  @Test
+  void builtInChecks_areReadWithTheirDefaults() throws Exception {
+    LoadedConfig loaded = load("", """
+        [svc]
+        check_disabled = false
+        ip_prefix = 10.0.0.1/32
+        check_http_url = https://127.0.0.1:8443/health
+        check_http_headers =
+            Host: www.example.com
+            X-Check: anycast
+        check_tcp_address = [::1]:6379
+        check_tcp_send = PING\\r\\n
+        check_tcp_expect = +PONG
+        check_dns_server = 127.0.0.1:5353
+        check_dns_name = example.com
+        check_mode = 2
+        """);
+    ServiceConfig svc = loaded.configuration().services().getFirst();
+    assertThat(svc.checks().mode()).isEqualTo(new CheckMode(2));
+    assertThat(svc.checks().specs()).extracting(CheckSpec::kind)
+        .containsExactly("http", "tcp", "dns");
+    CheckSpec.Http http = (CheckSpec.Http) svc.checks().specs().get(0);
+    assertThat(http.method()).isEqualTo("GET");
+    assertThat(http.expectStatus()).hasToString("200-299");
+    assertThat(http.followRedirects()).isFalse();
+    assertThat(http.tls().verify()).isTrue();
+    assertThat(http.headers()).containsExactly(
+        new CheckSpec.Header("Host", "www.example.com"), new CheckSpec.Header("X-Check", "anycast"));
+    CheckSpec.Tcp tcp = (CheckSpec.Tcp) svc.checks().specs().get(1);
+    assertThat(tcp.target()).isEqualTo("tcp://[::1]:6379");
+    assertThat(new String(tcp.send())).isEqualTo("PING\r\n");
+    CheckSpec.Dns dns = (CheckSpec.Dns) svc.checks().specs().get(2);
+    assertThat(dns.type()).isEqualTo(1);
+    assertThat(dns.rcode()).isZero();
+    assertThat(svc.checkCmd()).isEmpty();
+  }
+
+  @Test
+  void kindKeyInDefault_isIgnoredBySectionsWithoutTheKind() throws Exception {
+    LoadedConfig loaded = load("", "[DEFAULT]\ncheck_http_tls_verify = false\n" + SVC);
+    assertThat(loaded.configuration().services().getFirst().checks().specs())
+        .extracting(CheckSpec::kind).containsExactly("exec");
   }
 
   @Test

@@ -85,6 +85,14 @@ final class DaemonSetup {
     return this;
   }
 
+  /** Adds a service with the given keys (built-in checks, check_mode) and prefixes. */
+  DaemonSetup withKeys(String name, Map<String, String> keys, String... prefixes) {
+    Map<String, String> all = new LinkedHashMap<>(keys);
+    all.put("ip_prefix", String.join(", ", prefixes));
+    services.put(name, all);
+    return this;
+  }
+
   /** Sets a {@code [DEFAULT]} key (check settings of every service). */
   DaemonSetup check(String key, String value) {
     defaults.put(key, value);

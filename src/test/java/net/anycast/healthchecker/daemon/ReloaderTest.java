@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.anycast.healthchecker.check.CheckGroup;
 import net.anycast.healthchecker.check.ExecCheck;
 import net.anycast.healthchecker.check.IpAssignment;
 import net.anycast.healthchecker.config.ConfigException;
@@ -105,7 +106,7 @@ class ReloaderTest {
     LoopContext context = new LoopContext(new TimerScheduler(),
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory()), new Random(1),
         InstantSource.system(), IpAssignment.system(),
-        s -> new ExecCheck(s.checkCmd(), runner));
+        s -> CheckGroup.single("exec", new ExecCheck(s.checkCmd().orElseThrow(), runner)));
     loops = new ServiceLoops(config.services(), Duration.ZERO, inputs, new RunningChecks(),
         context);
     loops.start();

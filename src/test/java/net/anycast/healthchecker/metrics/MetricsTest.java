@@ -50,6 +50,13 @@ class MetricsTest {
     public List<BirdSample> bird() {
       return List.of(BIRD4);
     }
+
+    @Override
+    public List<CheckSample> checks() {
+      return List.of(
+          new CheckSample("web", "http", false, Duration.ofMillis(250), 9, 2, 1),
+          new CheckSample("web", "tcp", true, Duration.ofMillis(1), 9, 0, 0));
+    }
   }, reload::get, "0.10.0", Instant.ofEpochMilli(1_698_693_816_237L));
 
   /** Returns "name{labels}" → value for every sample line, and checks HELP/TYPE precede each. */
@@ -124,6 +131,20 @@ class MetricsTest {
     assertThat(parse(metrics.scrapeText()))
         .containsEntry("anycast_healthchecker_config_reload_success", 0.0)
         .containsEntry("anycast_healthchecker_config_last_reload_timestamp_seconds", 1.7E9);
+  }
+
+  @Test
+  void scrape_perKindMetrics_labelServiceAndKind() {
+    Map<String, Double> m = parse(metrics.scrapeText());
+    String http = "{kind=\"http\",service_name=\"web\"}";
+    String tcp = "{kind=\"tcp\",service_name=\"web\"}";
+    assertThat(m)
+        .containsEntry("anycast_healthchecker_check_passed" + http, 0.0)
+        .containsEntry("anycast_healthchecker_check_passed" + tcp, 1.0)
+        .containsEntry("anycast_healthchecker_check_duration_seconds" + http, 0.25)
+        .containsEntry("anycast_healthchecker_check_runs_total" + http, 9.0)
+        .containsEntry("anycast_healthchecker_check_failures_total" + http, 2.0)
+        .containsEntry("anycast_healthchecker_check_timeouts_total" + http, 1.0);
   }
 
   @Test

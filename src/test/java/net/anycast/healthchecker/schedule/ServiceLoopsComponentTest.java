@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import net.anycast.healthchecker.check.CheckGroup;
 import net.anycast.healthchecker.check.ExecCheck;
 import net.anycast.healthchecker.check.IpAssignment;
 import net.anycast.healthchecker.check.LogCapture;
@@ -39,7 +40,8 @@ class ServiceLoopsComponentTest {
     return new LoopContext(new TimerScheduler(),
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory()), new Random(1),
         InstantSource.system(), IpAssignment.system(),
-        service -> new ExecCheck(service.checkCmd(), runner));
+        service -> CheckGroup.single("exec",
+            new ExecCheck(service.checkCmd().orElseThrow(), runner)));
   }
 
   private static ServiceConfig svc(String name, String cmd, Duration timeout) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import net.anycast.healthchecker.check.Check;
+import net.anycast.healthchecker.check.CheckGroup;
 import net.anycast.healthchecker.check.CheckResult;
 import net.anycast.healthchecker.check.IpAssignment;
 import net.anycast.healthchecker.check.TestServices;
@@ -49,22 +50,23 @@ class ServiceLoopsReloadTest {
     };
     IpAssignment everythingAssigned = new IpAssignment(Map::of, () -> 0, Duration.ZERO);
     return new LoopContext(clock, executor, half, InstantSource.fixed(Instant.EPOCH),
-        everythingAssigned, this::byCommand);
+        everythingAssigned, s -> CheckGroup.single("exec", byCommand(s)));
   }
 
   private Check byCommand(ServiceConfig service) {
     return new Check() {
       @Override
       public CheckResult run(Duration timeout) {
-        order.add(service.name() + "@" + clock.elapsed().toSeconds() + ":" + service.checkCmd());
-        return service.checkCmd().equals("true") ? new CheckResult.Passed(Duration.ofMillis(1))
-            : new CheckResult.Failed(Duration.ofMillis(1), 1, CapturedOutput.empty(),
+        String cmd = service.checkCmd().orElseThrow();
+        order.add(service.name() + "@" + clock.elapsed().toSeconds() + ":" + cmd);
+        return cmd.equals("true") ? new CheckResult.Passed(Duration.ofMillis(1))
+            : new CheckResult.Exited(Duration.ofMillis(1), 1, CapturedOutput.empty(),
                 CapturedOutput.empty());
       }
 
       @Override
       public String describe() {
-        return service.checkCmd();
+        return service.checkCmd().orElseThrow();
       }
     };
   }

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import net.anycast.healthchecker.check.Check;
+import net.anycast.healthchecker.check.CheckGroup;
 import net.anycast.healthchecker.check.CheckResult;
 import net.anycast.healthchecker.check.IpAssignment;
 import net.anycast.healthchecker.check.TestServices;
@@ -47,7 +48,7 @@ class ServiceLoopsTest {
     };
     IpAssignment everythingAssigned = new IpAssignment(Map::of, () -> 0, Duration.ZERO);
     return new LoopContext(clock, executor, fixed, InstantSource.fixed(Instant.EPOCH),
-        everythingAssigned, this::passing);
+        everythingAssigned, s -> CheckGroup.single("exec", passing(s)));
   }
 
   private Check passing(ServiceConfig service) {

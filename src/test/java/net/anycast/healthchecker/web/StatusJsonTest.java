@@ -110,8 +110,8 @@ class StatusJsonTest {
         .containsExactly("web", "dns", "mail");
     assertThat(keys(at(doc, "services", 0))).containsExactly("name",
         "prefixes", "health", "check_disabled", "interval_seconds", "timeout_seconds", "rise",
-        "fall", "last_check", "check_runs", "timeouts", "last_change", "ip_assigned", "drain",
-        "wanted", "announced");
+        "fall", "last_check", "check_mode", "checks", "check_runs", "timeouts", "last_change",
+        "ip_assigned", "drain", "wanted", "announced");
   }
 
   @Test

@@ -38,7 +38,7 @@ final class WebTestData {
       LastCheck last, Instant lastChange) {
     return new ServiceStatus(s.name(), s.prefixes(), health, last == null ? 0 : last.exitCode(),
         last == null ? Duration.ZERO : last.took(), true, 0, last == null ? 0 : 5, 1, NOW,
-        okStreak, failStreak, last, lastChange);
+        okStreak, failStreak, last, lastChange, List.of());
   }
 
   /** A reconciler that last reconfigured at {@code at} (null: never), failing when error set. */

@@ -1,0 +1,141 @@
+package net.anycast.healthchecker.check;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import net.anycast.healthchecker.config.CheckSpec;
+
+/**
+ * {@code check_http_*}: one request with the JDK's client on a shared, kept-alive connection.
+ * Passes on a status of {@code check_http_expect_status} whose body (its first 64 KiB)
+ * matches {@code check_http_body_regex} when one is set.
+ */
+public final class HttpCheck implements Check {
+  /** How much of the body the regular expression sees; the rest is read and dropped. */
+  static final int BODY_LIMIT = 64 * 1024;
+
+  private final CheckSpec.Http spec;
+  private final HttpClients clients;
+  private final LongSupplier nanoTime;
+
+  /** Returns the check of {@code spec}, on a client of {@code clients}. */
+  public HttpCheck(CheckSpec.Http spec, HttpClients clients, LongSupplier nanoTime) {
+    this.spec = spec;
+    this.clients = clients;
+    this.nanoTime = nanoTime;
+  }
+
+  @Override
+  public CheckResult run(Duration timeout) throws InterruptedException {
+    Deadline deadline = Deadline.after(timeout, nanoTime);
+    HttpClient client;
+    try {
+      client = clients.client(spec);
+    } catch (IOException e) {
+      return new CheckResult.Failed(deadline.elapsed(), e.getMessage());
+    }
+    HttpRequest.Builder b = HttpRequest.newBuilder(spec.url())
+        .timeout(timeout)
+        .method(spec.method(), HttpRequest.BodyPublishers.noBody());
+    spec.headers().forEach(h -> b.header(h.name(), h.value()));
+    HttpRequest request;
+    try {
+      request = b.build();
+    } catch (IllegalArgumentException e) {
+      return new CheckResult.Failed(deadline.elapsed(), "bad request: " + e.getMessage());
+    }
+    CompletableFuture<HttpResponse<String>> reply =
+        client.sendAsync(request, info -> HttpResponse.BodySubscribers.fromSubscriber(
+            new BoundedBody(spec.body().isPresent() ? BODY_LIMIT : 0), BoundedBody::text));
+    HttpResponse<String> response;
+    try {
+      response = reply.get(Math.max(1, deadline.left().toNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      reply.cancel(true);
+      return CheckResult.TimedOut.builtIn(deadline.elapsed(),
+          "timed out waiting for " + spec.url());
+    } catch (InterruptedException e) {
+      reply.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof HttpTimeoutException) {
+        return CheckResult.TimedOut.builtIn(deadline.elapsed(),
+            "timed out waiting for " + spec.url());
+      }
+      return new CheckResult.Failed(deadline.elapsed(),
+          NetworkFailure.reason(e.getCause()) + " (" + spec.url() + ")");
+    }
+    return verdict(response.statusCode(), response.body(), deadline.elapsed());
+  }
+
+  /** Returns the pure verdict on a status and (bounded) body. */
+  CheckResult verdict(int status, String body, Duration took) {
+    if (!spec.expectStatus().contains(status)) {
+      return new CheckResult.Failed(took, "HTTP " + status + " from " + spec.url()
+          + ", expected " + spec.expectStatus());
+    }
+    if (spec.body().isPresent() && !spec.body().get().matcher(body).find()) {
+      return new CheckResult.Failed(took, "HTTP " + status + " from " + spec.url()
+          + ", body does not match /" + spec.body().get().pattern() + "/");
+    }
+    return new CheckResult.Passed(took, "HTTP " + status + " from " + spec.url());
+  }
+
+  @Override
+  public String describe() {
+    return spec.method() + " " + spec.url();
+  }
+
+  /**
+   * Keeps the first {@code limit} bytes of a body and reads the rest to its end, so that the
+   * connection can be reused.
+   */
+  private static final class BoundedBody implements Flow.Subscriber<List<ByteBuffer>> {
+    private final int limit;
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+
+    BoundedBody(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      for (ByteBuffer b : buffers) {
+        int n = Math.min(b.remaining(), limit - kept.size());
+        if (n > 0) {
+          byte[] bytes = new byte[n];
+          b.get(bytes);
+          kept.write(bytes, 0, n);
+        }
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {}
+
+    @Override
+    public void onComplete() {}
+
+    String text() {
+      return kept.toString(StandardCharsets.UTF_8);
+    }
+  }
+}
