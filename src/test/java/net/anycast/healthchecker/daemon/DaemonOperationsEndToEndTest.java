@@ -129,6 +129,8 @@ class DaemonOperationsEndToEndTest {
         String ready = messages(received).stream().filter(m -> m.startsWith("READY=1\n"))
             .findFirst().orElseThrow();
         assertThat(ready).matches("READY=1\nSTATUS=1 services: .*IPv4.*");
+        // The daemon logs "ready: …" just after it sends READY=1: wait for the line itself.
+        d.awaitLog("ready: ", WAIT);
         String log = d.log();
         assertThat(log.indexOf("reconfigured IPv4 BIRD"))
             .as("the first reconcile pass is done before READY=1")
