@@ -100,10 +100,15 @@ public final class PrefixFileStore {
     }
   }
 
-  /** Returns the text of the file, empty when it does not exist. */
+  /**
+   * Returns the text of the file, empty when it does not exist. The file is ours, so it is read
+   * as bytes and a byte that is not UTF-8 (a comment edited by hand) becomes U+FFFD: the text then
+   * differs from any rendering and the next write replaces the file, where a strict decoder would
+   * fail every pass and freeze the routes.
+   */
   public Optional<String> read() throws IOException {
     try {
-      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+      return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
