@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +113,7 @@ public final class Reconciler implements AutoCloseable {
     this.scheduler = scheduler;
     this.pacer = new PassPacer(this::runPass, scheduler, backoff, holdoff, checksRunning);
     this.onClose = onClose;
-    this.status = new AtomicReference<>(ReconcilerStatus.initial(bird.family(), scheduler.now()));
+    this.status = new AtomicReference<>(ReconcilerStatus.initial(bird.family(), scheduler.nanoTime()));
   }
 
   /**
@@ -165,11 +164,11 @@ public final class Reconciler implements AutoCloseable {
 
   /**
    * Returns when this reconciler last showed it is alive, for a watchdog: {@code now} while it
-   * is idle or waiting to retry (nothing to do is not being stuck), else when the running pass
+   * Returns when (monotonic nanoseconds) this reconciler last showed it is alive, for a watchdog: {@code now} while it
    * began, so a pass stuck in a write or a reconfigure grows old.
    */
-  public Instant progress(Instant now) {
-    return pacer.progress(now);
+  public long progress(long nowNanos) {
+    return pacer.progress(nowNanos);
   }
 
   /** Returns the prefix file this reconciler writes (the target of a symlinked bird_conf). */
@@ -265,10 +264,10 @@ public final class Reconciler implements AutoCloseable {
 
   /** Tells BIRD to load the file; returns false, recorded, when BIRD did not confirm. */
   private boolean reconfigure(String label) throws InterruptedException {
-    Instant t0 = scheduler.now();
+    long t0 = scheduler.nanoTime();
     ReconfigureResult r = control.reconfigure();
     reconfigures++;
-    lastReconfigureDuration = Duration.between(t0, scheduler.now());
+    lastReconfigureDuration = Duration.ofNanos(scheduler.nanoTime() - t0);
     if (r instanceof ReconfigureResult.Failed(String reason)) {
       reconfigureFailures++;
       return failed("failed to reconfigure " + label + " BIRD via " + control.describe()
@@ -305,7 +304,7 @@ public final class Reconciler implements AutoCloseable {
     status.set(new ReconcilerStatus(bird.family(), desiredCount, appliedCount, inSync, passes,
         fileWrites, writeFailures, reconfigures, reconfigureFailures, customFailures,
         consecutiveFailures, lastReconfigureDuration, lastError, appliedVersion,
-        scheduler.now()));
+        scheduler.nanoTime()));
   }
 
   /**

@@ -1,7 +1,6 @@
 package net.anycast.healthchecker.bird;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import net.anycast.healthchecker.net.IpFamily;
 
@@ -24,7 +23,8 @@ import net.anycast.healthchecker.net.IpFamily;
  * @param lastError the last failure's message, empty when none since the last good pass
  * @param appliedInputs {@link net.anycast.healthchecker.inputs.Inputs#version} of the inputs
  *     the last good pass applied; -1 before the first
- * @param lastProgress when the last pass ended (good or bad); a watchdog sees a stuck thread
+ * @param lastProgressNanos when the last pass ended (good or bad), monotonic; a watchdog sees a
+ *     stuck thread
  */
 public record ReconcilerStatus(
     IpFamily family,
@@ -41,11 +41,11 @@ public record ReconcilerStatus(
     Duration lastReconfigureDuration,
     String lastError,
     long appliedInputs,
-    Instant lastProgress) {
+    long lastProgressNanos) {
 
-  static ReconcilerStatus initial(IpFamily family, Instant now) {
+  static ReconcilerStatus initial(IpFamily family, long nowNanos) {
     return new ReconcilerStatus(family, 0, -1, false, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, "", -1,
-        now);
+        nowNanos);
   }
 
   /** Returns true when the last good pass applied inputs of {@code version} or later. */

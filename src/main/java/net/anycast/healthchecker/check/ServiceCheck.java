@@ -1,12 +1,11 @@
 package net.anycast.healthchecker.check;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import net.anycast.healthchecker.config.OnDisabled;
 import net.anycast.healthchecker.config.ServiceConfig;
@@ -37,7 +36,7 @@ public final class ServiceCheck {
   private final Check check;
   private final IpAssignment ip;
   private final InputsRef inputs;
-  private final InstantSource clock;
+  private final LongSupplier nanoTime;
   private final Thresholds thresholds;
   private final ServiceMdc mdc;
   private final AtomicReference<ServiceStatus> status;
@@ -47,9 +46,10 @@ public final class ServiceCheck {
    * Returns the check of one service; nothing runs until {@link #begin} and {@link #iterate}.
    *
    * @param check what to run; null only for a disabled service, which never runs anything
+   * @param nanoTime the monotonic clock of loop progress and run times
    */
   public ServiceCheck(
-      ServiceConfig config, Check check, IpAssignment ip, InputsRef inputs, InstantSource clock) {
+      ServiceConfig config, Check check, IpAssignment ip, InputsRef inputs, LongSupplier nanoTime) {
     if (check == null && !config.checkDisabled()) {
       throw new IllegalArgumentException("service " + config.name() + " needs a check");
     }
@@ -57,11 +57,11 @@ public final class ServiceCheck {
     this.check = check;
     this.ip = ip;
     this.inputs = inputs;
-    this.clock = clock;
+    this.nanoTime = nanoTime;
     this.thresholds = new Thresholds(config.checkRise(), config.checkFail());
     this.mdc = new ServiceMdc(config);
     this.status =
-        new AtomicReference<>(ServiceStatus.initial(config.name(), config.prefixes(), clock.instant()));
+        new AtomicReference<>(ServiceStatus.initial(config.name(), config.prefixes(), nanoTime.getAsLong()));
   }
 
   /** Returns the service name (the section name). */
@@ -107,7 +107,7 @@ public final class ServiceCheck {
    * @throws InterruptedException when the loop is being closed (the check was killed and reaped)
    */
   public void iterate() throws InterruptedException {
-    Instant started = clock.instant();
+    long started = nanoTime.getAsLong();
     try (var scope = mdc.open(tracker.health())) {
       ServiceStatus before = status.get();
       IpPrefix missing = missingPrefix();
@@ -123,7 +123,7 @@ public final class ServiceCheck {
         if (signal.isPresent()) {
           LOG.warn("check was killed by {}, not by this daemon: that says nothing about the"
               + " service, so the run is not counted and the next one decides", signal.get());
-          status.set(next(before, tracker.health(), result, true, clock.instant()));
+          status.set(next(before, tracker.health(), result, true, nanoTime.getAsLong()));
           return;
         }
         observation = result instanceof CheckResult.Passed ? Observation.PASSED : Observation.FAILED;
@@ -135,9 +135,9 @@ public final class ServiceCheck {
       if (transition.changed()) {
         inputs.publish(config.name(), transition.health());
       }
-      Instant finished = clock.instant();
+      long finished = nanoTime.getAsLong();
       status.set(next(before, transition.health(), result, missing == null, finished));
-      LOG.info("wall clock time {}ms", millis(Duration.between(started, finished)));
+      LOG.info("wall clock time {}ms", millis(Duration.ofNanos(finished - started)));
     }
   }
 
@@ -231,7 +231,7 @@ public final class ServiceCheck {
   }
 
   private static ServiceStatus next(
-      ServiceStatus s, Health health, CheckResult result, boolean ipAssigned, Instant now) {
+      ServiceStatus s, Health health, CheckResult result, boolean ipAssigned, long now) {
     if (result == null) { // not run: a prefix is not assigned; the original's metric says 1
       return new ServiceStatus(s.service(), s.prefixes(), health, 1, s.lastCheckDuration(),
           false, s.timeouts(), s.checkRuns(), transitions(s, health), now);
@@ -248,7 +248,7 @@ public final class ServiceCheck {
   private static ServiceStatus withHealth(ServiceStatus s, Health health) {
     return new ServiceStatus(s.service(), s.prefixes(), health, s.lastExitCode(),
         s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(), s.transitions(),
-        s.lastProgress());
+        s.lastProgressNanos());
   }
 
   private String prefixes() {

@@ -148,7 +148,7 @@ public final class Daemon {
     ServiceLoops serviceLoops = new ServiceLoops(config.services(),
         config.daemon().splayStartup(), in, running, LoopContext.system());
     DaemonState state = new DaemonState(config.services(), in::current, serviceLoops::statuses,
-        reconcilers, clock);
+        reconcilers, clock, System::nanoTime);
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("housekeeping").daemon().factory());
     SystemdNotifier systemd = SystemdNotifier.fromEnvironment();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import net.anycast.healthchecker.bird.Reconciler;
 import net.anycast.healthchecker.bird.ReconcilerStatus;
@@ -31,14 +32,21 @@ final class DaemonState implements MetricsSource {
   private final Supplier<List<ServiceStatus>> statuses;
   private final List<Reconciler> reconcilers;
   private final InstantSource clock;
+  private final LongSupplier nanoTime;
 
+  /**
+   * @param clock the wall clock, only to show progress as a time of day
+   * @param nanoTime the monotonic clock the loops record their progress on
+   */
   DaemonState(List<ServiceConfig> services, Supplier<Inputs> inputs,
-      Supplier<List<ServiceStatus>> statuses, List<Reconciler> reconcilers, InstantSource clock) {
+      Supplier<List<ServiceStatus>> statuses, List<Reconciler> reconcilers, InstantSource clock,
+      LongSupplier nanoTime) {
     this.services = List.copyOf(services);
     this.inputs = inputs;
     this.statuses = statuses;
     this.reconcilers = List.copyOf(reconcilers);
     this.clock = clock;
+    this.nanoTime = nanoTime;
   }
 
   /**
@@ -72,16 +80,19 @@ final class DaemonState implements MetricsSource {
 
   /**
    * Returns the progress of every loop that should make some: enabled services (a disabled
-   * one never iterates) and each reconciler.
+   * one never iterates) and each reconciler, as times of day relative to {@code now}: each
+   * loop's age is measured on the monotonic clock, so a step of the wall clock moves every loop
+   * with it and makes none look stuck (or alive).
    */
-  List<LoopProgress> progress() {
-    Instant now = clock.instant();
+  List<LoopProgress> progress(Instant now) {
+    long nowNanos = nanoTime.getAsLong();
     List<LoopProgress> out = new ArrayList<>();
     List<ServiceStatus> all = statuses.get();
     for (int i = 0; i < all.size(); i++) {
       ServiceConfig config = services.get(i);
       if (!config.checkDisabled()) {
-        out.add(new LoopProgress(config.name(), all.get(i).lastProgress(),
+        out.add(new LoopProgress(config.name(),
+            now.minusNanos(nowNanos - all.get(i).lastProgressNanos()),
             LoopProgress.allowedGapFor(config.checkInterval(), config.checkTimeout())));
       }
     }
@@ -89,7 +100,8 @@ final class DaemonState implements MetricsSource {
       // A pass takes at most a write plus a reconfigure timeout; a minute is far beyond both.
       String name = reconcilers.size() == 1 ? LoopProgress.RECONCILER
           : LoopProgress.RECONCILER + "-" + r.status().family().label();
-      out.add(new LoopProgress(name, r.progress(now), Duration.ofMinutes(1)));
+      out.add(new LoopProgress(name, now.minusNanos(nowNanos - r.progress(nowNanos)),
+          Duration.ofMinutes(1)));
     }
     return out;
   }
@@ -104,7 +116,7 @@ final class DaemonState implements MetricsSource {
             r.inSync() ? "in-sync" : r.error().isPresent() ? "failing" : "pending",
             r.error().orElse("")))
         .toList();
-    return new StatusFile.Facts(progress(), svc, bird);
+    return new StatusFile.Facts(progress(clock.instant()), svc, bird);
   }
 
   /** Returns true once every reconciler has run its first pass (good or bad). */

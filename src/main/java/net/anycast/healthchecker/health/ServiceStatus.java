@@ -1,7 +1,6 @@
 package net.anycast.healthchecker.health;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import net.anycast.healthchecker.net.IpPrefix;
@@ -21,8 +20,10 @@ import net.anycast.healthchecker.net.IpPrefix;
  * @param checkRuns check commands run
  * @param transitions changes of the established health (UNKNOWN to UP counts; the start of a
  *     disabled service does not)
- * @param lastProgress when the loop last completed an iteration (or started); a loop that
- *     stops advancing it is stuck. DISABLED services never iterate, so never advance it.
+ * @param lastProgressNanos when the loop last completed an iteration (or started), on the
+ *     monotonic clock ({@link System#nanoTime()}): a step of the wall clock must not make a loop
+ *     look stuck. A loop that stops advancing it is stuck. DISABLED services never iterate, so
+ *     never advance it.
  */
 public record ServiceStatus(
     String service,
@@ -34,19 +35,18 @@ public record ServiceStatus(
     long timeouts,
     long checkRuns,
     long transitions,
-    Instant lastProgress) {
+    long lastProgressNanos) {
 
   public ServiceStatus {
     Objects.requireNonNull(service, "service");
     prefixes = List.copyOf(prefixes);
     Objects.requireNonNull(health, "health");
     Objects.requireNonNull(lastCheckDuration, "lastCheckDuration");
-    Objects.requireNonNull(lastProgress, "lastProgress");
   }
 
   /** Returns the status of a service whose loop has just been created. */
-  public static ServiceStatus initial(String service, List<IpPrefix> prefixes, Instant now) {
+  public static ServiceStatus initial(String service, List<IpPrefix> prefixes, long nowNanos) {
     return new ServiceStatus(
-        service, prefixes, Health.UNKNOWN, 0, Duration.ZERO, true, 0, 0, 0, now);
+        service, prefixes, Health.UNKNOWN, 0, Duration.ZERO, true, 0, 0, 0, nowNanos);
   }
 }

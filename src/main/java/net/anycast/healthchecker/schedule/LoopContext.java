@@ -1,6 +1,5 @@
 package net.anycast.healthchecker.schedule;
 
-import java.time.InstantSource;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +21,6 @@ import org.slf4j.LoggerFactory;
  * @param scheduler times every loop
  * @param executor runs iterations; interrupted by close() to kill in-flight checks
  * @param random draws the {@code splay_startup} delays
- * @param clock the wall clock of status snapshots
  * @param ip answers "is the prefix on the interface"
  * @param checks makes the check of an enabled service
  */
@@ -30,7 +28,6 @@ public record LoopContext(
     Scheduler scheduler,
     ExecutorService executor,
     RandomGenerator random,
-    InstantSource clock,
     IpAssignment ip,
     Function<ServiceConfig, Check> checks) {
   private static final Logger LOG = LoggerFactory.getLogger(LoopContext.class);
@@ -53,7 +50,6 @@ public record LoopContext(
         new TimerScheduler(),
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("check-", 0).factory()),
         new Random(),
-        InstantSource.system(),
         IpAssignment.system(),
         service -> new ExecCheck(service.checkCmd(), runner));
   }

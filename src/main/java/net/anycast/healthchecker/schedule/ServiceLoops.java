@@ -51,7 +51,7 @@ public final class ServiceLoops implements AutoCloseable {
       // A disabled service never runs its command, so it gets no Check to build.
       var check = config.checkDisabled() ? null : context.checks().apply(config);
       all.add(new Service(
-          config, new ServiceCheck(config, check, context.ip(), inputs, context.clock())));
+          config, new ServiceCheck(config, check, context.ip(), inputs, context.scheduler()::nanoTime)));
     }
     this.services = List.copyOf(all);
   }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -38,7 +37,7 @@ class ServiceLoopsComponentTest {
     ProcessRunner runner = new ProcessRunner(started::add);
     return new LoopContext(new TimerScheduler(),
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory()), new Random(1),
-        InstantSource.system(), IpAssignment.system(),
+        IpAssignment.system(),
         service -> new ExecCheck(service.checkCmd(), runner));
   }
 
@@ -76,7 +75,7 @@ class ServiceLoopsComponentTest {
       assertThat(st.get("bad").lastExitCode()).isEqualTo(1);
       assertThat(st.get("ip-missing").checkRuns()).isZero();
       assertThat(st.get("ip-missing").ipAssigned()).isFalse();
-      assertThat(st.get("ok").lastProgress()).isNotNull();
+      assertThat(st.get("ok").lastProgressNanos()).isNotZero();
       assertThat(log.messages()).anyMatch(
           m -> m.startsWith("stdout from the check xxxx") && m.endsWith("more bytes]"));
       assertThat(log.messages()).contains(

@@ -5,8 +5,6 @@ import net.anycast.healthchecker.inputs.Inputs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +44,7 @@ class ServiceLoopsTest {
       }
     };
     IpAssignment everythingAssigned = new IpAssignment(Map::of, () -> 0, Duration.ZERO);
-    return new LoopContext(clock, executor, fixed, InstantSource.fixed(Instant.EPOCH),
-        everythingAssigned, this::passing);
+    return new LoopContext(clock, executor, fixed, everythingAssigned, this::passing);
   }
 
   private Check passing(ServiceConfig service) {
@@ -139,7 +136,7 @@ class ServiceLoopsTest {
       }
     };
     LoopContext c = context();
-    LoopContext slow = new LoopContext(slowStart, c.executor(), c.random(), c.clock(), c.ip(),
+    LoopContext slow = new LoopContext(slowStart, c.executor(), c.random(), c.ip(),
         c.checks());
     try (ServiceLoops loops = loops(slow, Duration.ZERO, service("a"), service("b"),
         service("c"))) {
