@@ -8,9 +8,12 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import net.anycast.healthchecker.bird.Reconciler;
 import net.anycast.healthchecker.config.Configuration;
 import net.anycast.healthchecker.config.LoadedConfig;
@@ -26,6 +29,7 @@ import net.anycast.healthchecker.monitor.StatusFile;
 import net.anycast.healthchecker.override.Drains;
 import net.anycast.healthchecker.override.SpoolDirectory;
 import net.anycast.healthchecker.override.SpoolWatcher;
+import net.anycast.healthchecker.process.SpawnMethod;
 import net.anycast.healthchecker.schedule.LoopContext;
 import net.anycast.healthchecker.schedule.RunningChecks;
 import net.anycast.healthchecker.schedule.ServiceLoops;
@@ -148,7 +152,7 @@ public final class Daemon {
     ServiceLoops serviceLoops = new ServiceLoops(config.services(),
         config.daemon().splayStartup(), in, running, LoopContext.system());
     DaemonState state = new DaemonState(config.services(), in::current, serviceLoops::statuses,
-        reconcilers, clock, System::nanoTime);
+        reconcilers, clock, System::nanoTime, checkWatch());
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("housekeeping").daemon().factory());
     SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
@@ -233,6 +237,18 @@ public final class Daemon {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Returns the thread that watches check processes, when the checks are started the way that
+   * needs one: the watchdog is tied to it, since every check depends on it.
+   */
+  private static Map<String, LongSupplier> checkWatch() {
+    OptionalLong now = SpawnMethod.preferred().watchProgressNanos();
+    return now.isPresent()
+        ? Map.of("check-process-watcher",
+            () -> SpawnMethod.POSIX_SPAWN.watchProgressNanos().orElse(0))
+        : Map.of();
   }
 
   private static HttpExporter startHttp(Metrics metrics, java.net.InetSocketAddress listen) {

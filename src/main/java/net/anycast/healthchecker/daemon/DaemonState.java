@@ -27,26 +27,33 @@ import net.anycast.healthchecker.net.IpPrefix;
  * one-line summary systemd shows.
  */
 final class DaemonState implements MetricsSource {
+  /** How long a thread of {@code threads} may go without turning: it turns every second. */
+  static final Duration THREAD_GAP = Duration.ofSeconds(30);
+
   private final List<ServiceConfig> services;
   private final Supplier<Inputs> inputs;
   private final Supplier<List<ServiceStatus>> statuses;
   private final List<Reconciler> reconcilers;
   private final InstantSource clock;
   private final LongSupplier nanoTime;
+  private final Map<String, LongSupplier> threads;
 
   /**
    * @param clock the wall clock, only to show progress as a time of day
    * @param nanoTime the monotonic clock the loops record their progress on
+   * @param threads other threads the daemon cannot do without, by name: when each last turned
+   *     (monotonic); one that stops turning for {@link #THREAD_GAP} stops the watchdog too
    */
   DaemonState(List<ServiceConfig> services, Supplier<Inputs> inputs,
       Supplier<List<ServiceStatus>> statuses, List<Reconciler> reconcilers, InstantSource clock,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime, Map<String, LongSupplier> threads) {
     this.services = List.copyOf(services);
     this.inputs = inputs;
     this.statuses = statuses;
     this.reconcilers = List.copyOf(reconcilers);
     this.clock = clock;
     this.nanoTime = nanoTime;
+    this.threads = Map.copyOf(threads);
   }
 
   /**
@@ -103,6 +110,8 @@ final class DaemonState implements MetricsSource {
       out.add(new LoopProgress(name, now.minusNanos(nowNanos - r.progress(nowNanos)),
           Duration.ofMinutes(1)));
     }
+    threads.forEach((name, turned) -> out.add(
+        new LoopProgress(name, now.minusNanos(nowNanos - turned.getAsLong()), THREAD_GAP)));
     return out;
   }
 

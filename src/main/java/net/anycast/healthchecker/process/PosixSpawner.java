@@ -28,8 +28,10 @@ final class PosixSpawner implements Spawner {
   private final MemorySegment attributes;
   private final MemorySegment environment;
   private final MemorySegment devNull;
+  private final JdkSpawner fallback = new JdkSpawner();
 
-  private PosixSpawner(LinuxCalls calls) throws IOException {
+  /** Returns a spawner with a reactor of its own (the production one is {@link #instance()}). */
+  PosixSpawner(LinuxCalls calls) throws IOException {
     this.calls = calls;
     Arena forever = Arena.global();
     this.attributes = calls.sessionAttributes(forever);
@@ -57,6 +59,11 @@ final class PosixSpawner implements Spawner {
 
   @Override
   public Child start(List<String> argv) throws IOException {
+    if (reactor.gaveUp()) {
+      // Nobody would watch a posix_spawn'ed child: checks must go on (a dead watch used to fail
+      // them all and withdraw every route) until the watchdog has the daemon restarted.
+      return fallback.start(argv);
+    }
     int[] out = calls.pipe();
     int[] err;
     try {

@@ -1,6 +1,7 @@
 package net.anycast.healthchecker.process;
 
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /**
  * How {@link ProcessRunner} starts commands. {@link #preferred()} is {@link #POSIX_SPAWN} where it
@@ -33,6 +34,17 @@ public enum SpawnMethod {
   /** Returns true when this method works on this platform. */
   public boolean available() {
     return this == JDK || PosixSpawner.instance().isPresent();
+  }
+
+  /**
+   * Returns when (monotonic nanoseconds) the thread watching this method's check processes last
+   * turned, for a watchdog; empty when the method needs no such thread. It advances at least
+   * every second while the watch works, and stops for good when the watch gave up.
+   */
+  public OptionalLong watchProgressNanos() {
+    return this == POSIX_SPAWN && PosixSpawner.instance().isPresent()
+        ? OptionalLong.of(PosixSpawner.instance().get().reactor().lastTurnNanos())
+        : OptionalLong.empty();
   }
 
   Spawner spawner() {

@@ -25,7 +25,7 @@ class WatchdogClockTest {
     Instant[] wall = {T0};
     ServiceStatus status = ServiceStatus.initial(svc.name(), svc.prefixes(), mono[0]);
     DaemonState state = new DaemonState(List.of(svc), () -> Inputs.of(List.of(svc)),
-        () -> List.of(status), List.of(), () -> wall[0], () -> mono[0]);
+        () -> List.of(status), List.of(), () -> wall[0], () -> mono[0], Map.of());
     try (SystemdNotifier none = SystemdNotifier.fromEnvironment(Map.of(), 42)) {
       Watchdog watchdog = new Watchdog(state::progress, none, () -> wall[0]);
       assertThat(watchdog.tick()).isEqualTo(new Watchdog.Verdict.Alive(1));
@@ -39,6 +39,25 @@ class WatchdogClockTest {
 
       mono[0] += Duration.ofSeconds(34).toNanos();
       assertThat(watchdog.tick()).isInstanceOf(Watchdog.Verdict.Stalled.class);
+    }
+  }
+
+  @Test
+  void tick_checkProcessWatcherStopsTurning_stopsThePings() throws Exception {
+    long[] mono = {5_000_000_000L};
+    long[] watcherTurned = {mono[0]};
+    DaemonState state = new DaemonState(List.of(), () -> Inputs.of(List.of()), List::of,
+        List.of(), () -> T0, () -> mono[0], Map.of("check-process-watcher", () -> watcherTurned[0]));
+    try (SystemdNotifier none = SystemdNotifier.fromEnvironment(Map.of(), 42)) {
+      Watchdog watchdog = new Watchdog(state::progress, none, () -> T0);
+      mono[0] += DaemonState.THREAD_GAP.toNanos();
+      assertThat(watchdog.tick()).isEqualTo(new Watchdog.Verdict.Alive(1));
+      mono[0] += 1;
+      assertThat(watchdog.tick()).isInstanceOfSatisfying(Watchdog.Verdict.Stalled.class,
+          s -> assertThat(s.stalled()).extracting(LoopProgress::name)
+              .containsExactly("check-process-watcher"));
+      watcherTurned[0] = mono[0];
+      assertThat(watchdog.tick()).isEqualTo(new Watchdog.Verdict.Alive(1));
     }
   }
 }
