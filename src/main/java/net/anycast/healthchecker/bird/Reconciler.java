@@ -5,10 +5,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import net.anycast.healthchecker.config.BirdFamilyConfig;
@@ -238,12 +242,17 @@ public final class Reconciler implements AutoCloseable {
       return false;
     }
     boolean ok = true;
+    Map<ServiceConfig, Boolean> due = new LinkedHashMap<>();
     for (Map.Entry<String, Boolean> e : desired.announced().entrySet()) {
       ServiceConfig s = services.withCustom().get(e.getKey());
-      if (s == null || e.getValue().equals(customApplied.get(s.name()))) {
-        continue;
+      if (s != null && !e.getValue().equals(customApplied.get(s.name()))) {
+        due.put(s, e.getValue());
       }
-      if (custom.run(s, e.getValue()) instanceof ReconfigureResult.Failed(String reason)) {
+    }
+    Map<ServiceConfig, ReconfigureResult> results = runCustom(due);
+    for (Map.Entry<ServiceConfig, Boolean> e : due.entrySet()) {
+      ServiceConfig s = e.getKey();
+      if (results.get(s) instanceof ReconfigureResult.Failed(String reason)) {
         customFailures++;
         ok = failed(reason);
       } else {
@@ -260,6 +269,40 @@ public final class Reconciler implements AutoCloseable {
     }
     publish(ok);
     return ok;
+  }
+
+  /**
+   * Runs the due custom commands all at once, each on a virtual thread, and returns their
+   * results. One after another, twenty hanging commands held the pass twenty timeouts, past the
+   * watchdog's limit for the reconciler, and systemd restarted the daemon again and again;
+   * together they hold it one timeout (each is killed after its own). The commands are the
+   * operator's, for different services, so nothing orders them.
+   */
+  private Map<ServiceConfig, ReconfigureResult> runCustom(Map<ServiceConfig, Boolean> due)
+      throws InterruptedException {
+    Map<ServiceConfig, ReconfigureResult> results = new ConcurrentHashMap<>();
+    if (due.size() == 1) { // the usual case: no thread
+      var only = due.entrySet().iterator().next();
+      results.put(only.getKey(), custom.run(only.getKey(), only.getValue()));
+      return results;
+    }
+    try (ExecutorService each = Executors.newThreadPerTaskExecutor(
+        Thread.ofVirtual().name("custom-bird-reconfigure-", 0).factory())) {
+      due.forEach((s, up) -> each.execute(() -> {
+        try {
+          results.put(s, custom.run(s, up));
+        } catch (InterruptedException e) {
+          results.put(s, new ReconfigureResult.Failed("interrupted"));
+        } catch (RuntimeException e) {
+          results.put(s, new ReconfigureResult.Failed("custom_bird_reconfigure_cmd of "
+              + s.name() + " failed: " + e));
+        }
+      }));
+    } // close() waits: every command is killed after its own timeout, so the wait is bounded
+    if (Thread.interrupted()) { // closing: close() interrupted the commands, which were killed
+      throw new InterruptedException();
+    }
+    return results;
   }
 
   /** Tells BIRD to load the file; returns false, recorded, when BIRD did not confirm. */

@@ -103,12 +103,17 @@ final class DaemonState implements MetricsSource {
             LoopProgress.allowedGapFor(config.checkInterval(), config.checkTimeout())));
       }
     }
+    // A pass takes at most a write, a reconfigure timeout and, since a pass runs its custom
+    // commands together, the longest custom command timeout; a minute is far beyond the first two.
+    Duration passGap = Duration.ofMinutes(1).plus(services.stream()
+        .filter(c -> c.customReconfigureCommand().isPresent())
+        .map(ServiceConfig::customBirdReconfigureCmdTimeout)
+        .max(Duration::compareTo).orElse(Duration.ZERO));
     for (Reconciler r : reconcilers) {
-      // A pass takes at most a write plus a reconfigure timeout; a minute is far beyond both.
       String name = reconcilers.size() == 1 ? LoopProgress.RECONCILER
           : LoopProgress.RECONCILER + "-" + r.status().family().label();
       out.add(new LoopProgress(name, now.minusNanos(nowNanos - r.progress(nowNanos)),
-          Duration.ofMinutes(1)));
+          passGap));
     }
     threads.forEach((name, turned) -> out.add(
         new LoopProgress(name, now.minusNanos(nowNanos - turned.getAsLong()), THREAD_GAP)));
