@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -16,6 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import net.anycast.healthchecker.files.Symlinks;
+import net.anycast.healthchecker.files.TempFile;
 import net.anycast.healthchecker.daemon.LoopProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,11 +166,17 @@ public final class StatusFile {
     return new Status(pid, written, interval, loops, services, bird);
   }
 
-  /** Replaces {@code file} with {@code status}: temp file in the same directory, then rename. */
+  /**
+   * Replaces {@code file} with {@code status}: temp file in the same directory, then rename.
+   *
+   * @throws IOException also when {@code file} is a symlink (see {@link Symlinks#REFUSE})
+   */
   public static void write(Path file, Status status) throws IOException {
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    Files.writeString(tmp, render(status), StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Path target = Symlinks.REFUSE.target(file);
+    try (TempFile tmp = TempFile.beside(target)) {
+      tmp.write(render(status).getBytes(StandardCharsets.UTF_8));
+      tmp.renameOver(target);
+    }
   }
 
   /**

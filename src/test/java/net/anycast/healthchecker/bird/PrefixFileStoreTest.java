@@ -161,4 +161,14 @@ class PrefixFileStoreTest {
     assertThat(store.write(file("10.0.0.1"))).isTrue();
     assertThat(Files.readString(conf)).contains("10.0.0.1/32").doesNotContain("caf");
   }
+
+  @Test
+  void write_symlinkPlantedAtTheTempName_isNeverWrittenThrough() throws IOException {
+    Path victim = Files.writeString(dir.resolve("victim"), "precious");
+    Files.createSymbolicLink(dir.resolve(".a.conf.tmp-" + ProcessHandle.current().pid()), victim);
+    PrefixFileStore store = new PrefixFileStore(dir.resolve("a.conf"), false, 128, CLOCK);
+    store.write(file("10.0.0.1"));
+    assertThat(Files.readString(victim)).isEqualTo("precious");
+    assertThat(store.read()).get().asString().contains("10.0.0.1/32");
+  }
 }

@@ -148,4 +148,19 @@ class MetricsTest {
       assertThat(parse(response.body())).isEqualTo(parse(metrics.scrapeText()));
     }
   }
+
+  @Test
+  void textfile_symlinkAtTheTempName_orAsTheFile_isNeverWrittenThrough() throws Exception {
+    java.nio.file.Path victim = java.nio.file.Files.writeString(dir.resolve("victim"), "precious");
+    java.nio.file.Files.createSymbolicLink(
+        dir.resolve("." + TextfileExporter.FILE_NAME + ".tmp"), victim);
+    TextfileExporter exporter = new TextfileExporter(metrics, dir);
+    exporter.write();
+    assertThat(java.nio.file.Files.readString(victim)).isEqualTo("precious");
+    java.nio.file.Files.delete(exporter.file());
+    java.nio.file.Files.createSymbolicLink(exporter.file(), victim);
+    org.assertj.core.api.Assertions.assertThatThrownBy(exporter::write)
+        .hasMessageContaining("symbolic link");
+    assertThat(java.nio.file.Files.readString(victim)).isEqualTo("precious");
+  }
 }

@@ -127,4 +127,19 @@ class NagiosCheckTest {
     assertThat(s.services()).containsExactly(new StatusFile.ServiceLine("foo", "up"));
     assertThat(s.bird()).containsExactly(new StatusFile.BirdLine("IPv4", "failing", "exit 1"));
   }
+
+  @Test
+  void statusFileWrite_symlinkAtTheTempName_orAsTheFile_isNeverWrittenThrough() throws Exception {
+    java.nio.file.Path victim = java.nio.file.Files.writeString(dir.resolve("victim"), "precious");
+    java.nio.file.Path file = dir.resolve("anycast-healthchecker.status");
+    java.nio.file.Files.createSymbolicLink(dir.resolve(".anycast-healthchecker.status.tmp"), victim);
+    StatusFile.write(file, new StatusFile.Status(999, T, EVERY, List.of()));
+    assertThat(java.nio.file.Files.readString(victim)).isEqualTo("precious");
+    java.nio.file.Files.delete(file);
+    java.nio.file.Files.createSymbolicLink(file, victim);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> StatusFile.write(file, new StatusFile.Status(999, T, EVERY, List.of())))
+        .hasMessageContaining("symbolic link");
+    assertThat(java.nio.file.Files.readString(victim)).isEqualTo("precious");
+  }
 }
