@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param splayStartup {@code splay_startup}; zero when unset
  * @param spoolDir {@code spool_dir}: the directory of drain files (hacheck's format)
  * @param shutdown {@code on_shutdown} and {@code shutdown_grace}
+ * @param checks {@code check_env_passthrough} and {@code check_user}
  */
 public record DaemonConfig(
     BirdFamilyConfig bird4,
@@ -24,7 +25,8 @@ public record DaemonConfig(
     LogConfig log,
     PrometheusConfig prometheus,
     Path spoolDir,
-    ShutdownConfig shutdown) {
+    ShutdownConfig shutdown,
+    ChecksConfig checks) {
 
   public DaemonConfig {
     Objects.requireNonNull(pidfile, "pidfile");
@@ -33,6 +35,7 @@ public record DaemonConfig(
     Objects.requireNonNull(prometheus, "prometheus");
     Objects.requireNonNull(spoolDir, "spoolDir");
     Objects.requireNonNull(shutdown, "shutdown");
+    Objects.requireNonNull(checks, "checks");
   }
 
   /** Where {@code spool_dir} points when it is not set (ours; hacheck's is /var/spool/hacheck). */

@@ -18,7 +18,7 @@ final class KnownKeys {
       Defaults.sections().get("daemon").keySet(),
       Set.of("log_file", "stderr_file", "log_server", "stderr_log_server", "splay_startup",
           "bird_socket", "bird6_socket", "prometheus_listen", "spool_dir", "on_shutdown",
-          "shutdown_grace"));
+          "shutdown_grace", "check_env_passthrough", "check_user"));
   static final Set<String> ANY = keys(SERVICE, DAEMON);
 
   private KnownKeys() {}

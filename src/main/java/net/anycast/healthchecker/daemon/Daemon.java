@@ -15,6 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import net.anycast.healthchecker.bird.Reconciler;
+import net.anycast.healthchecker.check.CheckSandbox;
+import net.anycast.healthchecker.check.SandboxFacts;
 import net.anycast.healthchecker.config.Configuration;
 import net.anycast.healthchecker.config.LoadedConfig;
 import net.anycast.healthchecker.config.OnShutdown;
@@ -29,6 +31,8 @@ import net.anycast.healthchecker.monitor.StatusFile;
 import net.anycast.healthchecker.override.Drains;
 import net.anycast.healthchecker.override.SpoolDirectory;
 import net.anycast.healthchecker.override.SpoolWatcher;
+import net.anycast.healthchecker.process.ChildSetup;
+import net.anycast.healthchecker.process.ProcessRunner;
 import net.anycast.healthchecker.process.SpawnMethod;
 import net.anycast.healthchecker.schedule.LoopContext;
 import net.anycast.healthchecker.schedule.RunningChecks;
@@ -150,7 +154,7 @@ public final class Daemon {
           running::count));
     }
     ServiceLoops serviceLoops = new ServiceLoops(config.services(),
-        config.daemon().splayStartup(), in, running, LoopContext.system());
+        config.daemon().splayStartup(), in, running, LoopContext.system(checkSetup(config)));
     DaemonState state = new DaemonState(config.services(), in::current, serviceLoops::statuses,
         reconcilers, clock, System::nanoTime, checkWatch());
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
@@ -237,6 +241,17 @@ public final class Daemon {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Returns how checks are started (environment, user, groups), warning what cannot be done. */
+  private static ChildSetup checkSetup(Configuration config) throws InterruptedException {
+    var checks = config.daemon().checks();
+    CheckSandbox.Decision d = CheckSandbox.decide(checks,
+        SandboxFacts.observe(checks, new ProcessRunner()));
+    d.warnings().forEach(LOG::warn);
+    LOG.info("checks get the environment variables {}{}", d.setup().environment().keySet(),
+        d.setup().argvPrefix().isEmpty() ? "" : " and run through " + d.setup().argvPrefix());
+    return d.setup();
   }
 
   /**

@@ -9,6 +9,7 @@ import net.anycast.healthchecker.check.Check;
 import net.anycast.healthchecker.check.ExecCheck;
 import net.anycast.healthchecker.check.IpAssignment;
 import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.process.ChildSetup;
 import net.anycast.healthchecker.process.ProcessRunner;
 import net.anycast.healthchecker.process.SpawnMethod;
 import org.slf4j.Logger;
@@ -36,7 +37,7 @@ public record LoopContext(
    * Returns the production context: one timer thread, a virtual thread per iteration, the
    * kernel's interface table, and {@code check_cmd} run in a session of its own.
    */
-  public static LoopContext system() {
+  public static LoopContext system(ChildSetup checks) {
     SpawnMethod method = SpawnMethod.preferred();
     if (method == SpawnMethod.JDK && !SpawnMethod.JDK.isAsked()) {
       LOG.warn(
@@ -45,7 +46,7 @@ public record LoopContext(
     } else {
       LOG.debug("checks are started by {}", method);
     }
-    ProcessRunner runner = new ProcessRunner(method, pid -> {});
+    ProcessRunner runner = new ProcessRunner(method, pid -> {}).withSetup(checks);
     return new LoopContext(
         new TimerScheduler(),
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("check-", 0).factory()),

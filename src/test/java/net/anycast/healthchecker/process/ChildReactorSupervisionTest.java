@@ -23,7 +23,7 @@ class ChildReactorSupervisionTest {
   }
 
   private static String run(PosixSpawner spawner, String script) throws Exception {
-    Child child = spawner.start(List.of("sh", "-c", script));
+    Child child = spawner.start(List.of("sh", "-c", script), System.getenv());
     assertThat(child.awaitEnd(System.nanoTime() + LONG)).as("the check ended").isTrue();
     return ((ProcessResult.Exited) child.result(Duration.ZERO)).stdout().text();
   }

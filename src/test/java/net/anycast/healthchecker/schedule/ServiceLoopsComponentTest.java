@@ -100,7 +100,7 @@ class ServiceLoopsComponentTest {
   @Test
   void productionContext_runsChecks() {
     try (ServiceLoops loops = loops(List.of(svc("prod", "true", Duration.ofSeconds(5))),
-        LoopContext.system())) {
+        LoopContext.system(net.anycast.healthchecker.process.ChildSetup.inheritAll()))) {
       loops.start();
       await().atMost(Duration.ofSeconds(10)).until(() -> board.current().health("prod") == Health.UP);
     }
