@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import net.anycast.healthchecker.bird.Reconciler;
@@ -20,6 +21,7 @@ import net.anycast.healthchecker.metrics.MetricsSource;
 import net.anycast.healthchecker.metrics.ServiceSample;
 import net.anycast.healthchecker.monitor.StatusFile;
 import net.anycast.healthchecker.net.IpPrefix;
+import net.anycast.healthchecker.process.SpawnMethod;
 
 /**
  * Read-only views of the running daemon, built from the loops' and reconcilers' immutable
@@ -85,6 +87,11 @@ final class DaemonState implements MetricsSource {
         r.reconfigureFailures(), r.lastReconfigureDuration())).toList();
   }
 
+  @Override
+  public Optional<String> checkSpawnFallback() {
+    return SpawnMethod.fallback();
+  }
+
   /**
    * Returns the progress of every loop that should make some: enabled services (a disabled
    * one never iterates) and each reconciler, as times of day relative to {@code now}: each
@@ -130,7 +137,9 @@ final class DaemonState implements MetricsSource {
             r.inSync() ? "in-sync" : r.error().isPresent() ? "failing" : "pending",
             r.error().orElse("")))
         .toList();
-    return new StatusFile.Facts(progress(clock.instant()), svc, bird);
+    return new StatusFile.Facts(progress(clock.instant()), svc, bird,
+        checkSpawnFallback().map(why -> "checks are started through the JDK, at about three"
+            + " times the CPU per check: " + why).stream().toList());
   }
 
   /** Returns true once every reconciler has run its first pass (good or bad). */

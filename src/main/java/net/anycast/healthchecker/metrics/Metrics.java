@@ -98,6 +98,9 @@ public final class Metrics {
         services, s -> s.drained() ? 1 : 0));
     out.add(serviceCounter("service_check_runs", "Service checks run", services,
         ServiceSample::checkRuns));
+    out.add(gauge("check_spawn_fallback", "1 while checks are started through the JDK (three"
+        + " execs each) because posix_spawn with pidfds cannot be used, else 0", Labels.EMPTY,
+        source.checkSpawnFallback().isPresent() ? 1 : 0));
     out.add(birdGauge("bird_desired_prefixes",
         "IP prefixes the healthy services want announced, dummy excluded", bird,
         BirdSample::desiredPrefixes));

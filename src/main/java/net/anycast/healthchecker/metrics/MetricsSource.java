@@ -1,10 +1,16 @@
 package net.anycast.healthchecker.metrics;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Where a scrape reads the current samples from; both calls must be cheap and thread-safe. */
 public interface MetricsSource {
   List<ServiceSample> services();
 
   List<BirdSample> bird();
+
+  /** Returns why checks are started through the JDK though not asked to; empty when they are not. */
+  default Optional<String> checkSpawnFallback() {
+    return Optional.empty();
+  }
 }

@@ -39,10 +39,10 @@ public record LoopContext(
    */
   public static LoopContext system(ChildSetup checks) {
     SpawnMethod method = SpawnMethod.preferred();
-    if (method == SpawnMethod.JDK && !SpawnMethod.JDK.isAsked()) {
-      LOG.warn(
-          "posix_spawn with a new session and pidfds is not available here; checks are started"
-              + " through ProcessBuilder and setsid, at about three times the CPU per check");
+    if (SpawnMethod.fallback().isPresent()) {
+      LOG.warn("checks are started through ProcessBuilder and setsid, at about three times the"
+          + " CPU per check (shown by status and anycast_healthchecker_check_spawn_fallback): {}",
+          SpawnMethod.fallback().get());
     } else {
       LOG.debug("checks are started by {}", method);
     }

@@ -163,4 +163,26 @@ class MetricsTest {
         .hasMessageContaining("symbolic link");
     assertThat(java.nio.file.Files.readString(victim)).isEqualTo("precious");
   }
+
+  @Test
+  void checkSpawnFallback_isOneWhileChecksStartThroughTheJdk() {
+    Metrics jdk = new Metrics(new MetricsSource() {
+      @Override
+      public List<ServiceSample> services() {
+        return List.of();
+      }
+
+      @Override
+      public List<BirdSample> bird() {
+        return List.of();
+      }
+
+      @Override
+      public java.util.Optional<String> checkSpawnFallback() {
+        return java.util.Optional.of("posix_spawn is not usable here: libc lacks pidfd_open");
+      }
+    }, "0.10.0", Instant.ofEpochMilli(1_698_693_816_237L));
+    assertThat(parse(jdk.scrapeText())).containsEntry("anycast_healthchecker_check_spawn_fallback", 1.0);
+    assertThat(parse(metrics.scrapeText())).containsEntry("anycast_healthchecker_check_spawn_fallback", 0.0);
+  }
 }

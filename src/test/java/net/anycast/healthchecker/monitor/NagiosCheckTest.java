@@ -115,7 +115,7 @@ class NagiosCheckTest {
       StatusFile.schedule(scheduler, file, Duration.ofSeconds(60),
           () -> new StatusFile.Facts(List.of(RECONCILER),
               List.of(new StatusFile.ServiceLine("foo", "up")),
-              List.of(new StatusFile.BirdLine("IPv4", "failing", "exit 1"))),
+              List.of(new StatusFile.BirdLine("IPv4", "failing", "exit 1")), List.of()),
           () -> T);
       org.awaitility.Awaitility.await().until(() -> Files.exists(file));
     } finally {
