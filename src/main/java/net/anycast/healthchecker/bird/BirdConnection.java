@@ -26,6 +26,7 @@ import java.util.Optional;
  */
 final class BirdConnection implements Closeable {
   private static final int MAX_REPLY_BYTES = 16 << 20;
+  private static final Duration CONNECT_RETRY = Duration.ofMillis(10);
 
   private final SocketChannel ch;
   private final Selector selector;
@@ -42,16 +43,15 @@ final class BirdConnection implements Closeable {
   /**
    * Returns a connection to {@code socket} on which BIRD's greeting (0001) was read.
    *
-   * @throws SocketTimeoutException when the greeting is not complete by {@code deadline}
+   * @throws SocketTimeoutException when BIRD does not accept or the greeting is not complete by
+   *     {@code deadline}
    * @throws IOException when the socket cannot be reached or does not greet like BIRD
    */
   static BirdConnection open(Path socket, long deadline) throws IOException, InterruptedException {
-    SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+    SocketChannel ch = connect(socket, deadline);
     Selector selector = null;
     try {
       selector = Selector.open();
-      ch.connect(UnixDomainSocketAddress.of(socket));
-      ch.configureBlocking(false);
       ch.register(selector, SelectionKey.OP_READ);
       BirdConnection c = new BirdConnection(ch, selector);
       List<BirdReply.Line> greeting = c.reply(deadline);
@@ -66,6 +66,40 @@ final class BirdConnection implements Closeable {
       ch.close();
       throw e;
     }
+  }
+
+  /**
+   * Returns a non-blocking channel connected to {@code socket}. A blocking connect to a Unix
+   * socket whose accept queue is full (a BIRD busy or stopped) waits for ever, and the reconciler
+   * with it; non-blocking, Linux answers EAGAIN at once, so the connect is tried again every few
+   * milliseconds until {@code deadline}.
+   */
+  private static SocketChannel connect(Path socket, long deadline)
+      throws IOException, InterruptedException {
+    while (true) {
+      SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+      try {
+        ch.configureBlocking(false);
+        if (ch.connect(UnixDomainSocketAddress.of(socket)) || ch.finishConnect()) {
+          return ch;
+        }
+        ch.close(); // in progress: not what a Unix socket does, but bounded all the same
+      } catch (IOException e) {
+        ch.close();
+        if (!isQueueFull(e)) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        throw new SocketTimeoutException("BIRD did not accept the connection in time");
+      }
+      Thread.sleep(CONNECT_RETRY);
+    }
+  }
+
+  private static boolean isQueueFull(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.contains("Resource temporarily unavailable") || m.contains("Try again");
   }
 
   /**
@@ -88,7 +122,12 @@ final class BirdConnection implements Closeable {
       throws IOException, InterruptedException {
     ByteBuffer out = ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8));
     while (out.hasRemaining()) {
-      ch.write(out); // a few bytes into a local socket: never blocks for long
+      if (ch.write(out) == 0) { // BIRD reads nothing: its socket buffer is full
+        if (System.nanoTime() - deadline >= 0) {
+          throw new SocketTimeoutException("BIRD did not read the command in time");
+        }
+        Thread.sleep(CONNECT_RETRY);
+      }
     }
     return reply(deadline);
   }

@@ -55,6 +55,58 @@ public final class BirdReply {
     return new ReconfigureResult.Failed(errorText(reply));
   }
 
+  /** What {@code configure status} says of the last {@code configure}. */
+  enum ConfigureStatus {
+    /** 0003 {@code Daemon is up and running}: the new configuration is in effect. */
+    DONE,
+    /** 0004/0005 {@code Reconfiguration in progress}: BIRD 3 is still applying it. */
+    IN_PROGRESS,
+    /** Anything else (shutting down, a BIRD that does not know the command). */
+    OTHER
+  }
+
+  /**
+   * Returns whether a confirmed {@code configure} was only accepted, not yet applied: BIRD 3
+   * answers {@code 0004 Reconfiguration in progress} (upstream issue #55) while protocols
+   * restart, and {@code 0005 … queueing} behind a running one. Then {@code configure status}
+   * tells when it is done.
+   */
+  static boolean stillApplying(ReconfigureResult.Confirmed c) {
+    return c.reply().startsWith("Reconfiguration");
+  }
+
+  /** Returns what the reply to {@code configure status} says. */
+  static ConfigureStatus ofConfigureStatus(List<Line> reply) {
+    for (Line l : reply) {
+      if (l.code() == 3) {
+        return ConfigureStatus.DONE;
+      }
+      if (l.code() == 4 || l.code() == 5) {
+        return ConfigureStatus.IN_PROGRESS;
+      }
+    }
+    return ConfigureStatus.OTHER;
+  }
+
+  /** Returns what {@code birdc configure status} printed, with or without {@code -v} codes. */
+  static ConfigureStatus ofBirdcConfigureStatus(String output) {
+    for (String raw : output.split("\\R")) {
+      String s = withoutCode(raw.strip());
+      if (s.equals("Daemon is up and running")) {
+        return ConfigureStatus.DONE;
+      }
+      if (s.startsWith("Reconfiguration in progress")) {
+        return ConfigureStatus.IN_PROGRESS;
+      }
+    }
+    return ConfigureStatus.OTHER;
+  }
+
+  private static String withoutCode(String s) {
+    return s.length() > 5 && s.substring(0, 4).chars().allMatch(Character::isDigit)
+        && (s.charAt(4) == ' ' || s.charAt(4) == '-') ? s.substring(5).strip() : s;
+  }
+
   /** Returns the outcome of {@code configure check}: confirmed only on 0020. */
   public static ReconfigureResult ofConfigureCheck(List<Line> reply) {
     return reply.stream().filter(l -> l.code() == CONFIGURATION_OK).findFirst()

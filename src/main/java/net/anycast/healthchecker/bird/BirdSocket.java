@@ -40,6 +40,8 @@ public final class BirdSocket implements BirdControl {
    * 5 ms later left no update held (0 of 48), at once 1 of 48.
    */
   private static final Duration NUDGE_DELAY = Duration.ofMillis(5);
+  /** How often {@code configure status} is asked while BIRD 3 applies a configuration. */
+  static final Duration STATUS_POLL = Duration.ofMillis(10);
 
   private final Path socket;
   private final Duration timeout;
@@ -66,6 +68,10 @@ public final class BirdSocket implements BirdControl {
   public ReconfigureResult reconfigure() throws InterruptedException {
     return ask("configure", (c, deadline) -> {
       ReconfigureResult result = BirdReply.ofConfigure(c.ask("configure", deadline));
+      if (result instanceof ReconfigureResult.Confirmed accepted
+          && BirdReply.stillApplying(accepted)) {
+        result = awaitApplied(c, accepted, deadline);
+      }
       if (result instanceof ReconfigureResult.Confirmed) {
         try {
           c.idle(NUDGE_DELAY);
@@ -78,6 +84,31 @@ public final class BirdSocket implements BirdControl {
       }
       return result;
     });
+  }
+
+  /**
+   * Asks {@code configure status} every few milliseconds until BIRD 3 says the configuration it
+   * accepted is in effect; fails when it still is not by {@code deadline} (the reconciler
+   * retries). A status BIRD does not give ({@link BirdReply.ConfigureStatus#OTHER}) cannot be
+   * waited for: the accepted configure counts, as before BIRD 3.
+   */
+  private static ReconfigureResult awaitApplied(BirdConnection c,
+      ReconfigureResult.Confirmed accepted, long deadline)
+      throws IOException, InterruptedException {
+    while (deadline - System.nanoTime() > STATUS_POLL.toNanos()) {
+      c.idle(STATUS_POLL);
+      switch (BirdReply.ofConfigureStatus(c.ask("configure status", deadline))) {
+        case DONE -> {
+          return new ReconfigureResult.Confirmed("Reconfigured");
+        }
+        case OTHER -> {
+          return accepted;
+        }
+        case IN_PROGRESS -> { }
+      }
+    }
+    return new ReconfigureResult.Failed("BIRD accepted the configuration ('" + accepted.reply()
+        + "') but was still applying it at the deadline");
   }
 
   /** Returns whether BIRD accepts its configuration files as they are now (code 0020). */

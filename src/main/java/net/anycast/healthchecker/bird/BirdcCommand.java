@@ -1,6 +1,7 @@
 package net.anycast.healthchecker.bird;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import net.anycast.healthchecker.process.ProcessResult;
 import net.anycast.healthchecker.process.ProcessRunner;
@@ -22,6 +23,9 @@ public final class BirdcCommand implements BirdControl {
    */
   static final ProcessRunner RUNNER = new ProcessRunner().terminatingFirst(Duration.ofSeconds(1));
 
+  /** How long BIRD 3 may take to apply an accepted configuration, at least. */
+  private static final Duration MIN_APPLY_WAIT = Duration.ofSeconds(5);
+
   private final String commandLine;
   private final List<String> argv;
   private final Duration timeout;
@@ -40,6 +44,50 @@ public final class BirdcCommand implements BirdControl {
 
   @Override
   public ReconfigureResult reconfigure() throws InterruptedException {
+    long deadline = System.nanoTime() + Math.max(timeout.toNanos(), MIN_APPLY_WAIT.toNanos());
+    ReconfigureResult r = run(argv);
+    if (r instanceof ReconfigureResult.Confirmed accepted && BirdReply.stillApplying(accepted)
+        && argv.getLast().equals("configure")) {
+      return awaitApplied(accepted, deadline);
+    }
+    return r;
+  }
+
+  /**
+   * Runs the command with {@code status} appended ({@code birdc configure status}) every
+   * {@link BirdSocket#STATUS_POLL} until BIRD 3 says the accepted configuration is in effect.
+   * Only for a command that ends with {@code configure}: anything else (a wrapper script) cannot
+   * be asked, and its accepted configure counts, as before BIRD 3.
+   */
+  private ReconfigureResult awaitApplied(ReconfigureResult.Confirmed accepted, long deadline)
+      throws InterruptedException {
+    List<String> status = new ArrayList<>(argv);
+    status.add("status");
+    while (deadline - System.nanoTime() > 0) {
+      Thread.sleep(BirdSocket.STATUS_POLL);
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      ProcessResult p = RUNNER.run(status, Duration.ofNanos(Math.min(left, timeout.toNanos())));
+      if (!(p instanceof ProcessResult.Exited e)) {
+        continue;
+      }
+      switch (BirdReply.ofBirdcConfigureStatus(e.output())) {
+        case DONE -> {
+          return new ReconfigureResult.Confirmed("Reconfigured");
+        }
+        case OTHER -> {
+          return accepted;
+        }
+        case IN_PROGRESS -> { }
+      }
+    }
+    return new ReconfigureResult.Failed("'" + commandLine + "': BIRD accepted the configuration"
+        + " but was still applying it at the deadline");
+  }
+
+  private ReconfigureResult run(List<String> argv) throws InterruptedException {
     return switch (RUNNER.run(argv, timeout)) {
       case ProcessResult.Exited e ->
           switch (BirdReply.ofBirdcOutput(e.output(), e.exitCode())) {

@@ -1,7 +1,6 @@
 package net.anycast.healthchecker.bird;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -40,10 +39,10 @@ public record Holdoff(Duration max) {
   }
 
   /**
-   * Returns whether the held pass may run at {@code now}: no check is running, or the hold
-   * that began at {@code holdStarted} reached its maximum.
+   * Returns whether the held pass may run at {@code nowNanos}: no check is running, or the hold
+   * that began at {@code holdStartedNanos} (same monotonic clock) reached its maximum.
    */
-  boolean over(Instant now, Instant holdStarted, int iterationsRunning) {
-    return iterationsRunning == 0 || !now.isBefore(holdStarted.plus(max));
+  boolean over(long nowNanos, long holdStartedNanos, int iterationsRunning) {
+    return iterationsRunning == 0 || nowNanos - holdStartedNanos >= max.toNanos();
   }
 }

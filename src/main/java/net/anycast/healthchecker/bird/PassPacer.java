@@ -1,7 +1,6 @@
 package net.anycast.healthchecker.bird;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.IntSupplier;
 
 /**
@@ -40,8 +39,8 @@ final class PassPacer {
   private boolean dirty; // guarded by lock: a change came since the running pass began
   private long generation; // guarded by lock: invalidates a pending retry or hold
   private boolean closed; // guarded by lock
-  private Instant passStarted; // guarded by lock: when the current pass began, while RUNNING
-  private Instant holdStarted; // guarded by lock: when the current hold began
+  private long passStarted; // guarded by lock: when the current pass began (nanoTime), while RUNNING
+  private long holdStarted; // guarded by lock: when the current hold began (nanoTime)
   private int failures; // guarded by lock: failed passes in a row
 
   /**
@@ -64,7 +63,7 @@ final class PassPacer {
         return;
       }
       phase = Phase.RUNNING;
-      passStarted = scheduler.now();
+      passStarted = scheduler.nanoTime();
       generation++;
     }
     scheduler.schedule(this::runPasses, Duration.ZERO);
@@ -75,9 +74,9 @@ final class PassPacer {
    * stuck), else when the running pass began, so a pass stuck in a write or a reconfigure
    * grows old for a watchdog.
    */
-  Instant progress(Instant now) {
+  long progress(long nowNanos) {
     synchronized (lock) {
-      return phase == Phase.RUNNING && passStarted != null ? passStarted : now;
+      return phase == Phase.RUNNING ? passStarted : nowNanos;
     }
   }
 
@@ -94,7 +93,7 @@ final class PassPacer {
         return; // a wake already started a pass
       }
       phase = Phase.RUNNING;
-      passStarted = scheduler.now();
+      passStarted = scheduler.nanoTime();
     }
     runPasses();
   }
@@ -104,7 +103,7 @@ final class PassPacer {
       if (closed || phase != Phase.HOLDING_OFF || gen != generation) {
         return;
       }
-      Instant now = scheduler.now();
+      long now = scheduler.nanoTime();
       if (!holdoff.over(now, holdStarted, checksRunning.getAsInt())) {
         // checks are still running and may still change something: wait for the burst to end
         scheduler.schedule(() -> endHold(gen), Holdoff.POLL);
@@ -128,7 +127,7 @@ final class PassPacer {
           return;
         }
         dirty = false;
-        passStarted = scheduler.now();
+        passStarted = scheduler.nanoTime();
       }
       Outcome outcome;
       try {
@@ -153,7 +152,7 @@ final class PassPacer {
             failures = 0;
             if (holdoff.enabled()) {
               phase = Phase.HOLDING_OFF;
-              holdStarted = scheduler.now();
+              holdStarted = scheduler.nanoTime();
               long gen = ++generation;
               scheduler.schedule(() -> endHold(gen), Holdoff.POLL);
               return;

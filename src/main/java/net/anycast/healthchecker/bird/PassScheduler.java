@@ -1,7 +1,6 @@
 package net.anycast.healthchecker.bird;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +13,11 @@ public interface PassScheduler {
   /** Runs {@code task} on the scheduler's thread after {@code delay} (zero: as soon as free). */
   void schedule(Runnable task, Duration delay);
 
-  /** Returns the current time. */
-  Instant now();
+  /**
+   * Returns the current time of a monotonic clock in nanoseconds (only differences count): holds
+   * and progress are durations, and a step of the wall clock must not stretch or end them.
+   */
+  long nanoTime();
 
   /** Returns a scheduler with one daemon thread named {@code name}; close it to stop it. */
   static SingleThread singleThread(String name) {
@@ -42,8 +44,8 @@ public interface PassScheduler {
     }
 
     @Override
-    public Instant now() {
-      return Instant.now();
+    public long nanoTime() {
+      return System.nanoTime();
     }
 
     /** Stops the thread, interrupting a pass in flight, and waits a little for it. */

@@ -1,14 +1,11 @@
 package net.anycast.healthchecker.bird;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,6 +13,8 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import net.anycast.healthchecker.files.Symlinks;
+import net.anycast.healthchecker.files.TempFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,14 +85,15 @@ public final class PrefixFileStore {
   }
 
   /**
-   * Deletes temp files a killed writer left beside the file ({@code .NAME.tmp-PID} of a PID no
+   * Deletes temp files a killed writer left beside the file ({@code .NAME.tmp-PID-…} of a PID no
    * longer running). They never match BIRD's usual {@code include "*.conf"} glob, but they pile up.
    */
   public void removeStaleTempFiles() {
-    String prefix = "." + file.getFileName() + ".tmp-";
+    String prefix = TempFile.prefixOf(file);
     try (Stream<Path> s = Files.list(file.getParent())) {
       for (Path p : s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
-        String pidText = p.getFileName().toString().substring(prefix.length());
+        // .NAME.tmp-PID-RANDOM (and .NAME.tmp-PID of earlier versions)
+        String pidText = p.getFileName().toString().substring(prefix.length()).split("-", 2)[0];
         boolean alive = pidText.chars().allMatch(Character::isDigit) && !pidText.isEmpty()
             && ProcessHandle.of(Long.parseLong(pidText)).map(ProcessHandle::isAlive).orElse(false);
         if (!alive) {
@@ -106,10 +106,15 @@ public final class PrefixFileStore {
     }
   }
 
-  /** Returns the text of the file, empty when it does not exist. */
+  /**
+   * Returns the text of the file, empty when it does not exist. The file is ours, so it is read
+   * as bytes and a byte that is not UTF-8 (a comment edited by hand) becomes U+FFFD: the text then
+   * differs from any rendering and the next write replaces the file, where a strict decoder would
+   * fail every pass and freeze the routes.
+   */
   public Optional<String> read() throws IOException {
     try {
-      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+      return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
@@ -128,24 +133,11 @@ public final class PrefixFileStore {
     String text = wanted.render(LocalDateTime.now(clock), pid);
     Path dir = file.getParent();
     Files.createDirectories(dir);
-    Path tmp = dir.resolve("." + file.getFileName() + ".tmp-" + pid);
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try (TempFile tmp = TempFile.beside(file)) {
+      tmp.write(text.getBytes(StandardCharsets.UTF_8));
+      tmp.channel().force(true);
+      tmp.renameOver(file);
       renamePending = true;
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
-      if (e instanceof AtomicMoveNotSupportedException) {
-        throw new IOException("cannot rename " + tmp + " over " + file + " atomically", e);
-      }
-      throw e;
     }
     if (keepChanges) {
       archive(text);
@@ -201,14 +193,10 @@ public final class PrefixFileStore {
   }
 
   private static Path resolve(Path conf) {
-    Path p = conf.toAbsolutePath();
-    for (int hops = 0; hops < 40 && Files.isSymbolicLink(p); hops++) {
-      try {
-        p = p.resolveSibling(Files.readSymbolicLink(p)).normalize();
-      } catch (IOException e) {
-        return p;
-      }
+    try {
+      return Symlinks.FOLLOW.target(conf); // the original's open(bird_conf, 'w') follows it
+    } catch (IOException e) {
+      return conf.toAbsolutePath();
     }
-    return p;
   }
 }

@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
@@ -104,7 +107,7 @@ public final class Reconciler implements AutoCloseable {
   private long appliedVersion = -1;
   private List<IpPrefix> desiredList = List.of();
   private List<IpPrefix> appliedList = List.of();
-  private Instant lastReconfigureAt;
+  private long lastReconfigureNanos;
   private String lastReconfigureError = "";
   private final List<Runnable> statusListeners = new CopyOnWriteArrayList<>();
 
@@ -130,7 +133,7 @@ public final class Reconciler implements AutoCloseable {
     this.scheduler = scheduler;
     this.pacer = new PassPacer(this::runPass, scheduler, backoff, holdoff, checksRunning);
     this.onClose = onClose;
-    this.status = new AtomicReference<>(ReconcilerStatus.initial(bird.family(), scheduler.now()));
+    this.status = new AtomicReference<>(ReconcilerStatus.initial(bird.family(), scheduler.nanoTime()));
   }
 
   /**
@@ -231,11 +234,11 @@ public final class Reconciler implements AutoCloseable {
 
   /**
    * Returns when this reconciler last showed it is alive, for a watchdog: {@code now} while it
-   * is idle or waiting to retry (nothing to do is not being stuck), else when the running pass
+   * Returns when (monotonic nanoseconds) this reconciler last showed it is alive, for a watchdog: {@code now} while it
    * began, so a pass stuck in a write or a reconfigure grows old.
    */
-  public Instant progress(Instant now) {
-    return pacer.progress(now);
+  public long progress(long nowNanos) {
+    return pacer.progress(nowNanos);
   }
 
   /** Returns the prefix file this reconciler writes (the target of a symlinked bird_conf). */
@@ -310,12 +313,17 @@ public final class Reconciler implements AutoCloseable {
       return false;
     }
     boolean ok = true;
+    Map<ServiceConfig, Boolean> due = new LinkedHashMap<>();
     for (Map.Entry<String, Boolean> e : desired.announced().entrySet()) {
       ServiceConfig s = services.withCustom().get(e.getKey());
-      if (s == null || e.getValue().equals(customApplied.get(s.name()))) {
-        continue;
+      if (s != null && !e.getValue().equals(customApplied.get(s.name()))) {
+        due.put(s, e.getValue());
       }
-      if (custom.run(s, e.getValue()) instanceof ReconfigureResult.Failed(String reason)) {
+    }
+    Map<ServiceConfig, ReconfigureResult> results = runCustom(due);
+    for (Map.Entry<ServiceConfig, Boolean> e : due.entrySet()) {
+      ServiceConfig s = e.getKey();
+      if (results.get(s) instanceof ReconfigureResult.Failed(String reason)) {
         customFailures++;
         ok = failed(reason);
       } else {
@@ -335,13 +343,47 @@ public final class Reconciler implements AutoCloseable {
     return ok;
   }
 
+  /**
+   * Runs the due custom commands all at once, each on a virtual thread, and returns their
+   * results. One after another, twenty hanging commands held the pass twenty timeouts, past the
+   * watchdog's limit for the reconciler, and systemd restarted the daemon again and again;
+   * together they hold it one timeout (each is killed after its own). The commands are the
+   * operator's, for different services, so nothing orders them.
+   */
+  private Map<ServiceConfig, ReconfigureResult> runCustom(Map<ServiceConfig, Boolean> due)
+      throws InterruptedException {
+    Map<ServiceConfig, ReconfigureResult> results = new ConcurrentHashMap<>();
+    if (due.size() == 1) { // the usual case: no thread
+      var only = due.entrySet().iterator().next();
+      results.put(only.getKey(), custom.run(only.getKey(), only.getValue()));
+      return results;
+    }
+    try (ExecutorService each = Executors.newThreadPerTaskExecutor(
+        Thread.ofVirtual().name("custom-bird-reconfigure-", 0).factory())) {
+      due.forEach((s, up) -> each.execute(() -> {
+        try {
+          results.put(s, custom.run(s, up));
+        } catch (InterruptedException e) {
+          results.put(s, new ReconfigureResult.Failed("interrupted"));
+        } catch (RuntimeException e) {
+          results.put(s, new ReconfigureResult.Failed("custom_bird_reconfigure_cmd of "
+              + s.name() + " failed: " + e));
+        }
+      }));
+    } // close() waits: every command is killed after its own timeout, so the wait is bounded
+    if (Thread.interrupted()) { // closing: close() interrupted the commands, which were killed
+      throw new InterruptedException();
+    }
+    return results;
+  }
+
   /** Tells BIRD to load the file; returns false, recorded, when BIRD did not confirm. */
   private boolean reconfigure(String label) throws InterruptedException {
-    Instant t0 = scheduler.now();
+    long t0 = scheduler.nanoTime();
     ReconfigureResult r = control.reconfigure();
     reconfigures++;
-    lastReconfigureDuration = Duration.between(t0, scheduler.now());
-    lastReconfigureAt = t0;
+    lastReconfigureDuration = Duration.ofNanos(scheduler.nanoTime() - t0);
+    lastReconfigureNanos = t0;
     lastReconfigureError = r instanceof ReconfigureResult.Failed(String why) ? why : "";
     if (r instanceof ReconfigureResult.Failed(String reason)) {
       reconfigureFailures++;
@@ -379,7 +421,8 @@ public final class Reconciler implements AutoCloseable {
     status.set(new ReconcilerStatus(bird.family(), desiredCount, appliedCount, inSync, passes,
         fileWrites, writeFailures, reconfigures, reconfigureFailures, customFailures,
         consecutiveFailures, lastReconfigureDuration, lastError, appliedVersion,
-        scheduler.now(), desiredList, appliedList, lastReconfigureAt, lastReconfigureError));
+        scheduler.nanoTime(), desiredList, appliedList, lastReconfigureNanos,
+        lastReconfigureError));
     statusListeners.forEach(Runnable::run);
   }
 

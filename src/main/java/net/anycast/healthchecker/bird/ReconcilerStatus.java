@@ -1,7 +1,6 @@
 package net.anycast.healthchecker.bird;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import net.anycast.healthchecker.net.IpPrefix;
@@ -26,10 +25,12 @@ import net.anycast.healthchecker.net.IpFamily;
  * @param lastError the last failure's message, empty when none since the last good pass
  * @param appliedInputs {@link net.anycast.healthchecker.inputs.Inputs#version} of the inputs
  *     the last good pass applied; -1 before the first
- * @param lastProgress when the last pass ended (good or bad); a watchdog sees a stuck thread
+ * @param lastProgressNanos when the last pass ended (good or bad), monotonic; a watchdog sees a
+ *     stuck thread
  * @param desired the prefixes the file should announce now, sorted (dummy excluded)
  * @param applied the prefixes BIRD last confirmed loading, sorted; empty until then
- * @param lastReconfigureAt when the last reconfigure attempt started; null before the first
+ * @param lastReconfigureNanos when the last reconfigure attempt started, monotonic; meaningless
+ *     while {@code reconfigures} is 0
  * @param lastReconfigureError why the last reconfigure attempt failed; empty when it was
  *     confirmed (or none was made)
  */
@@ -48,10 +49,10 @@ public record ReconcilerStatus(
     Duration lastReconfigureDuration,
     String lastError,
     long appliedInputs,
-    Instant lastProgress,
+    long lastProgressNanos,
     List<IpPrefix> desired,
     List<IpPrefix> applied,
-    Instant lastReconfigureAt,
+    long lastReconfigureNanos,
     String lastReconfigureError) {
 
   public ReconcilerStatus {
@@ -59,9 +60,9 @@ public record ReconcilerStatus(
     applied = List.copyOf(applied);
   }
 
-  static ReconcilerStatus initial(IpFamily family, Instant now) {
+  static ReconcilerStatus initial(IpFamily family, long nowNanos) {
     return new ReconcilerStatus(family, 0, -1, false, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, "", -1,
-        now, List.of(), List.of(), null, "");
+        nowNanos, List.of(), List.of(), 0, "");
   }
 
   /** Returns true when the last good pass applied inputs of {@code version} or later. */

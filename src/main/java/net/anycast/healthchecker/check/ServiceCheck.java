@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import net.anycast.healthchecker.config.OnDisabled;
 import net.anycast.healthchecker.config.ServiceConfig;
@@ -43,6 +44,7 @@ public final class ServiceCheck {
   private final IpAssignment ip;
   private final InputsRef inputs;
   private final InstantSource clock;
+  private final LongSupplier nanoTime;
   private final Thresholds thresholds;
   private volatile ServiceMdc mdc;
   private final AtomicReference<ServiceStatus> status;
@@ -55,17 +57,29 @@ public final class ServiceCheck {
    */
   public ServiceCheck(
       ServiceConfig config, Check check, IpAssignment ip, InputsRef inputs, InstantSource clock) {
-    this(config, check == null ? null
-        : CheckGroup.single(config.checks().specs().getFirst().kind(), check), ip, inputs, clock);
+    this(config, single(config, check), ip, inputs, clock, System::nanoTime);
+  }
+
+  /** As above, on the system's wall clock and the given monotonic one. */
+  public ServiceCheck(
+      ServiceConfig config, Check check, IpAssignment ip, InputsRef inputs, LongSupplier nanoTime) {
+    this(config, single(config, check), ip, inputs, InstantSource.system(), nanoTime);
+  }
+
+  private static CheckGroup single(ServiceConfig config, Check check) {
+    return check == null ? null
+        : CheckGroup.single(config.checks().specs().getFirst().kind(), check);
   }
 
   /**
    * Returns the check of one service; nothing runs until {@link #begin} and {@link #iterate}.
    *
    * @param checks what to run; null only for a disabled service, which never runs anything
+   * @param clock the wall clock of what the status shows (when a run started, a change)
+   * @param nanoTime the monotonic clock of loop progress and run times
    */
   public ServiceCheck(ServiceConfig config, CheckGroup checks, IpAssignment ip,
-      InputsRef inputs, InstantSource clock) {
+      InputsRef inputs, InstantSource clock, LongSupplier nanoTime) {
     if (checks == null && !config.checkDisabled()) {
       throw new IllegalArgumentException("service " + config.name() + " needs a check");
     }
@@ -74,10 +88,12 @@ public final class ServiceCheck {
     this.ip = ip;
     this.inputs = inputs;
     this.clock = clock;
+    this.nanoTime = nanoTime;
     this.thresholds = new Thresholds(config.checkRise(), config.checkFail());
     this.mdc = new ServiceMdc(config);
     this.status = new AtomicReference<>(ServiceStatus.initial(config.name(), config.prefixes(),
-        clock.instant(), checks == null ? List.of() : StatusStep.initialChecks(checks)));
+        clock.instant(), nanoTime.getAsLong(),
+        checks == null ? List.of() : StatusStep.initialChecks(checks)));
   }
 
   /** Returns the service name (the section name). */
@@ -100,12 +116,12 @@ public final class ServiceCheck {
    * @param checks what to run; null only for a disabled service
    */
   public ServiceCheck successor(ServiceConfig next, CheckGroup checks) {
-    ServiceCheck s = new ServiceCheck(next, checks, ip, inputs, clock);
+    ServiceCheck s = new ServiceCheck(next, checks, ip, inputs, clock, nanoTime);
     Health now = inputs.current().health(next.name());
     Health from = now == Health.UP || now == Health.DOWN ? now : Health.UNKNOWN;
     s.tracker = new HealthTracker(from, 0, 0);
     s.status.set(restarted(status.get(), s.status.get(), next.prefixes(), from,
-        clock.instant()));
+        clock.instant(), nanoTime.getAsLong()));
     return s;
   }
 
@@ -171,6 +187,7 @@ public final class ServiceCheck {
    */
   public void iterate() throws InterruptedException {
     Instant started = clock.instant();
+    long startedNanos = nanoTime.getAsLong();
     try (var scope = mdc.open(tracker.health())) {
       ServiceStatus before = status.get();
       IpPrefix missing = missingPrefix();
@@ -186,7 +203,8 @@ public final class ServiceCheck {
         if (signal.isPresent()) {
           LOG.warn("check was killed by {}, not by this daemon: that says nothing about the"
               + " service, so the run is not counted and the next one decides", signal.get());
-          status.set(StatusStep.next(before, tracker, checks, outcome, started, clock.instant()));
+          status.set(StatusStep.next(before, tracker, checks, outcome, started, clock.instant(),
+              nanoTime.getAsLong()));
           return;
         }
         observation = outcome.passed() ? Observation.PASSED : Observation.FAILED;
@@ -201,10 +219,12 @@ public final class ServiceCheck {
         String name = config.name();
         inputs.update(i -> retired ? i : i.withHealth(name, transition.health()));
       }
+      long finishedNanos = nanoTime.getAsLong();
       Instant finished = clock.instant();
-      status.set(outcome == null ? StatusStep.notAssigned(before, tracker, started, finished)
-          : StatusStep.next(before, tracker, checks, outcome, started, finished));
-      LOG.info("wall clock time {}ms", millis(Duration.between(started, finished)));
+      status.set(outcome == null
+          ? StatusStep.notAssigned(before, tracker, started, finished, finishedNanos)
+          : StatusStep.next(before, tracker, checks, outcome, started, finished, finishedNanos));
+      LOG.info("wall clock time {}ms", millis(Duration.ofNanos(finishedNanos - startedNanos)));
     }
   }
 
@@ -329,7 +349,7 @@ public final class ServiceCheck {
   private static ServiceStatus withPrefixes(ServiceStatus s, List<IpPrefix> prefixes) {
     return new ServiceStatus(s.service(), prefixes, s.health(), s.lastExitCode(),
         s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(), s.transitions(),
-        s.lastProgress(), s.okStreak(), s.failStreak(), s.lastCheck(), s.lastChange(),
+        s.lastProgressNanos(), s.okStreak(), s.failStreak(), s.lastCheck(), s.lastChange(),
         s.checks());
   }
 
@@ -339,10 +359,10 @@ public final class ServiceCheck {
    * is the old checks'), and progress counts from now (the new loop has had no chance yet).
    */
   private static ServiceStatus restarted(ServiceStatus s, ServiceStatus fresh,
-      List<IpPrefix> prefixes, Health health, Instant now) {
+      List<IpPrefix> prefixes, Health health, Instant now, long nowNanos) {
     return new ServiceStatus(s.service(), prefixes, health, s.lastExitCode(),
-        s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(), s.transitions(), now,
-        0, 0, s.lastCheck(), s.health() != health ? now : s.lastChange(), fresh.checks());
+        s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(), s.transitions(),
+        nowNanos, 0, 0, s.lastCheck(), s.health() != health ? now : s.lastChange(), fresh.checks());
   }
 
   private String prefixes() {

@@ -22,26 +22,26 @@ final class StatusStep {
 
   /** Returns the status after an iteration that found a prefix not assigned (nothing ran). */
   static ServiceStatus notAssigned(ServiceStatus s, HealthTracker t, Instant started,
-      Instant now) {
+      Instant now, long nowNanos) {
     Health health = t.health();
     // The original's metric says 1 when the prefix is not assigned.
     return new ServiceStatus(s.service(), s.prefixes(), health, 1, s.lastCheckDuration(), false,
-        s.timeouts(), s.checkRuns(), transitions(s, health), now, t.okStreak(), t.failStreak(),
-        new LastCheck(started, Duration.ZERO, "ip not assigned", -1, ""),
+        s.timeouts(), s.checkRuns(), transitions(s, health), nowNanos, t.okStreak(),
+        t.failStreak(), new LastCheck(started, Duration.ZERO, "ip not assigned", -1, ""),
         changed(s, health, now), s.checks());
   }
 
   /** Returns the status after an iteration that ran the checks. */
   static ServiceStatus next(ServiceStatus s, HealthTracker t, CheckGroup group,
-      CheckGroup.Outcome outcome, Instant started, Instant now) {
+      CheckGroup.Outcome outcome, Instant started, Instant now, long nowNanos) {
     Health health = t.health();
     List<CheckResult> results = outcome.results();
     boolean timedOut = results.stream().anyMatch(r -> r instanceof CheckResult.TimedOut);
     Duration took = results.stream().map(CheckResult::took).max(Duration::compareTo)
         .orElse(Duration.ZERO);
     return new ServiceStatus(s.service(), s.prefixes(), health, serviceState(outcome), took,
-        true, s.timeouts() + (timedOut ? 1 : 0), s.checkRuns() + 1, transitions(s, health), now,
-        t.okStreak(), t.failStreak(), lastCheck(group, outcome, started, took),
+        true, s.timeouts() + (timedOut ? 1 : 0), s.checkRuns() + 1, transitions(s, health),
+        nowNanos, t.okStreak(), t.failStreak(), lastCheck(group, outcome, started, took),
         changed(s, health, now), checks(s.checks(), group, results, started));
   }
 

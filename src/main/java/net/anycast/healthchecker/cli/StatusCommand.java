@@ -57,7 +57,8 @@ final class StatusCommand implements Callable<Integer> {
     Map<IpFamily, Set<IpPrefix>> files = new EnumMap<>(IpFamily.class);
     for (BirdFamilyConfig f : c.daemon().birdFamilies()) {
       try {
-        files.put(f.family(), PrefixFile.parse(Files.readString(f.conf())).prefixes());
+        files.put(f.family(), PrefixFile.parse(
+            new String(Files.readAllBytes(f.conf()), java.nio.charset.StandardCharsets.UTF_8)).prefixes());
       } catch (java.nio.file.NoSuchFileException e) {
         files.put(f.family(), Set.of()); // never written yet: BIRD has none of them
       } catch (IOException e) {

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param spoolDir {@code spool_dir}: the directory of drain files (hacheck's format)
  * @param shutdown {@code on_shutdown} and {@code shutdown_grace}
  * @param http {@code http_listen}, {@code http_token_file}, {@code allow_remote_spool_changes}
+ * @param checks {@code check_env_passthrough} and {@code check_user}
  */
 public record DaemonConfig(
     BirdFamilyConfig bird4,
@@ -26,7 +27,8 @@ public record DaemonConfig(
     PrometheusConfig prometheus,
     Path spoolDir,
     ShutdownConfig shutdown,
-    HttpConfig http) {
+    HttpConfig http,
+    ChecksConfig checks) {
 
   public DaemonConfig {
     Objects.requireNonNull(pidfile, "pidfile");
@@ -36,6 +38,7 @@ public record DaemonConfig(
     Objects.requireNonNull(spoolDir, "spoolDir");
     Objects.requireNonNull(shutdown, "shutdown");
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(checks, "checks");
   }
 
   /** Where {@code spool_dir} points when it is not set (ours; hacheck's is /var/spool/hacheck). */

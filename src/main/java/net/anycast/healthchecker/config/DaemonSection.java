@@ -2,6 +2,7 @@ package net.anycast.healthchecker.config;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,7 @@ final class DaemonSection {
     Path spoolDir = v.has("spool_dir") ? v.path("spool_dir") : DaemonConfig.DEFAULT_SPOOL_DIR;
     ShutdownConfig shutdown = shutdown();
     HttpConfig http = http();
+    ChecksConfig checks = checks();
     if (bird4 != null && bird6 != null && bird4.keepChanges() && bird6.keepChanges()
         && bird4.conf().getParent().equals(bird6.conf().getParent())) {
       v.error("bird6_conf", bird6.conf().toString(),
@@ -64,7 +66,7 @@ final class DaemonSection {
       return null;
     }
     return new DaemonConfig(bird4, bird6, purge, pidfile, splay, log, prometheus, spoolDir,
-        shutdown, http);
+        shutdown, http, checks);
   }
 
   /**
@@ -216,6 +218,40 @@ final class DaemonSection {
       return null;
     }
     return file;
+  }
+
+  /** Reads {@code check_env_passthrough} and {@code check_user}; null when either is invalid. */
+  private ChecksConfig checks() {
+    List<String> pass = ChecksConfig.DEFAULT_PASS_ENV;
+    String passText = v.optionalText("check_env_passthrough");
+    if (passText != null) {
+      pass = List.of(passText.strip().split("[,\\s]+")).stream().filter(n -> !n.isEmpty())
+          .toList();
+      for (String name : pass) {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+          v.error("check_env_passthrough", passText, "'" + name + "' is not an environment"
+              + " variable name; expected names separated by commas or spaces, such as PATH,"
+              + " LANG, TZ");
+          return null;
+        }
+      }
+    }
+    String user = "";
+    if (v.has("check_user")) {
+      user = v.nonBlank("check_user", "the name of a user of this host to run the checks as");
+      if (user == null) {
+        return null;
+      }
+      user = user.strip();
+      try {
+        FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(user);
+      } catch (IOException e) { // UserPrincipalNotFoundException, or no user database at all
+        v.error("check_user", user, "no such user; expected the name of a user of this host"
+            + " to run the checks as");
+        return null;
+      }
+    }
+    return new ChecksConfig(pass, user);
   }
 
   /** Reads {@code on_shutdown} and {@code shutdown_grace}; null when either is invalid. */

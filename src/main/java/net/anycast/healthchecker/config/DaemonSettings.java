@@ -59,6 +59,9 @@ final class DaemonSettings {
     // A new token (the same file with new content too) and the hacheck switch apply at once.
     out.add(runtime("http_token_file", d -> d.http().bearerToken().orElse(null)));
     out.add(runtime("allow_remote_spool_changes", d -> d.http().allowRemoteSpoolChanges()));
+    // How checks are started is decided once, when the check loops start.
+    out.add(restart("check_env_passthrough", d -> d.checks().passEnv()));
+    out.add(restart("check_user", d -> d.checks().checkUser()));
     out.add(new Setting("on_shutdown", d -> d.shutdown().policy(), true));
     out.add(new Setting("shutdown_grace", d -> d.shutdown().grace(), true));
     return List.copyOf(out);
@@ -137,6 +140,6 @@ final class DaemonSettings {
         family(running.bird6(), next.bird6()), running.purgeIpPrefixes(),
         running.pidfile(), next.splayStartup(), log, running.prometheus(), running.spoolDir(),
         next.shutdown(), new HttpConfig(running.http().listen(), next.http().tokenFile(),
-            next.http().token(), next.http().allowRemoteSpoolChanges()));
+            next.http().token(), next.http().allowRemoteSpoolChanges()), running.checks());
   }
 }

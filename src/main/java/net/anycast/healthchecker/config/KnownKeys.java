@@ -19,7 +19,8 @@ final class KnownKeys {
       Defaults.sections().get("daemon").keySet(),
       Set.of("log_file", "stderr_file", "log_server", "stderr_log_server", "splay_startup",
           "bird_socket", "bird6_socket", "prometheus_listen", "spool_dir", "on_shutdown",
-          "shutdown_grace", "http_listen", "http_token_file", "allow_remote_spool_changes"));
+          "shutdown_grace", "http_listen", "http_token_file", "allow_remote_spool_changes",
+          "check_env_passthrough", "check_user"));
   static final Set<String> ANY = keys(SERVICE, DAEMON);
 
   private KnownKeys() {}

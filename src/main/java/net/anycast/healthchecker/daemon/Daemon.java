@@ -8,13 +8,18 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import net.anycast.healthchecker.bird.Reconciler;
+import net.anycast.healthchecker.check.CheckSandbox;
+import net.anycast.healthchecker.check.SandboxFacts;
 import net.anycast.healthchecker.config.BirdFamilyConfig;
 import net.anycast.healthchecker.config.Configuration;
 import net.anycast.healthchecker.config.HttpConfig;
@@ -31,6 +36,9 @@ import net.anycast.healthchecker.monitor.StatusFile;
 import net.anycast.healthchecker.override.Drains;
 import net.anycast.healthchecker.override.SpoolDirectory;
 import net.anycast.healthchecker.override.SpoolWatcher;
+import net.anycast.healthchecker.process.ChildSetup;
+import net.anycast.healthchecker.process.ProcessRunner;
+import net.anycast.healthchecker.process.SpawnMethod;
 import net.anycast.healthchecker.schedule.LoopContext;
 import net.anycast.healthchecker.schedule.RunningChecks;
 import net.anycast.healthchecker.schedule.ServiceLoops;
@@ -186,9 +194,9 @@ public final class Daemon {
           running::count));
     }
     ServiceLoops serviceLoops = new ServiceLoops(config.services(),
-        config.daemon().splayStartup(), in, running, LoopContext.system());
-    DaemonState state =
-        new DaemonState(in::current, serviceLoops::statuses, reconcilers, clock);
+        config.daemon().splayStartup(), in, running, LoopContext.system(checkSetup(config)));
+    DaemonState state = new DaemonState(in::current, serviceLoops::statuses, reconcilers, clock,
+        System::nanoTime, checkWatch());
     SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
     Path reloadFile = ReloadFile.besidePidfile(pidfile.path());
     long pid = ProcessHandle.current().pid();
@@ -347,6 +355,29 @@ public final class Daemon {
       // The reload itself is done; only the reload command will not learn of it (and says so).
       LOG.warn("failed to write reload outcome file {}: {}", file, e.toString());
     }
+  }
+
+  /** Returns how checks are started (environment, user, groups), warning what cannot be done. */
+  private static ChildSetup checkSetup(Configuration config) throws InterruptedException {
+    var checks = config.daemon().checks();
+    CheckSandbox.Decision d = CheckSandbox.decide(checks,
+        SandboxFacts.observe(checks, new ProcessRunner()));
+    d.warnings().forEach(LOG::warn);
+    LOG.info("checks get the environment variables {}{}", d.setup().environment().keySet(),
+        d.setup().argvPrefix().isEmpty() ? "" : " and run through " + d.setup().argvPrefix());
+    return d.setup();
+  }
+
+  /**
+   * Returns the thread that watches check processes, when the checks are started the way that
+   * needs one: the watchdog is tied to it, since every check depends on it.
+   */
+  private static Map<String, LongSupplier> checkWatch() {
+    OptionalLong now = SpawnMethod.preferred().watchProgressNanos();
+    return now.isPresent()
+        ? Map.of("check-process-watcher",
+            () -> SpawnMethod.POSIX_SPAWN.watchProgressNanos().orElse(0))
+        : Map.of();
   }
 
   private static HttpExporter startHttp(Metrics metrics, java.net.InetSocketAddress listen) {

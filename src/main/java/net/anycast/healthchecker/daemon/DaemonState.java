@@ -8,6 +8,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import net.anycast.healthchecker.bird.Reconciler;
 import net.anycast.healthchecker.bird.ReconcilerStatus;
@@ -22,6 +24,7 @@ import net.anycast.healthchecker.metrics.MetricsSource;
 import net.anycast.healthchecker.metrics.ServiceSample;
 import net.anycast.healthchecker.monitor.StatusFile;
 import net.anycast.healthchecker.net.IpPrefix;
+import net.anycast.healthchecker.process.SpawnMethod;
 import net.anycast.healthchecker.web.ApiSnapshot;
 
 /**
@@ -30,17 +33,31 @@ import net.anycast.healthchecker.web.ApiSnapshot;
  * one-line summary systemd shows.
  */
 final class DaemonState implements MetricsSource {
+  /** How long a thread of {@code threads} may go without turning: it turns every second. */
+  static final Duration THREAD_GAP = Duration.ofSeconds(30);
+
   private final Supplier<Inputs> inputs;
   private final Supplier<List<ServiceStatus>> statuses;
   private final List<Reconciler> reconcilers;
   private final InstantSource clock;
+  private final LongSupplier nanoTime;
+  private final Map<String, LongSupplier> threads;
 
+  /**
+   * @param clock the wall clock, only to show progress as a time of day
+   * @param nanoTime the monotonic clock the loops record their progress on
+   * @param threads other threads the daemon cannot do without, by name: when each last turned
+   *     (monotonic); one that stops turning for {@link #THREAD_GAP} stops the watchdog too
+   */
   DaemonState(Supplier<Inputs> inputs, Supplier<List<ServiceStatus>> statuses,
-      List<Reconciler> reconcilers, InstantSource clock) {
+      List<Reconciler> reconcilers, InstantSource clock, LongSupplier nanoTime,
+      Map<String, LongSupplier> threads) {
     this.inputs = inputs;
     this.statuses = statuses;
     this.reconcilers = List.copyOf(reconcilers);
     this.clock = clock;
+    this.nanoTime = nanoTime;
+    this.threads = Map.copyOf(threads);
   }
 
   /**
@@ -84,29 +101,46 @@ final class DaemonState implements MetricsSource {
         r.reconfigureFailures(), r.lastReconfigureDuration())).toList();
   }
 
+  @Override
+  public Optional<String> checkSpawnFallback() {
+    return SpawnMethod.fallback();
+  }
+
   /**
    * Returns the progress of every loop that should make some: enabled services (a disabled
-   * one never iterates) and each reconciler. Services are those of the inputs, which follow
+   * one never iterates) and each reconciler, as times of day relative to {@code now}: each
+   * loop's age is measured on the monotonic clock, so a step of the wall clock moves every loop
+   * with it and makes none look stuck (or alive). Services are those of the inputs, which follow
    * reloads; one whose loop a reload is replacing right now is left out of this look.
    */
-  List<LoopProgress> progress() {
-    Instant now = clock.instant();
+  List<LoopProgress> progress(Instant now) {
+    long nowNanos = nanoTime.getAsLong();
     List<LoopProgress> out = new ArrayList<>();
     Map<String, ServiceStatus> byName = new HashMap<>();
     statuses.get().forEach(s -> byName.put(s.service(), s));
-    for (ServiceConfig config : inputs.get().services()) {
+    List<ServiceConfig> services = inputs.get().services();
+    for (ServiceConfig config : services) {
       ServiceStatus status = byName.get(config.name());
       if (!config.checkDisabled() && status != null) {
-        out.add(new LoopProgress(config.name(), status.lastProgress(),
+        out.add(new LoopProgress(config.name(),
+            now.minusNanos(nowNanos - status.lastProgressNanos()),
             LoopProgress.allowedGapFor(config.checkInterval(), config.checkTimeout())));
       }
     }
+    // A pass takes at most a write, a reconfigure timeout and, since a pass runs its custom
+    // commands together, the longest custom command timeout; a minute is far beyond the first two.
+    Duration passGap = Duration.ofMinutes(1).plus(services.stream()
+        .filter(c -> c.customReconfigureCommand().isPresent())
+        .map(ServiceConfig::customBirdReconfigureCmdTimeout)
+        .max(Duration::compareTo).orElse(Duration.ZERO));
     for (Reconciler r : reconcilers) {
-      // A pass takes at most a write plus a reconfigure timeout; a minute is far beyond both.
       String name = reconcilers.size() == 1 ? LoopProgress.RECONCILER
           : LoopProgress.RECONCILER + "-" + r.status().family().label();
-      out.add(new LoopProgress(name, r.progress(now), Duration.ofMinutes(1)));
+      out.add(new LoopProgress(name, now.minusNanos(nowNanos - r.progress(nowNanos)),
+          passGap));
     }
+    threads.forEach((name, turned) -> out.add(
+        new LoopProgress(name, now.minusNanos(nowNanos - turned.getAsLong()), THREAD_GAP)));
     return out;
   }
 
@@ -120,7 +154,9 @@ final class DaemonState implements MetricsSource {
             r.inSync() ? "in-sync" : r.error().isPresent() ? "failing" : "pending",
             r.error().orElse("")))
         .toList();
-    return new StatusFile.Facts(progress(), svc, bird);
+    return new StatusFile.Facts(progress(clock.instant()), svc, bird,
+        checkSpawnFallback().map(why -> "checks are started through the JDK, at about three"
+            + " times the CPU per check: " + why).stream().toList());
   }
 
   /** Returns each family's reconciler status, IPv4 first. */
@@ -130,7 +166,9 @@ final class DaemonState implements MetricsSource {
 
   /** Returns what the HTTP API shows, gathered now. */
   ApiSnapshot apiSnapshot(ApiSnapshot.DaemonFacts daemon) {
-    return new ApiSnapshot(daemon, inputs.get(), statuses.get(), families(), clock.instant());
+    long nowNanos = nanoTime.getAsLong();
+    return new ApiSnapshot(daemon, inputs.get(), statuses.get(), families(), clock.instant(),
+        nowNanos);
   }
 
   /** Returns true once every reconciler has run its first pass (good or bad). */

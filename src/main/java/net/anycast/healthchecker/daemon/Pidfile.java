@@ -5,9 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
+import net.anycast.healthchecker.files.Symlinks;
+import net.anycast.healthchecker.files.TempFile;
 
 /**
  * The pidfile, taken after the {@link InstanceLock} as the original does: a file naming a running
@@ -88,9 +89,12 @@ public final class Pidfile {
     }
     notes.accept("writing processID " + ownPid + " to pidfile");
     // Whole file or nothing: a reader (the monitoring check) never sees a half-written PID.
-    Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
-    Files.writeString(tmp, Long.toString(ownPid), StandardCharsets.UTF_8);
-    Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    // A symlinked pidfile is written through, as the original's open(pidfile, 'w') does.
+    Path target = Symlinks.FOLLOW.target(path);
+    try (TempFile tmp = TempFile.beside(target)) {
+      tmp.write(Long.toString(ownPid).getBytes(StandardCharsets.UTF_8));
+      tmp.renameOver(target);
+    }
     return new Pidfile(path, ownPid);
   }
 

@@ -3,7 +3,7 @@ package net.anycast.healthchecker.daemon;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class Watchdog {
   private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
 
-  private final Supplier<List<LoopProgress>> progress;
+  private final Function<Instant, List<LoopProgress>> progress;
   private final SystemdNotifier notifier;
   private final InstantSource clock;
   private boolean reportedStall;
@@ -27,8 +27,12 @@ public final class Watchdog {
     record Stalled(List<LoopProgress> stalled) implements Verdict {}
   }
 
-  public Watchdog(
-      Supplier<List<LoopProgress>> progress, SystemdNotifier notifier, InstantSource clock) {
+  /**
+   * @param progress every loop's progress as a time of day relative to the instant given, its
+   *     age measured on the monotonic clock (so a step of {@code clock} is no stall)
+   */
+  public Watchdog(Function<Instant, List<LoopProgress>> progress, SystemdNotifier notifier,
+      InstantSource clock) {
     this.progress = progress;
     this.notifier = notifier;
     this.clock = clock;
@@ -43,7 +47,7 @@ public final class Watchdog {
   /** Looks at the loops, pings systemd if all are alive, and returns what it saw. */
   public synchronized Verdict tick() {
     Instant now = clock.instant();
-    Verdict verdict = judge(progress.get(), now);
+    Verdict verdict = judge(progress.apply(now), now);
     switch (verdict) {
       case Verdict.Alive a -> {
         if (reportedStall) {

@@ -21,8 +21,10 @@ import net.anycast.healthchecker.net.IpPrefix;
  * @param checkRuns check commands run
  * @param transitions changes of the established health (UNKNOWN to UP counts; the start of a
  *     disabled service does not)
- * @param lastProgress when the loop last completed an iteration (or started); a loop that
- *     stops advancing it is stuck. DISABLED services never iterate, so never advance it.
+ * @param lastProgressNanos when the loop last completed an iteration (or started), on the
+ *     monotonic clock ({@link System#nanoTime()}): a step of the wall clock must not make a loop
+ *     look stuck. A loop that stops advancing it is stuck. DISABLED services never iterate, so
+ *     never advance it.
  * @param okStreak passed runs in a row (rise progress)
  * @param failStreak failed runs in a row (fall progress)
  * @param lastCheck the last iteration; null before the first
@@ -39,7 +41,7 @@ public record ServiceStatus(
     long timeouts,
     long checkRuns,
     long transitions,
-    Instant lastProgress,
+    long lastProgressNanos,
     int okStreak,
     int failStreak,
     LastCheck lastCheck,
@@ -51,22 +53,21 @@ public record ServiceStatus(
     prefixes = List.copyOf(prefixes);
     Objects.requireNonNull(health, "health");
     Objects.requireNonNull(lastCheckDuration, "lastCheckDuration");
-    Objects.requireNonNull(lastProgress, "lastProgress");
     Objects.requireNonNull(lastChange, "lastChange");
     checks = List.copyOf(checks);
   }
 
   /** Returns the status of a service whose loop has just been created. */
   public static ServiceStatus initial(String service, List<IpPrefix> prefixes, Instant now,
-      List<CheckState> checks) {
+      long nowNanos, List<CheckState> checks) {
     return new ServiceStatus(service, prefixes, Health.UNKNOWN, 0, Duration.ZERO, true, 0, 0, 0,
-        now, 0, 0, null, now, checks);
+        nowNanos, 0, 0, null, now, checks);
   }
 
   /** Returns a copy with another health. */
   public ServiceStatus withHealth(Health next) {
     return new ServiceStatus(service, prefixes, next, lastExitCode, lastCheckDuration,
-        ipAssigned, timeouts, checkRuns, transitions, lastProgress, okStreak, failStreak,
+        ipAssigned, timeouts, checkRuns, transitions, lastProgressNanos, okStreak, failStreak,
         lastCheck, lastChange, checks);
   }
 }

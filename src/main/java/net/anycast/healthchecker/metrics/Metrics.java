@@ -123,6 +123,9 @@ public final class Metrics {
         Metrics::checkLabels, CheckSample::failures));
     out.add(counterOf("check_timeouts", "Runs of the check that hit check_timeout", checks,
         Metrics::checkLabels, CheckSample::timeouts));
+    out.add(gauge("check_spawn_fallback", "1 while checks are started through the JDK (three"
+        + " execs each) because posix_spawn with pidfds cannot be used, else 0", Labels.EMPTY,
+        source.checkSpawnFallback().isPresent() ? 1 : 0));
     out.add(birdGauge("bird_desired_prefixes",
         "IP prefixes the healthy services want announced, dummy excluded", bird,
         BirdSample::desiredPrefixes));

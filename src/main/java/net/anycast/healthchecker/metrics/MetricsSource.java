@@ -1,6 +1,7 @@
 package net.anycast.healthchecker.metrics;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Where a scrape reads the current samples from; both calls must be cheap and thread-safe. */
 public interface MetricsSource {
@@ -11,5 +12,10 @@ public interface MetricsSource {
   /** Returns one sample per check of every service; none by default. */
   default List<CheckSample> checks() {
     return List.of();
+  }
+
+  /** Returns why checks are started through the JDK though not asked to; empty when they are not. */
+  default Optional<String> checkSpawnFallback() {
+    return Optional.empty();
   }
 }

@@ -2,15 +2,13 @@ package net.anycast.healthchecker.metrics;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import net.anycast.healthchecker.files.Symlinks;
+import net.anycast.healthchecker.files.TempFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +39,14 @@ public final class TextfileExporter {
   /** Writes the file once, atomically. */
   public void write() throws IOException {
     // The collector ignores files not ending in .prom, so a half-written temp is never read.
-    Path tmp = file.resolveSibling("." + FILE_NAME + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-        OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+    // A symlink is refused: the original's rename replaced it and never wrote through it.
+    Path target = Symlinks.REFUSE.target(file);
+    try (TempFile tmp = TempFile.beside(target)) {
+      OutputStream out = java.nio.channels.Channels.newOutputStream(tmp.channel());
       metrics.writeText(out);
       out.flush();
+      tmp.renameOver(target);
     }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /**

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -16,6 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import net.anycast.healthchecker.files.Symlinks;
+import net.anycast.healthchecker.files.TempFile;
 import net.anycast.healthchecker.daemon.LoopProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,20 +53,23 @@ public final class StatusFile {
    * What the file holds.
    *
    * @param interval how often the daemon replaces the file
+   * @param notices what the operator should know of the daemon itself (one line each), such as
+   *     checks started the slow way
    */
   public record Status(long pid, Instant written, Duration interval, List<LoopProgress> loops,
-      List<ServiceLine> services, List<BirdLine> bird) {
+      List<ServiceLine> services, List<BirdLine> bird, List<String> notices) {
     public Status {
       Objects.requireNonNull(written, "written");
       Objects.requireNonNull(interval, "interval");
       loops = List.copyOf(loops);
       services = List.copyOf(services);
       bird = List.copyOf(bird);
+      notices = List.copyOf(notices);
     }
 
     /** A status with progress lines only. */
     public Status(long pid, Instant written, Duration interval, List<LoopProgress> loops) {
-      this(pid, written, interval, loops, List.of(), List.of());
+      this(pid, written, interval, loops, List.of(), List.of(), List.of());
     }
   }
 
@@ -81,7 +85,8 @@ public final class StatusFile {
   public record BirdLine(String family, String state, String error) {}
 
   /** What the daemon knows now, besides loop progress. */
-  public record Facts(List<LoopProgress> loops, List<ServiceLine> services, List<BirdLine> bird) {}
+  public record Facts(List<LoopProgress> loops, List<ServiceLine> services, List<BirdLine> bird,
+      List<String> notices) {}
 
   /** Returns the status file for a pidfile: same directory, {@code .pid} replaced by {@code .status}. */
   public static Path besidePidfile(Path pidfile) {
@@ -110,6 +115,9 @@ public final class StatusFile {
       out.append("bird\t").append(b.family()).append('\t').append(b.state()).append('\t')
           .append(b.error().replace('\n', ' ').replace('\t', ' ')).append('\n');
     }
+    for (String notice : status.notices()) {
+      out.append("notice\t").append(notice.replace('\n', ' ')).append('\n');
+    }
     return out.toString();
   }
 
@@ -125,6 +133,7 @@ public final class StatusFile {
     List<LoopProgress> loops = new ArrayList<>();
     List<ServiceLine> services = new ArrayList<>();
     List<BirdLine> bird = new ArrayList<>();
+    List<String> notices = new ArrayList<>();
     int n = 0;
     for (String line : text.lines().toList()) {
       n++;
@@ -141,6 +150,8 @@ public final class StatusFile {
         } else if (line.startsWith("bird\t")) {
           String[] f = line.split("\t", 4);
           bird.add(new BirdLine(f[1], f[2], f.length > 3 ? f[3] : ""));
+        } else if (line.startsWith("notice\t")) {
+          notices.add(line.substring(7));
         } else if (line.startsWith("pid=")) {
           pid = Long.parseLong(line.substring(4));
         } else if (line.startsWith("written=")) {
@@ -162,14 +173,20 @@ public final class StatusFile {
     if (pid == null || written == null || interval == null) {
       throw new IllegalArgumentException("pid, written or interval_ms missing");
     }
-    return new Status(pid, written, interval, loops, services, bird);
+    return new Status(pid, written, interval, loops, services, bird, notices);
   }
 
-  /** Replaces {@code file} with {@code status}: temp file in the same directory, then rename. */
+  /**
+   * Replaces {@code file} with {@code status}: temp file in the same directory, then rename.
+   *
+   * @throws IOException also when {@code file} is a symlink (see {@link Symlinks#REFUSE})
+   */
   public static void write(Path file, Status status) throws IOException {
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    Files.writeString(tmp, render(status), StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Path target = Symlinks.REFUSE.target(file);
+    try (TempFile tmp = TempFile.beside(target)) {
+      tmp.write(render(status).getBytes(StandardCharsets.UTF_8));
+      tmp.renameOver(target);
+    }
   }
 
   /**
@@ -222,7 +239,8 @@ public final class StatusFile {
       try {
         Facts f = facts.get();
         StatusFile.write(file,
-            new Status(pid, clock.instant(), interval, f.loops(), f.services(), f.bird()));
+            new Status(pid, clock.instant(), interval, f.loops(), f.services(), f.bird(),
+                f.notices()));
       } catch (IOException | RuntimeException e) {
         LOG.warn("failed to write status file {}: {}", file, e.toString());
       }

@@ -99,6 +99,7 @@ public record StatusReport(List<ServiceConfig> services, Drains drains,
     if (daemon.isEmpty()) {
       out.append("the daemon is not running: health is unknown; BIRD has what the files say\n");
     }
+    daemon.ifPresent(d -> d.notices().forEach(n -> out.append("warning: ").append(n).append('\n')));
     for (String[] l : lines) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < 5; i++) {
@@ -123,7 +124,9 @@ public record StatusReport(List<ServiceConfig> services, Drains drains,
   /** Returns the report as one JSON object. */
   public String json() {
     StringBuilder out = new StringBuilder("{\"daemon\": {\"running\": ").append(daemon.isPresent());
-    daemon.ifPresent(d -> out.append(", \"pid\": ").append(d.pid()));
+    daemon.ifPresent(d -> out.append(", \"pid\": ").append(d.pid()).append(", \"notices\": [")
+        .append(d.notices().stream().map(StatusReport::quote).collect(Collectors.joining(", ")))
+        .append(']'));
     out.append("}, \"services\": [");
     List<Row> rows = rows();
     for (int i = 0; i < rows.size(); i++) {

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +28,15 @@ import org.slf4j.LoggerFactory;
  * set — so a descriptor number is never read after it was closed and reused. A child whose
  * descriptors could not all be added is handed over through a queue and an eventfd, and the
  * reactor gives up on it.
+ *
+ * <p>The thread is supervised: if its turn throws (an {@code Error}, a failed {@code epoll_wait})
+ * it logs why and starts the watch again on the same epoll set, where the level-triggered events
+ * of every child are still waiting. When it died more than {@link #MAX_RESTARTS} times within
+ * {@link #RESTART_WINDOW} it gives up: every watched child is killed and reported as not run,
+ * {@link PosixSpawner} starts checks through the JDK from then on, and {@link #lastTurnNanos()}
+ * stops advancing so the systemd watchdog (which is tied to it) restarts the daemon. Without the
+ * supervision a dead thread meant every check timed out and every route was withdrawn while the
+ * watchdog kept being pinged.
  */
 final class ChildReactor {
   static final int PIDFD = 0;
@@ -34,6 +46,11 @@ final class ChildReactor {
   private static final long DOORBELL = -1L;
   private static final int MAX_EVENTS = 256;
   private static final int READ_CHUNK = 64 * 1024;
+  /** How many deaths within {@link #RESTART_WINDOW} the watch survives. */
+  static final int MAX_RESTARTS = 3;
+  static final Duration RESTART_WINDOW = Duration.ofMinutes(1);
+  /** The longest epoll_wait: the thread shows it is alive at least this often. */
+  private static final int TURN_MILLIS = 1000;
 
   private final LinuxCalls calls;
   private final int epfd;
@@ -41,13 +58,18 @@ final class ChildReactor {
   private final Queue<NativeChild> rejected = new ConcurrentLinkedQueue<>();
   private final Map<Long, NativeChild> children = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong();
+  private final Deque<Long> deaths = new ArrayDeque<>(); // only the watch thread touches it
+  private volatile long lastTurnNanos = System.nanoTime();
+  private volatile int restarts;
+  private volatile boolean gaveUp;
+  private volatile Throwable injected; // fault-injection tests: thrown at the next turn
 
   private ChildReactor(LinuxCalls calls) throws IOException {
     this.calls = calls;
     this.epfd = calls.epollCreate();
     this.doorbell = calls.eventfd();
     calls.epollAdd(epfd, doorbell, DOORBELL);
-    Thread.ofPlatform().daemon().name("process-reactor").start(this::loop);
+    Thread.ofPlatform().daemon().name("process-reactor").start(this::supervise);
   }
 
   /** Starts a reactor and its thread; they live as long as the JVM. */
@@ -69,6 +91,33 @@ final class ChildReactor {
       rejected.add(child);
       calls.ring(doorbell);
     }
+    if (gaveUp && children.remove(id) != null) { // the watch died meanwhile: nobody would see it
+      abandon(child, "the watch thread failed");
+    }
+  }
+
+  /**
+   * Returns when (monotonic nanoseconds) the watch last turned: at least every second while it
+   * works; frozen once it gave up or when it is stuck.
+   */
+  long lastTurnNanos() {
+    return lastTurnNanos;
+  }
+
+  /** Returns true once the watch died too often and checks must be started another way. */
+  boolean gaveUp() {
+    return gaveUp;
+  }
+
+  /** Returns how often the watch was restarted. */
+  int restarts() {
+    return restarts;
+  }
+
+  /** Makes the watch thread throw {@code fault} at its next turn (fault-injection tests). */
+  void injectFault(Throwable fault) {
+    injected = fault;
+    calls.ring(doorbell);
   }
 
   /** Returns how many children are watched now (for tests). */
@@ -76,20 +125,51 @@ final class ChildReactor {
     return children.size();
   }
 
-  private void loop() {
+  private void supervise() {
+    while (true) {
+      try {
+        loop();
+      } catch (Throwable t) { // an Error too: the one thread every check depends on
+        long now = System.nanoTime();
+        deaths.addLast(now);
+        while (now - deaths.getFirst() > RESTART_WINDOW.toNanos()) {
+          deaths.removeFirst();
+        }
+        if (deaths.size() > MAX_RESTARTS) {
+          LOG.error("the thread watching check processes died {} times within {}; giving up:"
+              + " checks are started through the JDK from now on, and the systemd watchdog is"
+              + " no longer pinged", deaths.size(), RESTART_WINDOW, t);
+          gaveUp = true;
+          children.values().forEach(c -> abandon(c, "the watch thread failed: " + t));
+          return;
+        }
+        restarts++;
+        LOG.error("the thread watching check processes failed; restarting the watch", t);
+        LockSupport.parkNanos(Duration.ofMillis(100).toNanos() * deaths.size()); // no busy loop
+      }
+    }
+  }
+
+  private void loop() throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment events = arena.allocate(LinuxCalls.EPOLL_EVENT, MAX_EVENTS);
       MemorySegment buffer = arena.allocate(READ_CHUNK);
       MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
       MemorySegment state = LinuxCalls.allocateState(arena);
       while (true) {
-        int n;
-        try {
-          n = calls.epollWait(epfd, events, -1, state);
-        } catch (IOException e) {
-          LOG.error("cannot watch check processes any more: {}", e.getMessage());
-          return;
+        lastTurnNanos = System.nanoTime();
+        Throwable fault = injected;
+        if (fault != null) {
+          injected = null;
+          if (fault instanceof Error e) {
+            throw e;
+          }
+          if (fault instanceof RuntimeException r) {
+            throw r;
+          }
+          throw new IOException(fault);
         }
+        int n = calls.epollWait(epfd, events, TURN_MILLIS, state);
         for (int i = 0; i < n; i++) {
           long token = LinuxCalls.eventData(events, i);
           if (token == DOORBELL) {

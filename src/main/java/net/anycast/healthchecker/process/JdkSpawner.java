@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts commands through the JDK's {@link ProcessBuilder} as {@code setsid -- <argv…>}: three
@@ -16,14 +17,16 @@ final class JdkSpawner implements Spawner {
   private static final File DEV_NULL = new File("/dev/null");
 
   @Override
-  public Child start(List<String> argv) throws IOException {
+  public Child start(List<String> argv, Map<String, String> environment) throws IOException {
     List<String> full = new ArrayList<>(argv.size() + 2);
     full.add(SETSID);
     full.add("--"); // argv[0] is never taken for a setsid option
     full.addAll(argv);
     try {
-      return new JdkChild(
-          new ProcessBuilder(full).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL)).start());
+      ProcessBuilder pb = new ProcessBuilder(full).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+      pb.environment().clear();
+      pb.environment().putAll(environment);
+      return new JdkChild(pb.start());
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }

@@ -64,7 +64,10 @@ final class LinuxCalls {
   private static final VarHandle ERRNO_HANDLE =
       CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-  private static final Optional<LinuxCalls> INSTANCE = tryLink();
+  /** The bound calls, or why they could not be bound. */
+  private record Linking(Optional<LinuxCalls> calls, String failure) {}
+
+  private static final Linking LINKING = tryLink();
 
   private final MethodHandle pipe2;
   private final MethodHandle faInit;
@@ -136,13 +139,18 @@ final class LinuxCalls {
 
   /** Returns the bound calls, or empty when this platform lacks one of them. */
   static Optional<LinuxCalls> link() {
-    return INSTANCE;
+    return LINKING.calls();
+  }
+
+  /** Returns why {@link #link()} is empty (a missing symbol, an old kernel); empty when linked. */
+  static Optional<String> linkFailure() {
+    return LINKING.calls().isPresent() ? Optional.empty() : Optional.of(LINKING.failure());
   }
 
   @SuppressWarnings("restricted") // the jar manifest and surefire enable native access
-  private static Optional<LinuxCalls> tryLink() {
+  private static Linking tryLink() {
     if (!"Linux".equals(System.getProperty("os.name"))) {
-      return Optional.empty();
+      return new Linking(Optional.empty(), "not Linux");
     }
     try {
       Linker linker = Linker.nativeLinker();
@@ -150,9 +158,9 @@ final class LinuxCalls {
       // pidfd_open exists in glibc 2.36 but needs Linux 5.3: prove it works on this kernel.
       int self = (int) ProcessHandle.current().pid();
       calls.close(calls.pidfdOpen(self));
-      return Optional.of(calls);
+      return new Linking(Optional.of(calls), "");
     } catch (RuntimeException | LinkageError | IOException e) {
-      return Optional.empty();
+      return new Linking(Optional.empty(), String.valueOf(e.getMessage()));
     }
   }
 

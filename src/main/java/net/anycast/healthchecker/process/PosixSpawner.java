@@ -9,6 +9,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -16,8 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * ({@code POSIX_SPAWN_SETSID}), and hands them to the {@link ChildReactor}: one exec per command
  * where the JDK needs three, and no thread per child.
  *
- * <p>The child gets the JVM's environment and working directory (as {@link ProcessBuilder}
- * gives), stdin from /dev/null, stdout and stderr into pipes, no other descriptor, no blocked
+ * <p>The child gets the environment it is given and the JVM's working directory, stdin from /dev/null, stdout and stderr into pipes, no other descriptor, no blocked
  * signal and every signal at its default action.
  */
 final class PosixSpawner implements Spawner {
@@ -26,14 +26,16 @@ final class PosixSpawner implements Spawner {
   private final LinuxCalls calls;
   private final ChildReactor reactor;
   private final MemorySegment attributes;
-  private final MemorySegment environment;
+  /** envp arrays by environment: a runner has one, so this holds one or two for good. */
+  private final Map<Map<String, String>, MemorySegment> environments = new ConcurrentHashMap<>();
   private final MemorySegment devNull;
+  private final JdkSpawner fallback = new JdkSpawner();
 
-  private PosixSpawner(LinuxCalls calls) throws IOException {
+  /** Returns a spawner with a reactor of its own (the production one is {@link #instance()}). */
+  PosixSpawner(LinuxCalls calls) throws IOException {
     this.calls = calls;
     Arena forever = Arena.global();
     this.attributes = calls.sessionAttributes(forever);
-    this.environment = environment(forever);
     this.devNull = forever.allocateFrom("/dev/null");
     this.reactor = ChildReactor.start(calls);
   }
@@ -56,7 +58,14 @@ final class PosixSpawner implements Spawner {
   }
 
   @Override
-  public Child start(List<String> argv) throws IOException {
+  public Child start(List<String> argv, Map<String, String> env) throws IOException {
+    MemorySegment environment = environments.computeIfAbsent(env,
+        e -> environment(Arena.global(), e));
+    if (reactor.gaveUp()) {
+      // Nobody would watch a posix_spawn'ed child: checks must go on (a dead watch used to fail
+      // them all and withdraw every route) until the watchdog has the daemon restarted.
+      return fallback.start(argv, env);
+    }
     int[] out = calls.pipe();
     int[] err;
     try {
@@ -114,9 +123,8 @@ final class PosixSpawner implements Spawner {
     return array;
   }
 
-  /** The JVM's environment as an envp array; Java's view of it never changes after start. */
-  private static MemorySegment environment(Arena arena) {
-    Map<String, String> env = System.getenv();
+  /** Returns {@code env} as an envp array. */
+  private static MemorySegment environment(Arena arena, Map<String, String> env) {
     MemorySegment array = arena.allocate(ADDRESS, env.size() + 1L);
     int i = 0;
     for (Map.Entry<String, String> e : env.entrySet()) {

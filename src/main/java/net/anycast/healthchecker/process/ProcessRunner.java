@@ -32,6 +32,7 @@ public final class ProcessRunner {
   private final Spawner spawner;
   private final Duration termGrace;
   private final LongConsumer onStart;
+  private final ChildSetup setup;
 
   /** Returns a runner that kills with SIGKILL at once, for production use. */
   public ProcessRunner() {
@@ -48,13 +49,23 @@ public final class ProcessRunner {
 
   /** Returns a runner like {@link #ProcessRunner(LongConsumer)} that starts commands by {@code method}. */
   public ProcessRunner(SpawnMethod method, LongConsumer onStart) {
-    this(method.spawner(), Duration.ZERO, onStart);
+    this(method.spawner(), Duration.ZERO, onStart, ChildSetup.inheritAll());
   }
 
-  private ProcessRunner(Spawner spawner, Duration termGrace, LongConsumer onStart) {
+  private ProcessRunner(Spawner spawner, Duration termGrace, LongConsumer onStart,
+      ChildSetup setup) {
     this.spawner = spawner;
     this.termGrace = termGrace;
     this.onStart = onStart;
+    this.setup = setup;
+  }
+
+  /**
+   * Returns a runner like this one whose commands get {@code setup}'s environment and run after
+   * its prefix (the daemon's own commands get its whole environment).
+   */
+  public ProcessRunner withSetup(ChildSetup setup) {
+    return new ProcessRunner(spawner, termGrace, onStart, setup);
   }
 
   /**
@@ -66,7 +77,7 @@ public final class ProcessRunner {
     if (!grace.isPositive()) {
       throw new IllegalArgumentException("grace must be positive: " + grace);
     }
-    return new ProcessRunner(spawner, grace, onStart);
+    return new ProcessRunner(spawner, grace, onStart, setup);
   }
 
   /**
@@ -83,7 +94,7 @@ public final class ProcessRunner {
     long deadline = start + timeout.toNanos();
     Child child;
     try {
-      child = spawner.start(argv);
+      child = spawner.start(setup.argv(argv), setup.environment());
     } catch (IOException | UncheckedIOException e) {
       return new ProcessResult.CouldNotRun(since(start), String.valueOf(e.getMessage()));
     }

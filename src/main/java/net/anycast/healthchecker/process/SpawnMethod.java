@@ -1,6 +1,8 @@
 package net.anycast.healthchecker.process;
 
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * How {@link ProcessRunner} starts commands. {@link #preferred()} is {@link #POSIX_SPAWN} where it
@@ -33,6 +35,35 @@ public enum SpawnMethod {
   /** Returns true when this method works on this platform. */
   public boolean available() {
     return this == JDK || PosixSpawner.instance().isPresent();
+  }
+
+  /**
+   * Returns why checks are started through the JDK although nobody asked for it: posix_spawn
+   * with pidfds cannot be used here (glibc before 2.36 lacks {@code pidfd_open}, Linux before
+   * 5.3 refuses it), or the thread watching the children gave up. Empty otherwise.
+   */
+  public static Optional<String> fallback() {
+    if (JDK.isAsked()) {
+      return Optional.empty();
+    }
+    Optional<String> link = LinuxCalls.linkFailure();
+    if (link.isPresent()) {
+      return Optional.of("posix_spawn with pidfds is not usable here (it needs glibc 2.36 and"
+          + " Linux 5.3): " + link.get());
+    }
+    return PosixSpawner.instance().filter(s -> s.reactor().gaveUp())
+        .map(s -> "the thread watching check processes failed too often");
+  }
+
+  /**
+   * Returns when (monotonic nanoseconds) the thread watching this method's check processes last
+   * turned, for a watchdog; empty when the method needs no such thread. It advances at least
+   * every second while the watch works, and stops for good when the watch gave up.
+   */
+  public OptionalLong watchProgressNanos() {
+    return this == POSIX_SPAWN && PosixSpawner.instance().isPresent()
+        ? OptionalLong.of(PosixSpawner.instance().get().reactor().lastTurnNanos())
+        : OptionalLong.empty();
   }
 
   Spawner spawner() {

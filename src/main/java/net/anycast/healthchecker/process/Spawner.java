@@ -2,6 +2,7 @@ package net.anycast.healthchecker.process;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /** Starts a command in a session of its own, stdin from /dev/null, stdout and stderr captured. */
 sealed interface Spawner permits JdkSpawner, PosixSpawner {
@@ -11,5 +12,5 @@ sealed interface Spawner permits JdkSpawner, PosixSpawner {
    *
    * @throws IOException naming why it could not be started
    */
-  Child start(List<String> argv) throws IOException;
+  Child start(List<String> argv, Map<String, String> environment) throws IOException;
 }

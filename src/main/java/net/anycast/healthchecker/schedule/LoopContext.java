@@ -10,6 +10,7 @@ import net.anycast.healthchecker.check.CheckGroup;
 import net.anycast.healthchecker.check.Checks;
 import net.anycast.healthchecker.check.IpAssignment;
 import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.process.ChildSetup;
 import net.anycast.healthchecker.process.ProcessRunner;
 import net.anycast.healthchecker.process.SpawnMethod;
 import org.slf4j.Logger;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * @param scheduler times every loop
  * @param executor runs iterations; interrupted by close() to kill in-flight checks
  * @param random draws the {@code splay_startup} delays
- * @param clock the wall clock of status snapshots
+ * @param clock the wall clock of what the status shows (when a run started, a change); loop
+ *     progress and durations are on the scheduler's monotonic clock
  * @param ip answers "is the prefix on the interface"
  * @param checks makes the checks of an enabled service
  * @param resources closed after the last check stopped (the HTTP checks' clients)
@@ -48,25 +50,25 @@ public record LoopContext(
    * kernel's interface table, {@code check_cmd} run in a session of its own, and the
    * built-in checks.
    */
-  public static LoopContext system() {
+  public static LoopContext system(ChildSetup checks) {
     SpawnMethod method = SpawnMethod.preferred();
-    if (method == SpawnMethod.JDK && !SpawnMethod.JDK.isAsked()) {
-      LOG.warn(
-          "posix_spawn with a new session and pidfds is not available here; checks are started"
-              + " through ProcessBuilder and setsid, at about three times the CPU per check");
+    if (SpawnMethod.fallback().isPresent()) {
+      LOG.warn("checks are started through ProcessBuilder and setsid, at about three times the"
+          + " CPU per check (shown by status and anycast_healthchecker_check_spawn_fallback): {}",
+          SpawnMethod.fallback().get());
     } else {
       LOG.debug("checks are started by {}", method);
     }
-    ProcessRunner runner = new ProcessRunner(method, pid -> {});
+    ProcessRunner runner = new ProcessRunner(method, pid -> {}).withSetup(checks);
     TimerScheduler scheduler = new TimerScheduler();
-    Checks checks = new Checks(runner, scheduler::nanoTime);
+    Checks builtIn = new Checks(runner, scheduler::nanoTime);
     return new LoopContext(
         scheduler,
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("check-", 0).factory()),
         new Random(),
         InstantSource.system(),
         IpAssignment.system(),
-        checks::group,
-        checks);
+        builtIn::group,
+        builtIn);
   }
 }

@@ -182,7 +182,8 @@ public final class ServiceLoops implements AutoCloseable {
   }
 
   private ServiceCheck newCheck(ServiceConfig config) {
-    return new ServiceCheck(config, checkOf(config), context.ip(), inputs, context.clock());
+    return new ServiceCheck(config, checkOf(config), context.ip(), inputs, context.clock(),
+        context.scheduler()::nanoTime);
   }
 
   /** Returns the check of an enabled service; none for a disabled one, which never runs it. */

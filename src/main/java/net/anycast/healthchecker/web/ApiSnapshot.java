@@ -15,9 +15,10 @@ import net.anycast.healthchecker.inputs.Inputs;
  * @param statuses each service loop's last status, by configuration order
  * @param families each address family's reconciler
  * @param now when the snapshot was taken
+ * @param nowNanos the same instant on the monotonic clock the reconcilers time their work on
  */
 public record ApiSnapshot(DaemonFacts daemon, Inputs inputs, List<ServiceStatus> statuses,
-    List<ReconcilerStatus> families, Instant now) {
+    List<ReconcilerStatus> families, Instant now, long nowNanos) {
 
   public ApiSnapshot {
     Objects.requireNonNull(daemon, "daemon");
@@ -25,6 +26,17 @@ public record ApiSnapshot(DaemonFacts daemon, Inputs inputs, List<ServiceStatus>
     statuses = List.copyOf(statuses);
     families = List.copyOf(families);
     Objects.requireNonNull(now, "now");
+  }
+
+  /** A snapshot whose monotonic clock reads 0 at {@code now} (tests). */
+  public ApiSnapshot(DaemonFacts daemon, Inputs inputs, List<ServiceStatus> statuses,
+      List<ReconcilerStatus> families, Instant now) {
+    this(daemon, inputs, statuses, families, now, 0);
+  }
+
+  /** Returns the time of day of a reading {@code nanos} of the monotonic clock. */
+  public Instant wallTime(long nanos) {
+    return now.minusNanos(nowNanos - nanos);
   }
 
   /**

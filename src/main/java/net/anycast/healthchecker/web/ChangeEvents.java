@@ -1,5 +1,6 @@
 package net.anycast.healthchecker.web;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongFunction;
 import net.anycast.healthchecker.bird.ReconcilerStatus;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
@@ -72,14 +74,19 @@ final class ChangeEvents {
     return out;
   }
 
-  /** Returns the changes of one family's reconciler ({@code before} null for the first look). */
-  static List<Change> between(ReconcilerStatus before, ReconcilerStatus after) {
+  /**
+   * Returns the changes of one family's reconciler ({@code before} null for the first look).
+   *
+   * @param wallTime the time of day of a reading of the monotonic clock
+   */
+  static List<Change> between(ReconcilerStatus before, ReconcilerStatus after,
+      LongFunction<Instant> wallTime) {
     List<Change> out = new ArrayList<>();
     long attempts = after.reconfigures() - (before == null ? 0 : before.reconfigures());
     if (attempts > 0) {
       out.add(new Change("reconfigure", new JsonWriter().beginObject()
           .name("family").value(after.family().label())
-          .name("at").value(after.lastReconfigureAt())
+          .name("at").value(wallTime.apply(after.lastReconfigureNanos()))
           .name("attempts").value(attempts)
           .name("result").value(after.lastReconfigureError().isEmpty() ? "confirmed" : "failed")
           .name("error").value(after.lastReconfigureError().isEmpty() ? null

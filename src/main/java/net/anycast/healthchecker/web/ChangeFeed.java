@@ -1,5 +1,7 @@
 package net.anycast.healthchecker.web;
 
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -28,6 +30,7 @@ final class ChangeFeed implements AutoCloseable {
   private final Supplier<Inputs> inputs;
   private final Supplier<List<ReconcilerStatus>> families;
   private final EventHub hub;
+  private final InstantSource clock;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("api-events").daemon().factory());
   private final AtomicBoolean pending = new AtomicBoolean();
@@ -35,7 +38,9 @@ final class ChangeFeed implements AutoCloseable {
   private Inputs lastInputs;
   private List<ReconcilerStatus> lastFamilies = List.of();
 
-  ChangeFeed(Supplier<Inputs> inputs, Supplier<List<ReconcilerStatus>> families, EventHub hub) {
+  ChangeFeed(Supplier<Inputs> inputs, Supplier<List<ReconcilerStatus>> families, EventHub hub,
+      InstantSource clock) {
+    this.clock = clock;
     this.inputs = inputs;
     this.families = families;
     this.hub = hub;
@@ -67,7 +72,7 @@ final class ChangeFeed implements AutoCloseable {
       for (int i = 0; i < fams.size(); i++) {
         ReconcilerStatus before = i < lastFamilies.size() ? lastFamilies.get(i) : null;
         if (before != fams.get(i)) {
-          changes.addAll(ChangeEvents.between(before, fams.get(i)));
+          changes.addAll(ChangeEvents.between(before, fams.get(i), this::wallTime));
         }
       }
       lastFamilies = fams;
@@ -75,6 +80,10 @@ final class ChangeFeed implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("failed to turn a change into events", e);
     }
+  }
+
+  private Instant wallTime(long nanos) {
+    return clock.instant().minusNanos(System.nanoTime() - nanos);
   }
 
   @Override

@@ -39,7 +39,7 @@ final class StatusJson {
     w.endArray();
     w.name("families").beginArray();
     for (ReconcilerStatus r : s.families()) {
-      family(w, r);
+      family(w, r, s);
     }
     w.endArray();
     return w.endObject().toString();
@@ -182,7 +182,7 @@ final class StatusJson {
         .name("timeouts").value(k.timeouts()).endObject();
   }
 
-  private static void family(JsonWriter w, ReconcilerStatus r) {
+  private static void family(JsonWriter w, ReconcilerStatus r, ApiSnapshot s) {
     w.beginObject().name("family").value(r.family().label())
         .name("in_sync").value(r.inSync());
     w.name("desired").beginArray();
@@ -191,10 +191,10 @@ final class StatusJson {
     r.applied().forEach(p -> w.value(p.toString()));
     w.endArray();
     w.name("last_reconfigure");
-    if (r.lastReconfigureAt() == null) {
+    if (r.reconfigures() == 0) {
       w.nullValue();
     } else {
-      w.beginObject().name("at").value(r.lastReconfigureAt())
+      w.beginObject().name("at").value(s.wallTime(r.lastReconfigureNanos()))
           .name("duration_seconds").seconds(r.lastReconfigureDuration())
           .name("result").value(r.lastReconfigureError().isEmpty() ? "confirmed" : "failed")
           .name("error").value(r.lastReconfigureError().isEmpty() ? null

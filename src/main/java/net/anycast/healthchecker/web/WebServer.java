@@ -82,7 +82,7 @@ public final class WebServer implements AutoCloseable {
     long firstEventId = sources.clock().instant().toEpochMilli() * 1000;
     EventHub hub = new EventHub(firstEventId);
     ChangeFeed feed = new ChangeFeed(() -> sources.snapshot().get().inputs(), sources.families(),
-        hub);
+        hub, sources.clock());
     WriteAccess access = new WriteAccess(() -> config.get().bearerToken());
     HttpHandler metrics = sources.metrics() == null ? null : new MetricsHandler(sources.metrics());
     Router router = new Router(

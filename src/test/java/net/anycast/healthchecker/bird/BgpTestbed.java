@@ -30,7 +30,14 @@ import net.anycast.healthchecker.net.IpPrefix;
  */
 public final class BgpTestbed implements AutoCloseable {
   /** Which BIRD serves the node. */
-  public enum Node { BIRD2, BIRD16 }
+  public enum Node {
+    BIRD2, BIRD16, BIRD3;
+
+    /** Returns whether the node speaks BIRD 2's configuration language (2.x and 3.x do). */
+    boolean bird2Syntax() {
+      return this != BIRD16;
+    }
+  }
 
   public static final IpPrefix DUMMY4 = IpPrefix.parse("10.189.200.255/32");
   public static final IpPrefix DUMMY6 = IpPrefix.parse("2001:db8::1/128");
@@ -47,8 +54,9 @@ public final class BgpTestbed implements AutoCloseable {
   private Process peerProc;
   private final BirdSocket peerSocket;
   private final Path bird16;
+  private final Path bird3;
 
-  private BgpTestbed(Node kind, Path dir, Collection<IpPrefix> routes, Path bird16) {
+  private BgpTestbed(Node kind, Path dir, Collection<IpPrefix> routes, Path bird16, Path bird3) {
     this.kind = kind;
     this.dir = dir;
     String id = Long.toString(ProcessHandle.current().pid() % 100000, 36)
@@ -57,13 +65,15 @@ public final class BgpTestbed implements AutoCloseable {
     this.peerNs = "ahcp-" + id;
     this.routes = new TreeSet<>(routes);
     this.bird16 = bird16;
+    this.bird3 = bird3;
     this.peerSocket = new BirdSocket(dir.resolve("peer.ctl"), Duration.ofSeconds(10));
   }
 
   /** Starts both namespaces and BIRDs, and waits until every BGP session is established. */
   public static BgpTestbed start(Node kind, Path dir, Collection<IpPrefix> routes) throws Exception {
     Path b16 = kind == Node.BIRD16 ? BirdBinaries.bird16() : null;
-    BgpTestbed t = new BgpTestbed(kind, dir, routes, b16);
+    Path b3 = kind == Node.BIRD3 ? BirdBinaries.bird3() : null;
+    BgpTestbed t = new BgpTestbed(kind, dir, routes, b16, b3);
     try {
       t.network();
       t.writeConfigs();
@@ -91,8 +101,11 @@ public final class BgpTestbed implements AutoCloseable {
 
   /** Returns a {@code bird_reconfigure_cmd} for {@code f}: birdc (or birdc6) on the node's socket. */
   public String reconfigureCommand(IpFamily f) {
-    Path birdc = kind == Node.BIRD2 ? BirdBinaries.BIRDC2
-        : bird16.resolve(f == IpFamily.IPV4 ? "birdc" : "birdc6");
+    Path birdc = switch (kind) {
+      case BIRD2 -> BirdBinaries.BIRDC2;
+      case BIRD3 -> bird3.resolve("birdc");
+      case BIRD16 -> bird16.resolve(f == IpFamily.IPV4 ? "birdc" : "birdc6");
+    };
     return birdc + " -s " + nodeSocket(f) + " configure";
   }
 
@@ -191,6 +204,8 @@ public final class BgpTestbed implements AutoCloseable {
   public void startNode() throws Exception {
     if (kind == Node.BIRD2) {
       nodeProcs.add(spawn(nodeNs, BirdBinaries.BIRD2, "node"));
+    } else if (kind == Node.BIRD3) {
+      nodeProcs.add(spawn(nodeNs, bird3.resolve("bird"), "node"));
     } else {
       nodeProcs.add(spawn(nodeNs, bird16.resolve("bird"), "node"));
       nodeProcs.add(spawn(nodeNs, bird16.resolve("bird6"), "node6"));
@@ -287,7 +302,7 @@ public final class BgpTestbed implements AutoCloseable {
     for (IpPrefix p : routes) {
       statics.get(p.family()).append("    route ").append(p).append(" blackhole;\n");
     }
-    if (kind == Node.BIRD2) {
+    if (kind.bird2Syntax()) {
       Files.writeString(dir.resolve("node.conf"), "log \"" + dir.resolve("node.log") + "\" all;\n"
           + "router id 10.255.0.1;\n"
           + "include \"" + prefixFile(IpFamily.IPV4) + "\";\n"

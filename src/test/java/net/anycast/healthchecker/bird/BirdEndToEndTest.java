@@ -30,6 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 @Timeout(120)
 class BirdEndToEndTest {
+  /** Returns the BIRD that serves the node; {@link Bird3EndToEndTest} runs every test on BIRD 3. */
+  BgpTestbed.Node node() {
+    return BgpTestbed.Node.BIRD2;
+  }
+
   private static final Duration CONVERGE = Duration.ofSeconds(20);
   @TempDir Path dir;
   private final List<AutoCloseable> cleanup = new ArrayList<>();
@@ -45,7 +50,7 @@ class BirdEndToEndTest {
   private BgpTestbed testbed(List<ServiceConfig> services) throws Exception {
     board = new InputsRef(Inputs.of(services));
     List<IpPrefix> routes = services.stream().flatMap(s -> s.prefixes().stream()).toList();
-    BgpTestbed t = BgpTestbed.start(BgpTestbed.Node.BIRD2, dir, routes);
+    BgpTestbed t = BgpTestbed.start(node(), dir, routes);
     cleanup.add(t);
     return t;
   }

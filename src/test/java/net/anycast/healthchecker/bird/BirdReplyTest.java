@@ -88,4 +88,21 @@ class BirdReplyTest {
         new ReconfigureResult.Failed(
             "exit code 0, no 'Reconfigured' in the reply: BIRD 1.6.8 ready. | bad config"));
   }
+
+  @org.junit.jupiter.api.Test
+  void configureStatus_bird3Replies() {
+    org.assertj.core.api.Assertions.assertThat(BirdReply.ofConfigureStatus(java.util.List.of(
+        new BirdReply.Line(4, "Reconfiguration in progress", false), new BirdReply.Line(0, "", true))))
+        .isEqualTo(BirdReply.ConfigureStatus.IN_PROGRESS);
+    org.assertj.core.api.Assertions.assertThat(BirdReply.ofConfigureStatus(java.util.List.of(
+        new BirdReply.Line(3, "Daemon is up and running", false), new BirdReply.Line(0, "", true))))
+        .isEqualTo(BirdReply.ConfigureStatus.DONE);
+    org.assertj.core.api.Assertions.assertThat(BirdReply.ofBirdcConfigureStatus(
+        "BIRD 3.3.2 ready.\n0003-Daemon is up and running\n")).isEqualTo(BirdReply.ConfigureStatus.DONE);
+    org.assertj.core.api.Assertions.assertThat(BirdReply.ofBirdcConfigureStatus(
+        "BIRD 3.3.2 ready.\nReconfiguration in progress\n"))
+        .isEqualTo(BirdReply.ConfigureStatus.IN_PROGRESS);
+    org.assertj.core.api.Assertions.assertThat(BirdReply.ofBirdcConfigureStatus(
+        "syntax error\n")).isEqualTo(BirdReply.ConfigureStatus.OTHER);
+  }
 }

@@ -170,4 +170,30 @@ class BirdSocketKeptConnectionTest {
     assertThat(((ReconfigureResult.Failed) after).reason()).endsWith("failed: closed at shutdown");
     assertThat(bird.connections()).isEqualTo(1);
   }
+
+  @Test
+  void reconfigure_bird3InProgress_asksConfigureStatus_untilDone() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    BirdSocket s = connect((n, c) -> switch (c) {
+      case "configure" -> FakeBird.Answer.reply(
+          "0002-Reading configuration from /etc/bird.conf\n0004 Reconfiguration in progress\n");
+      case "configure status" -> asked.incrementAndGet() < 3
+          ? FakeBird.Answer.reply("0004-Reconfiguration in progress\n0000 \n")
+          : FakeBird.Answer.reply("0003-Daemon is up and running\n0000 \n");
+      default -> FakeBird.usual(c);
+    });
+    assertThat(s.reconfigure()).isEqualTo(new ReconfigureResult.Confirmed("Reconfigured"));
+    assertThat(asked.get()).isEqualTo(3);
+  }
+
+  @Test
+  void reconfigure_bird3NeverDone_failsAtTheDeadline() throws Exception {
+    BirdSocket s = connect((n, c) -> switch (c) {
+      case "configure" -> FakeBird.Answer.reply("0004 Reconfiguration in progress\n");
+      case "configure status" -> FakeBird.Answer.reply("0004-Reconfiguration in progress\n0000 \n");
+      default -> FakeBird.usual(c);
+    }, Duration.ofMillis(500));
+    assertThat(s.reconfigure()).isInstanceOfSatisfying(ReconfigureResult.Failed.class,
+        f -> assertThat(f.reason()).contains("still applying"));
+  }
 }

@@ -165,4 +165,39 @@ class BirdSocketTest {
     assertThat(r).isInstanceOf(ReconfigureResult.Failed.class);
     assertThat(((ReconfigureResult.Failed) r).reason()).startsWith("'configure' on BIRD's control socket");
   }
+
+  @Test
+  void reconfigure_socketThatNeverAccepts_failsWithinTheTimeout() throws Exception {
+    Path sock = dir.resolve("full.ctl");
+    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(sock), 1); // never accepts: the queue fills up
+    java.util.List<SocketChannel> queued = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 64; i++) {
+        SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+        c.configureBlocking(false);
+        queued.add(c);
+        try {
+          c.connect(UnixDomainSocketAddress.of(sock));
+        } catch (IOException full) {
+          break; // EAGAIN: the accept queue is full, as with a BIRD that stopped accepting
+        }
+      }
+      BirdSocket bird = client(sock, Duration.ofSeconds(1));
+      long t0 = System.nanoTime();
+      ReconfigureResult r = CompletableFuture.supplyAsync(() -> {
+        try {
+          return bird.reconfigure();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }).get(20, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(r).isInstanceOf(ReconfigureResult.Failed.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    } finally {
+      for (SocketChannel c : queued) {
+        c.close();
+      }
+    }
+  }
 }

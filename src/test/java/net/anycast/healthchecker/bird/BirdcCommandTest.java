@@ -110,4 +110,18 @@ class BirdcCommandTest {
         + cmd + " up' did not finish within 300 ms: killed"));
     assertThat(Files.readString(cleaned)).isEqualTo("bye\n");
   }
+
+  @Test
+  void reconfigure_bird3InProgress_runsConfigureStatus_untilDone() throws Exception {
+    Path count = dir.resolve("count");
+    Path birdc = script("birdc", """
+        echo 'BIRD 3.3.2 ready.'
+        if [ "$*" = "configure" ]; then echo 'Reconfiguration in progress'; exit 0; fi
+        n=$(cat %s 2>/dev/null || echo 0); n=$((n + 1)); echo $n > %s
+        if [ $n -lt 3 ]; then echo 'Reconfiguration in progress'; else echo 'Daemon is up and running'; fi
+        """.formatted(count, count));
+    assertThat(new BirdcCommand(birdc + " configure", Duration.ofSeconds(5)).reconfigure())
+        .isEqualTo(new ReconfigureResult.Confirmed("Reconfigured"));
+    assertThat(Files.readString(count).strip()).isEqualTo("3");
+  }
 }

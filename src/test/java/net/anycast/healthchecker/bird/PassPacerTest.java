@@ -79,8 +79,8 @@ class PassPacerTest {
       scheduler.advance(Duration.ofMillis(30));
     }
     assertThat(passes).as("held: checks still run").isEqualTo(1);
-    assertThat(p.progress(scheduler.now())).as("holding is not being stuck")
-        .isEqualTo(scheduler.now());
+    assertThat(p.progress(scheduler.nanoTime())).as("holding is not being stuck")
+        .isEqualTo(scheduler.nanoTime());
     checksRunning.set(0);
     scheduler.advance(Holdoff.POLL);
     assertThat(passes).isEqualTo(2);

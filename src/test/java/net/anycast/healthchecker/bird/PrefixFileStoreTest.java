@@ -146,4 +146,29 @@ class PrefixFileStoreTest {
           .containsExactlyInAnyOrder(".a.conf.tmp-" + me, ".b.conf.tmp-999999999");
     }
   }
+
+  @Test
+  void write_fileWithAByteThatIsNotUtf8_rewritesIt() throws IOException {
+    Path conf = dir.resolve("a.conf");
+    PrefixFileStore store = new PrefixFileStore(conf, false, 128, CLOCK);
+    store.write(file("10.0.0.1"));
+    byte[] old = Files.readAllBytes(conf);
+    byte[] edited = java.util.Arrays.copyOf(old, old.length + 12);
+    System.arraycopy("# caf\u00e9 \n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0,
+        edited, old.length, 8);
+    Files.write(conf, java.util.Arrays.copyOf(edited, old.length + 8));
+    assertThat(store.read()).get().asString().contains("10.0.0.1/32");
+    assertThat(store.write(file("10.0.0.1"))).isTrue();
+    assertThat(Files.readString(conf)).contains("10.0.0.1/32").doesNotContain("caf");
+  }
+
+  @Test
+  void write_symlinkPlantedAtTheTempName_isNeverWrittenThrough() throws IOException {
+    Path victim = Files.writeString(dir.resolve("victim"), "precious");
+    Files.createSymbolicLink(dir.resolve(".a.conf.tmp-" + ProcessHandle.current().pid()), victim);
+    PrefixFileStore store = new PrefixFileStore(dir.resolve("a.conf"), false, 128, CLOCK);
+    store.write(file("10.0.0.1"));
+    assertThat(Files.readString(victim)).isEqualTo("precious");
+    assertThat(store.read()).get().asString().contains("10.0.0.1/32");
+  }
 }

@@ -31,7 +31,8 @@ class ReconcilerTest {
   private final RunningChecks running = new RunningChecks();
   private final ManualScheduler scheduler = new ManualScheduler();
   private final RecordingControl control = new RecordingControl();
-  private final List<String> customRuns = new ArrayList<>();
+  private final List<String> customRuns = java.util.Collections.synchronizedList(new ArrayList<>());
+  private Reconciler.CustomCommand customCommand; // when set, instead of the recording one
   private final java.util.ArrayDeque<ReconfigureResult> customAnswers = new java.util.ArrayDeque<>();
   private Path conf;
   private Holdoff holdoff = Holdoff.NONE;
@@ -56,7 +57,7 @@ class ReconcilerTest {
     return new Reconciler(bird, purge, board, running::count,
         new PrefixFileStore(conf, false, 128, Clock.systemUTC(), this::syncDirectory),
         settings -> control,
-        (s, up) -> {
+        customCommand != null ? customCommand : (s, up) -> {
           customRuns.add(s.name() + " " + (up ? "up" : "down"));
           return customAnswers.isEmpty() ? new ReconfigureResult.Confirmed("") : customAnswers.poll();
         },
@@ -242,7 +243,7 @@ class ReconcilerTest {
     r.start();
     scheduler.runDue();
     scheduler.tick(Duration.ofMillis(400));
-    assertThat(r.progress(scheduler.now())).isEqualTo(scheduler.now());
+    assertThat(r.progress(scheduler.nanoTime())).isEqualTo(scheduler.nanoTime());
   }
 
   @Test
@@ -603,5 +604,29 @@ class ReconcilerTest {
     board.publish("x", Health.UP);
     scheduler.runDue();
     assertThat(customRuns).containsExactly("x up");
+  }
+
+  @Test
+  void customCommands_ofOnePass_runTogether_soHangingOnesHoldThePassOneTimeoutNotTwenty()
+      throws IOException {
+    List<ServiceConfig> services = IntStream.range(0, 20).mapToObj(i -> service("c" + i,
+        OnDisabled.WITHDRAW, "/x/reload", "10.0.0." + (i + 1))).toList();
+    java.util.concurrent.CountDownLatch allStarted = new java.util.concurrent.CountDownLatch(20);
+    customCommand = (s, up) -> {
+      // Each command "hangs" until its timeout unless all twenty run at once; one after another,
+      // the first would wait its whole timeout and fail.
+      allStarted.countDown();
+      boolean together = allStarted.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      customRuns.add(s.name());
+      return together ? new ReconfigureResult.Confirmed("")
+          : new ReconfigureResult.Failed(s.name() + " did not finish within 10000 ms: killed");
+    };
+    Reconciler r = reconciler(services, false);
+    services.forEach(s -> board.publish(s.name(), Health.UP));
+    r.start();
+    scheduler.runDue();
+    assertThat(customRuns).hasSize(20);
+    assertThat(r.status().customCommandFailures()).isZero();
+    assertThat(r.status().inSync()).isTrue();
   }
 }

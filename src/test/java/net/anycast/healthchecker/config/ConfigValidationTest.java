@@ -94,6 +94,12 @@ class ConfigValidationTest {
         Arguments.of("shutdown_grace negative", "shutdown_grace = -1\n", SVC,
             d + "shutdown_grace = '-1': out of range; expected a number of seconds >= 0, such as"
                 + " 0, 2 or 0.5 (at most a year)"),
+        Arguments.of("check_env_passthrough", "check_env_passthrough = PATH, LC-ALL\n", SVC,
+            d + "check_env_passthrough = 'PATH, LC-ALL': 'LC-ALL' is not an environment variable"
+                + " name; expected names separated by commas or spaces, such as PATH, LANG, TZ"),
+        Arguments.of("check_user unknown", "check_user = no-such-user-4711\n", SVC,
+            d + "check_user = 'no-such-user-4711': no such user; expected the name of a user"
+                + " of this host to run the checks as"),
         Arguments.of("shutdown_grace too long", "shutdown_grace = 7200\n", SVC,
             d + "shutdown_grace = '7200': out of range; expected a number of seconds from 0 to"
                 + " 3600"),
@@ -347,5 +353,16 @@ class ConfigValidationTest {
     Files.createSymbolicLink(tmp.resolve("etc-bird/link.conf"), target);
     LoadedConfig loaded = load("bird_conf = {tmp}/etc-bird/link.conf\n", SVC);
     assertThat(loaded.configuration().daemon().bird4().conf()).isEqualTo(target);
+  }
+
+  @Test
+  void checkSettings_default_passesACleanEnvironment_andKeepsTheUser() throws Exception {
+    DaemonConfig d = load("", SVC).configuration().daemon();
+    assertThat(d.checks().passEnv()).contains("PATH", "LANG", "TZ").doesNotContain("NOTIFY_SOCKET");
+    assertThat(d.checks().user()).isEmpty();
+    DaemonConfig set = load("check_env_passthrough = PATH HTTP_PROXY\ncheck_user = nobody\n", SVC)
+        .configuration().daemon();
+    assertThat(set.checks().passEnv()).containsExactly("PATH", "HTTP_PROXY");
+    assertThat(set.checks().user()).contains("nobody");
   }
 }

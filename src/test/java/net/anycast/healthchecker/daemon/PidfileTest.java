@@ -89,4 +89,23 @@ class PidfileTest {
     }
     InstanceLock.acquire(name).close();
   }
+
+  @Test
+  void acquire_symlinkPlantedAtTheTempName_isNeverWrittenThrough() throws Exception {
+    java.nio.file.Path file = dir.resolve("x.pid");
+    java.nio.file.Path victim = java.nio.file.Files.writeString(dir.resolve("victim"), "precious");
+    java.nio.file.Files.createSymbolicLink(dir.resolve("x.pid.tmp"), victim);
+    Pidfile.acquire(file, 100, ONLY_777_RUNS, s -> {});
+    assertThat(java.nio.file.Files.readString(victim)).isEqualTo("precious");
+    assertThat(java.nio.file.Files.readString(file)).isEqualTo("100");
+  }
+
+  @Test
+  void acquire_symlinkedPidfile_writesTheTarget_asTheOriginalDoes() throws Exception {
+    java.nio.file.Path target = dir.resolve("real.pid");
+    java.nio.file.Path link = java.nio.file.Files.createSymbolicLink(dir.resolve("x.pid"), target);
+    Pidfile.acquire(link, 100, ONLY_777_RUNS, s -> {});
+    assertThat(java.nio.file.Files.isSymbolicLink(link)).isTrue();
+    assertThat(java.nio.file.Files.readString(target)).isEqualTo("100");
+  }
 }

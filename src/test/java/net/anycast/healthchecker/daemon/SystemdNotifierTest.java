@@ -114,7 +114,7 @@ class SystemdNotifierTest {
         SystemdNotifier notifier =
             SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", address), 42)) {
       systemd.bind(address);
-      Watchdog watchdog = new Watchdog(() -> List.copyOf(loops), notifier, () -> now[0]);
+      Watchdog watchdog = new Watchdog(at -> List.copyOf(loops), notifier, () -> now[0]);
 
       assertThat(watchdog.tick()).isEqualTo(new Watchdog.Verdict.Alive(2));
       assertThat(receive(systemd)).isEqualTo("WATCHDOG=1");

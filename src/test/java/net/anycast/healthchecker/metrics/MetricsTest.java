@@ -182,4 +182,41 @@ class MetricsTest {
       assertThat(parse(response.body())).isEqualTo(parse(metrics.scrapeText()));
     }
   }
+
+  @Test
+  void textfile_symlinkAtTheTempName_orAsTheFile_isNeverWrittenThrough() throws Exception {
+    java.nio.file.Path victim = java.nio.file.Files.writeString(dir.resolve("victim"), "precious");
+    java.nio.file.Files.createSymbolicLink(
+        dir.resolve("." + TextfileExporter.FILE_NAME + ".tmp"), victim);
+    TextfileExporter exporter = new TextfileExporter(metrics, dir);
+    exporter.write();
+    assertThat(java.nio.file.Files.readString(victim)).isEqualTo("precious");
+    java.nio.file.Files.delete(exporter.file());
+    java.nio.file.Files.createSymbolicLink(exporter.file(), victim);
+    org.assertj.core.api.Assertions.assertThatThrownBy(exporter::write)
+        .hasMessageContaining("symbolic link");
+    assertThat(java.nio.file.Files.readString(victim)).isEqualTo("precious");
+  }
+
+  @Test
+  void checkSpawnFallback_isOneWhileChecksStartThroughTheJdk() {
+    Metrics jdk = new Metrics(new MetricsSource() {
+      @Override
+      public List<ServiceSample> services() {
+        return List.of();
+      }
+
+      @Override
+      public List<BirdSample> bird() {
+        return List.of();
+      }
+
+      @Override
+      public java.util.Optional<String> checkSpawnFallback() {
+        return java.util.Optional.of("posix_spawn is not usable here: libc lacks pidfd_open");
+      }
+    }, reload::get, "0.10.0", Instant.ofEpochMilli(1_698_693_816_237L));
+    assertThat(parse(jdk.scrapeText())).containsEntry("anycast_healthchecker_check_spawn_fallback", 1.0);
+    assertThat(parse(metrics.scrapeText())).containsEntry("anycast_healthchecker_check_spawn_fallback", 0.0);
+  }
 }

@@ -115,7 +115,7 @@ class NagiosCheckTest {
       StatusFile.schedule(scheduler, file, Duration.ofSeconds(60),
           () -> new StatusFile.Facts(List.of(RECONCILER),
               List.of(new StatusFile.ServiceLine("foo", "up")),
-              List.of(new StatusFile.BirdLine("IPv4", "failing", "exit 1"))),
+              List.of(new StatusFile.BirdLine("IPv4", "failing", "exit 1")), List.of()),
           () -> T);
       org.awaitility.Awaitility.await().until(() -> Files.exists(file));
     } finally {
@@ -126,5 +126,20 @@ class NagiosCheckTest {
     assertThat(s.loops()).containsExactly(RECONCILER);
     assertThat(s.services()).containsExactly(new StatusFile.ServiceLine("foo", "up"));
     assertThat(s.bird()).containsExactly(new StatusFile.BirdLine("IPv4", "failing", "exit 1"));
+  }
+
+  @Test
+  void statusFileWrite_symlinkAtTheTempName_orAsTheFile_isNeverWrittenThrough() throws Exception {
+    java.nio.file.Path victim = java.nio.file.Files.writeString(dir.resolve("victim"), "precious");
+    java.nio.file.Path file = dir.resolve("anycast-healthchecker.status");
+    java.nio.file.Files.createSymbolicLink(dir.resolve(".anycast-healthchecker.status.tmp"), victim);
+    StatusFile.write(file, new StatusFile.Status(999, T, EVERY, List.of()));
+    assertThat(java.nio.file.Files.readString(victim)).isEqualTo("precious");
+    java.nio.file.Files.delete(file);
+    java.nio.file.Files.createSymbolicLink(file, victim);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> StatusFile.write(file, new StatusFile.Status(999, T, EVERY, List.of())))
+        .hasMessageContaining("symbolic link");
+    assertThat(java.nio.file.Files.readString(victim)).isEqualTo("precious");
   }
 }

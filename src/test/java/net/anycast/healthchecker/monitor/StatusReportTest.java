@@ -25,7 +25,8 @@ class StatusReportTest {
   private static StatusFile.Status daemon(String dns, String web, String bird) {
     return new StatusFile.Status(42, NOW, Duration.ofSeconds(5), List.of(),
         List.of(new StatusFile.ServiceLine("dns", dns), new StatusFile.ServiceLine("web", web)),
-        List.of(new StatusFile.BirdLine("IPv4", bird, bird.equals("failing") ? "8002 bad" : "")));
+        List.of(new StatusFile.BirdLine("IPv4", bird, bird.equals("failing") ? "8002 bad" : "")),
+        List.of());
   }
 
   private static Map<IpFamily, Set<IpPrefix>> file(String... prefixes) {
@@ -56,5 +57,20 @@ class StatusReportTest {
     assertThat(none.exitCode()).isEqualTo(1);
     assertThat(none.rows()).extracting(StatusReport.Row::health)
         .containsOnly("not running");
+  }
+
+  @Test
+  void notices_ofTheDaemon_areShownAboveTheTable_andInTheJson_andSurviveTheFile() {
+    StatusFile.Status withNotice = new StatusFile.Status(42, NOW, Duration.ofSeconds(5),
+        List.of(), List.of(), List.of(), List.of("checks are started through the JDK: libc lacks"
+            + " pidfd_open"));
+    StatusFile.Status read = StatusFile.parse(StatusFile.render(withNotice));
+    assertThat(read.notices()).containsExactly(
+        "checks are started through the JDK: libc lacks pidfd_open");
+    StatusReport r = new StatusReport(SERVICES, Drains.none(), Optional.of(read), file());
+    assertThat(r.table(NOW)).startsWith(
+        "warning: checks are started through the JDK: libc lacks pidfd_open\n");
+    assertThat(r.json()).contains(
+        "\"notices\": [\"checks are started through the JDK: libc lacks pidfd_open\"]");
   }
 }

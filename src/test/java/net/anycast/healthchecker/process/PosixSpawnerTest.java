@@ -176,7 +176,7 @@ class PosixSpawnerTest {
   @Test
   void childTheReactorCannotWatch_isKilledReapedAndReported() throws Exception {
     PosixSpawner spawner = PosixSpawner.instance().orElseThrow();
-    Child started = spawner.start(List.of("sleep", "100"));
+    Child started = spawner.start(List.of("sleep", "100"), System.getenv());
     NativeChild real = (NativeChild) started;
     // A copy of the running child whose stderr descriptor does not exist: epoll_ctl refuses it.
     LinuxCalls calls = spawner.calls();

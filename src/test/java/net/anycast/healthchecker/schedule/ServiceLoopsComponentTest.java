@@ -78,7 +78,7 @@ class ServiceLoopsComponentTest {
       assertThat(st.get("bad").lastExitCode()).isEqualTo(1);
       assertThat(st.get("ip-missing").checkRuns()).isZero();
       assertThat(st.get("ip-missing").ipAssigned()).isFalse();
-      assertThat(st.get("ok").lastProgress()).isNotNull();
+      assertThat(st.get("ok").lastProgressNanos()).isNotZero();
       assertThat(log.messages()).anyMatch(
           m -> m.startsWith("stdout from the check xxxx") && m.endsWith("more bytes]"));
       assertThat(log.messages()).contains(
@@ -103,7 +103,7 @@ class ServiceLoopsComponentTest {
   @Test
   void productionContext_runsChecks() {
     try (ServiceLoops loops = loops(List.of(svc("prod", "true", Duration.ofSeconds(5))),
-        LoopContext.system())) {
+        LoopContext.system(net.anycast.healthchecker.process.ChildSetup.inheritAll()))) {
       loops.start();
       await().atMost(Duration.ofSeconds(10)).until(() -> board.current().health("prod") == Health.UP);
     }

@@ -180,7 +180,7 @@ class ChangeEventsTest {
     ReconcilerStatus r = family(IpFamily.IPV4, List.of("10.0.0.1/32"), List.of(), false, 0, null,
         "");
 
-    List<ChangeEvents.Change> changes = ChangeEvents.between(null, r);
+    List<ChangeEvents.Change> changes = ChangeEvents.between(null, r, n -> NOW.plusNanos(n));
 
     assertThat(changes).singleElement().satisfies(c -> {
       assertThat(c.type()).isEqualTo("bird");
@@ -200,7 +200,7 @@ class ChangeEventsTest {
     ReconcilerStatus after = family(IpFamily.IPV4, List.of("10.0.0.1/32"),
         List.of("10.0.0.1/32"), true, 3, at, "");
 
-    List<ChangeEvents.Change> changes = ChangeEvents.between(before, after);
+    List<ChangeEvents.Change> changes = ChangeEvents.between(before, after, n -> NOW.plusNanos(n));
 
     assertThat(changes).extracting(ChangeEvents.Change::type)
         .containsExactly("reconfigure", "bird");
@@ -221,7 +221,7 @@ class ChangeEventsTest {
     ReconcilerStatus after = family(IpFamily.IPV6, List.of("2001:db8::2/128"), List.of(), false,
         4, NOW, "birdc6: connection refused");
 
-    List<ChangeEvents.Change> changes = ChangeEvents.between(before, after);
+    List<ChangeEvents.Change> changes = ChangeEvents.between(before, after, n -> NOW.plusNanos(n));
 
     assertThat(changes).extracting(ChangeEvents.Change::type)
         .containsExactly("reconfigure", "bird");
@@ -239,7 +239,7 @@ class ChangeEventsTest {
     ReconcilerStatus after = family(IpFamily.IPV4, List.of(), List.of("10.0.0.1/32"), false, 3,
         NOW, "");
 
-    List<ChangeEvents.Change> changes = ChangeEvents.between(before, after);
+    List<ChangeEvents.Change> changes = ChangeEvents.between(before, after, n -> NOW.plusNanos(n));
 
     assertThat(changes).singleElement().satisfies(c -> {
       assertThat(c.type()).isEqualTo("bird");
@@ -255,7 +255,7 @@ class ChangeEventsTest {
     ReconcilerStatus same = family(IpFamily.IPV4, List.of("10.0.0.1/32"),
         List.of("10.0.0.1/32"), true, 3, NOW, "");
 
-    assertThat(ChangeEvents.between(r, same)).isEmpty();
+    assertThat(ChangeEvents.between(r, same, n -> NOW.plusNanos(n))).isEmpty();
   }
 
   private static java.math.BigDecimal num(long n) {

@@ -37,7 +37,7 @@ final class WebTestData {
   static ServiceStatus status(ServiceConfig s, Health health, int okStreak, int failStreak,
       LastCheck last, Instant lastChange) {
     return new ServiceStatus(s.name(), s.prefixes(), health, last == null ? 0 : last.exitCode(),
-        last == null ? Duration.ZERO : last.took(), true, 0, last == null ? 0 : 5, 1, NOW,
+        last == null ? Duration.ZERO : last.took(), true, 0, last == null ? 0 : 5, 1, 0,
         okStreak, failStreak, last, lastChange, List.of());
   }
 
@@ -48,7 +48,12 @@ final class WebTestData {
     List<IpPrefix> a = applied.stream().map(IpPrefix::parse).toList();
     return new ReconcilerStatus(family, d.size(), a.size(), inSync, 3, 2, 0, reconfigures,
         error.isEmpty() ? 0 : 1, 0, error.isEmpty() ? 0 : 1, Duration.ofMillis(12), error, 1,
-        NOW, d, a, at, error);
+        0, d, a, at == null ? 0 : nanosAt(at), error);
+  }
+
+  /** Returns {@code at} on the monotonic clock of {@link #snapshot}, which reads 0 at NOW. */
+  static long nanosAt(Instant at) {
+    return Duration.between(NOW, at).toNanos();
   }
 
   static ApiSnapshot.DaemonFacts facts() {
