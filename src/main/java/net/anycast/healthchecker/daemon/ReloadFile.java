@@ -5,11 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import net.anycast.healthchecker.files.Symlinks;
+import net.anycast.healthchecker.files.TempFile;
 
 /**
  * The outcome of the daemon's latest reload, beside the pidfile
@@ -125,9 +126,13 @@ public final class ReloadFile {
 
   /** Replaces {@code file} with {@code entry}: temp file in the same directory, then rename. */
   static void write(Path file, Entry entry) throws IOException {
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    Files.writeString(tmp, render(entry), StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    // As the status file beside it: a temp file no one can plant a link at, and a link in the
+    // file's place refused (the daemon never writes through one it did not make).
+    Path target = Symlinks.REFUSE.target(file);
+    try (TempFile tmp = TempFile.beside(target)) {
+      tmp.write(render(entry).getBytes(StandardCharsets.UTF_8));
+      tmp.renameOver(target);
+    }
   }
 
   /**
