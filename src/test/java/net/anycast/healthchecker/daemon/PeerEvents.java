@@ -31,6 +31,8 @@ final class PeerEvents implements AutoCloseable {
   // "10.13.0.1/32   unicast [node4 13:07:11.838] * (100) [AS65001i]"
   private static final Pattern ROUTE =
       Pattern.compile("^(\\S+)\\s+unicast \\[\\S+ ([0-9:.]+)\\]");
+  // A further route of the same prefix: "                     unicast [node6 13:07:11.840] (100)"
+  private static final Pattern MORE = Pattern.compile("^\\s+unicast \\[\\S+ ([0-9:.]+)\\]");
   private static final Pattern COUNTS =
       Pattern.compile("^\\s*Import (updates|withdraws):\\s+(.*)$");
 
@@ -59,16 +61,27 @@ final class PeerEvents implements AutoCloseable {
     return e;
   }
 
-  /** Returns each IPv4 route of the peer with the time BIRD learned it. */
+  /**
+   * Returns each IPv4 prefix of the peer with the times BIRD learned its routes, sorted: the
+   * peer may hold a prefix from each of its sessions, and which one BIRD lists first can change
+   * without any route being sent again; a route learned anew brings a time not seen before.
+   */
   private static Map<IpPrefix, String> routes(BirdSocket peer)
       throws IOException, InterruptedException {
-    Map<IpPrefix, String> out = new HashMap<>();
+    Map<IpPrefix, java.util.SortedSet<String>> since = new HashMap<>();
+    IpPrefix current = null;
     for (BirdReply.Line l : peer.command("show route table master4")) {
       Matcher m = ROUTE.matcher(l.text());
+      Matcher more = MORE.matcher(l.text());
       if (m.find() && IpPrefix.isValid(m.group(1))) {
-        out.put(IpPrefix.parse(m.group(1)), m.group(2));
+        current = IpPrefix.parse(m.group(1));
+        since.computeIfAbsent(current, k -> new java.util.TreeSet<>()).add(m.group(2));
+      } else if (current != null && more.find()) {
+        since.get(current).add(more.group(1));
       }
     }
+    Map<IpPrefix, String> out = new HashMap<>();
+    since.forEach((p, times) -> out.put(p, String.join(",", times)));
     return out;
   }
 
