@@ -41,6 +41,7 @@ final class ChildReactor {
   private final Queue<NativeChild> rejected = new ConcurrentLinkedQueue<>();
   private final Map<Long, NativeChild> children = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong();
+  private volatile long wakeups; // written by the reactor thread only
 
   private ChildReactor(LinuxCalls calls) throws IOException {
     this.calls = calls;
@@ -71,6 +72,11 @@ final class ChildReactor {
     }
   }
 
+  /** Returns how many times epoll_wait returned so far (for tests). */
+  long wakeups() {
+    return wakeups;
+  }
+
   /** Returns how many children are watched now (for tests). */
   int watched() {
     return children.size();
@@ -86,6 +92,7 @@ final class ChildReactor {
         int n;
         try {
           n = calls.epollWait(epfd, events, -1, state);
+          wakeups++; // single writer
         } catch (IOException e) {
           LOG.error("cannot watch check processes any more: {}", e.getMessage());
           return;
@@ -133,19 +140,28 @@ final class ChildReactor {
       }
     }
     // Only what is still open: an event for a descriptor that was added may have closed it.
-    if (child.pidfdOpen) {
-      child.pidfdOpen = false;
-      calls.close(child.pidfd);
-    }
-    if (child.stdoutOpen) {
-      child.stdoutOpen = false;
-      calls.close(child.stdoutFd);
-    }
-    if (child.stderrOpen) {
-      child.stderrOpen = false;
-      calls.close(child.stderrFd);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = LinuxCalls.allocateState(arena);
+      if (child.pidfdOpen) {
+        child.pidfdOpen = false;
+        release(child.pidfd, state);
+      }
+      if (child.stdoutOpen) {
+        child.stdoutOpen = false;
+        release(child.stdoutFd, state);
+      }
+      if (child.stderrOpen) {
+        child.stderrOpen = false;
+        release(child.stderrFd, state);
+      }
     }
     child.fail("cannot watch the process: " + why);
+  }
+
+  /** Takes a watched descriptor out of the epoll set, then closes it (see epollDel). */
+  private void release(int fd, MemorySegment state) {
+    calls.epollDel(epfd, fd, state);
+    calls.close(fd);
   }
 
   private void dispatch(long token, MemorySegment buffer, MemorySegment status, MemorySegment state) {
@@ -169,7 +185,7 @@ final class ChildReactor {
         child.lost("exit status lost: " + calls.strerror(-reaped));
       }
       child.pidfdOpen = false;
-      calls.close(child.pidfd);
+      release(child.pidfd, state);
     } else {
       boolean open = kind == STDOUT ? child.stdoutOpen : child.stderrOpen;
       if (!open) {
@@ -189,7 +205,7 @@ final class ChildReactor {
       } else {
         child.stderrOpen = false;
       }
-      calls.close(fd);
+      release(fd, state);
     }
     if (child.finishIfDone()) {
       children.remove(id);
