@@ -15,10 +15,11 @@ import net.anycast.healthchecker.bird.BenchTestbed;
  * PASS/FAIL next to each target.
  *
  * <p>Options: {@code --quick} (fewer trials, shorter windows), {@code --only=spawn,burst,overhead,
- * steady,footprint}, {@code --keep} (leave the working directory for inspection),
+ * steady,footprint,exec,builtin}, {@code --keep} (leave the working directory for inspection),
  * {@code --work-base=DIR} (where the working directory and the prefix file go; default /tmp),
  * {@code --daemon-opts=JVM-OPTIONS} (instead of the launcher's, except for the footprint
- * measure), {@code --steady-n=N} (one steady-state size only).
+ * measure), {@code --steady-n=N} (one steady-state size only), {@code --builtin-n=TCP,HTTP}
+ * (the sizes of the built-in measure).
  */
 public final class Bench {
   private Bench() {}
@@ -28,7 +29,7 @@ public final class Bench {
     boolean quick = a.contains("--quick");
     Set<String> only = a.stream().filter(s -> s.startsWith("--only=")).findFirst()
         .map(s -> Set.of(s.substring(7).split(",")))
-        .orElse(Set.of("spawn", "burst", "overhead", "steady", "footprint"));
+        .orElse(Set.of("spawn", "burst", "overhead", "steady", "footprint", "exec", "builtin"));
     Path bin = Path.of(System.getProperty("bench.bin", "target/bench")).toAbsolutePath();
     // --work-base=/dev/shm puts the prefix file on tmpfs: fsync is then free (to tell its cost).
     Path base = Path.of(a.stream().filter(s -> s.startsWith("--work-base=")).findFirst()
@@ -36,6 +37,7 @@ public final class Bench {
     Path work = Files.createTempDirectory(base, "ahc-bench-");
     String netns = "ahcb-" + Long.toString(ProcessHandle.current().pid(), 36);
     Env env = new Env(work, bin.resolve("stamp"), bin.resolve("spawnloop"),
+        bin.resolve("localservers"),
         Path.of("bin/anycast-healthchecker").toAbsolutePath(),
         Path.of("target/anycast-healthchecker.jar").toAbsolutePath(),
         Path.of(System.getProperty("java.home")), netns,
@@ -47,6 +49,11 @@ public final class Bench {
         .map(s -> s.substring(14)).orElse(null);
     int[] steadyNs = a.stream().filter(s -> s.startsWith("--steady-n=")).findFirst()
         .map(s -> new int[] {Integer.parseInt(s.substring(11))}).orElse(new int[] {100, 1000, 3000});
+    // --builtin-n=TCP,HTTP: the built-in measure's sizes (issue 12's are 10,000 and 5,000).
+    int[] builtinN = a.stream().filter(x -> x.startsWith("--builtin-n=")).findFirst()
+        .map(x -> java.util.Arrays.stream(x.substring(12).split(","))
+            .mapToInt(Integer::parseInt).toArray())
+        .orElse(new int[] {10_000, 5_000});
     int burstTrials = quick ? 2 : 5;
     int overheadTrials = 20;
     Duration warmup = Duration.ofSeconds(quick ? 5 : 10);
@@ -97,6 +104,28 @@ public final class Bench {
           for (int n : steadyNs) {
             measure(table, "steady N=" + n, () -> steady.run(n));
           }
+        }
+        // Issue 12: the exec path's own cost, then built-in checks against one exec check.
+        ExecBench.Result execInfo = null;
+        if (only.contains("exec") || only.contains("builtin")) {
+          var limit = SpawnLimit.measure(env, spawns, false);
+          table.info("limit: posix_spawn(SETSID)+waitpid of stamp (1 exec), for exec",
+              spawns + " spawns, C", String.format(Locale.ROOT,
+                  "%.3f ms CPU, %.3f ms wall per spawn", limit.cpuMs(), limit.wallMs()));
+          ExecBench exec = new ExecBench(env, bed, table, warmup, window, daemonOpts);
+          ExecBench.Result[] got = new ExecBench.Result[1];
+          measure(table, "exec N=200 loglevel=info",
+              () -> got[0] = exec.run(200, "info", limit.cpuMs()));
+          execInfo = got[0];
+          if (only.contains("exec")) {
+            measure(table, "exec N=200 loglevel=warning",
+                () -> exec.run(200, "warning", limit.cpuMs()));
+          }
+        }
+        if (only.contains("builtin") && execInfo != null) {
+          double execMs = execInfo.totalMsPerCheck();
+          measure(table, "built-in checks", () -> new BuiltInBench(env, bed, table, warmup,
+              window, daemonOpts).run(builtinN[0], builtinN[1], "warning", execMs));
         }
         if (only.contains("footprint")) {
           measure(table, "footprint", () ->

@@ -51,6 +51,16 @@ final class DaemonRun implements AutoCloseable {
   /** Like {@link #start(Env, BenchTestbed, Path, Params)}, with {@code bird_socket} given. */
   static DaemonRun start(Env env, BenchTestbed bed, Path dir, Params p, Path birdSocket)
       throws IOException {
+    return start(env, bed, dir, p, birdSocket, "info", i -> "check_cmd = " + env.stamp() + ' '
+        + stamps(dir) + ' ' + Env.service(i) + ' ' + flag(dir) + '\n');
+  }
+
+  /**
+   * Like {@link #start(Env, BenchTestbed, Path, Params)}, at {@code loglevel}, with the check
+   * lines of service i from {@code checkOf}.
+   */
+  static DaemonRun start(Env env, BenchTestbed bed, Path dir, Params p, Path birdSocket,
+      String loglevel, java.util.function.IntFunction<String> checkOf) throws IOException {
     Files.createDirectories(dir.resolve("conf.d"));
     Path conf = dir.resolve("daemon.conf");
     Files.writeString(conf, String.format(Locale.ROOT, """
@@ -68,16 +78,15 @@ final class DaemonRun implements AutoCloseable {
         pidfile = %s
         bird_conf = %s
         bird_socket = %s
-        loglevel = info
+        loglevel = %s
         log_file = %s
         splay_startup = %s
         """, p.interval(), p.timeout(), p.rise(), p.fall(), dir.resolve("daemon.pid"),
-        bed.prefixFile(), birdSocket, dir.resolve("daemon.log"), p.splay()));
+        bed.prefixFile(), birdSocket, loglevel, dir.resolve("daemon.log"), p.splay()));
     StringBuilder services = new StringBuilder();
     for (int i = 0; i < p.services(); i++) {
-      services.append('[').append(Env.service(i)).append("]\ncheck_cmd = ").append(env.stamp())
-          .append(' ').append(stamps(dir)).append(' ').append(Env.service(i)).append(' ')
-          .append(flag(dir)).append("\nip_prefix = ").append(Env.prefix(i)).append("\n\n");
+      services.append('[').append(Env.service(i)).append("]\n").append(checkOf.apply(i))
+          .append("ip_prefix = ").append(Env.prefix(i)).append("\n\n");
     }
     Files.writeString(dir.resolve("conf.d/services.conf"), services);
     ProcessBuilder pb = new ProcessBuilder(List.of("ip", "netns", "exec", env.netns(),
@@ -163,6 +172,13 @@ final class DaemonRun implements AutoCloseable {
     long children = Long.parseLong(f[13]) + Long.parseLong(f[14]);
     return new Cpu(Duration.ofMillis(self * 1000 / env.clockTicks()),
         Duration.ofMillis(children * 1000 / env.clockTicks()));
+  }
+
+  /** Returns the JVM's own user and system CPU so far, in clock ticks. */
+  long[] userSystem() throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
   }
 
   /** Returns VmRSS in MiB. */

@@ -11,8 +11,8 @@ import net.anycast.healthchecker.net.IpPrefix;
  * Where things are: the compiled C programs, the launcher and jar, the JDK, the benchmark's
  * working directory and the network namespace the daemon runs in.
  */
-record Env(Path work, Path stamp, Path spawnloop, Path launcher, Path jar, Path javaHome,
-    String netns, long clockTicks) {
+record Env(Path work, Path stamp, Path spawnloop, Path localservers, Path launcher, Path jar,
+    Path javaHome, String netns, long clockTicks) {
 
   /** Returns the name of service i. */
   static String service(int i) {

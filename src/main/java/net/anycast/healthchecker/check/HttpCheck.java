@@ -40,12 +40,32 @@ public final class HttpCheck implements Check {
 
   @Override
   public CheckResult run(Duration timeout) throws InterruptedException {
+    return switch (exchange(timeout, spec.body().isPresent() ? BODY_LIMIT : 0)) {
+      case Reply.Answered a -> verdict(a.status(), a.body(), a.took());
+      case Reply.NoAnswer n -> n.result();
+    };
+  }
+
+  /** What one request got: a response, or none (and the failed result that says why). */
+  public sealed interface Reply {
+    /** The server answered with {@code status}; {@code body} is its first bytes as text. */
+    record Answered(int status, String body, Duration took) implements Reply {}
+
+    /** No response: refused, reset, timed out, a TLS failure, a bad request. */
+    record NoAnswer(CheckResult result) implements Reply {}
+  }
+
+  /**
+   * Returns what one request got within {@code timeout}, keeping at most {@code keepBody}
+   * bytes of the body (the rest is read and dropped, so the connection can be reused).
+   */
+  public Reply exchange(Duration timeout, int keepBody) throws InterruptedException {
     Deadline deadline = Deadline.after(timeout, nanoTime);
     HttpClient client;
     try {
       client = clients.client(spec);
     } catch (IOException e) {
-      return new CheckResult.Failed(deadline.elapsed(), e.getMessage());
+      return new Reply.NoAnswer(new CheckResult.Failed(deadline.elapsed(), e.getMessage()));
     }
     HttpRequest.Builder b = HttpRequest.newBuilder(spec.url())
         .timeout(timeout)
@@ -55,30 +75,31 @@ public final class HttpCheck implements Check {
     try {
       request = b.build();
     } catch (IllegalArgumentException e) {
-      return new CheckResult.Failed(deadline.elapsed(), "bad request: " + e.getMessage());
+      return new Reply.NoAnswer(
+          new CheckResult.Failed(deadline.elapsed(), "bad request: " + e.getMessage()));
     }
     CompletableFuture<HttpResponse<String>> reply =
         client.sendAsync(request, info -> HttpResponse.BodySubscribers.fromSubscriber(
-            new BoundedBody(spec.body().isPresent() ? BODY_LIMIT : 0), BoundedBody::text));
+            new BoundedBody(keepBody), BoundedBody::text));
     HttpResponse<String> response;
     try {
       response = reply.get(Math.max(1, deadline.left().toNanos()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       reply.cancel(true);
-      return CheckResult.TimedOut.builtIn(deadline.elapsed(),
-          "timed out waiting for " + spec.url());
+      return new Reply.NoAnswer(CheckResult.TimedOut.builtIn(deadline.elapsed(),
+          "timed out waiting for " + spec.url()));
     } catch (InterruptedException e) {
       reply.cancel(true);
       throw e;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof HttpTimeoutException) {
-        return CheckResult.TimedOut.builtIn(deadline.elapsed(),
-            "timed out waiting for " + spec.url());
+        return new Reply.NoAnswer(CheckResult.TimedOut.builtIn(deadline.elapsed(),
+            "timed out waiting for " + spec.url()));
       }
-      return new CheckResult.Failed(deadline.elapsed(),
-          NetworkFailure.reason(e.getCause()) + " (" + spec.url() + ")");
+      return new Reply.NoAnswer(new CheckResult.Failed(deadline.elapsed(),
+          NetworkFailure.reason(e.getCause()) + " (" + spec.url() + ")"));
     }
-    return verdict(response.statusCode(), response.body(), deadline.elapsed());
+    return new Reply.Answered(response.statusCode(), response.body(), deadline.elapsed());
   }
 
   /** Returns the pure verdict on a status and (bounded) body. */

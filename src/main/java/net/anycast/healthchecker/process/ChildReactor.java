@@ -63,6 +63,7 @@ final class ChildReactor {
   private volatile int restarts;
   private volatile boolean gaveUp;
   private volatile Throwable injected; // fault-injection tests: thrown at the next turn
+  private volatile long wakeups; // written by the reactor thread only
 
   private ChildReactor(LinuxCalls calls) throws IOException {
     this.calls = calls;
@@ -120,6 +121,11 @@ final class ChildReactor {
     calls.ring(doorbell);
   }
 
+  /** Returns how many times epoll_wait returned so far (for tests). */
+  long wakeups() {
+    return wakeups;
+  }
+
   /** Returns how many children are watched now (for tests). */
   int watched() {
     return children.size();
@@ -170,6 +176,7 @@ final class ChildReactor {
           throw new IOException(fault);
         }
         int n = calls.epollWait(epfd, events, TURN_MILLIS, state);
+        wakeups++; // single writer
         for (int i = 0; i < n; i++) {
           long token = LinuxCalls.eventData(events, i);
           if (token == DOORBELL) {
@@ -213,19 +220,28 @@ final class ChildReactor {
       }
     }
     // Only what is still open: an event for a descriptor that was added may have closed it.
-    if (child.pidfdOpen) {
-      child.pidfdOpen = false;
-      calls.close(child.pidfd);
-    }
-    if (child.stdoutOpen) {
-      child.stdoutOpen = false;
-      calls.close(child.stdoutFd);
-    }
-    if (child.stderrOpen) {
-      child.stderrOpen = false;
-      calls.close(child.stderrFd);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = LinuxCalls.allocateState(arena);
+      if (child.pidfdOpen) {
+        child.pidfdOpen = false;
+        release(child.pidfd, state);
+      }
+      if (child.stdoutOpen) {
+        child.stdoutOpen = false;
+        release(child.stdoutFd, state);
+      }
+      if (child.stderrOpen) {
+        child.stderrOpen = false;
+        release(child.stderrFd, state);
+      }
     }
     child.fail("cannot watch the process: " + why);
+  }
+
+  /** Takes a watched descriptor out of the epoll set, then closes it (see epollDel). */
+  private void release(int fd, MemorySegment state) {
+    calls.epollDel(epfd, fd, state);
+    calls.close(fd);
   }
 
   private void dispatch(long token, MemorySegment buffer, MemorySegment status, MemorySegment state) {
@@ -249,7 +265,7 @@ final class ChildReactor {
         child.lost("exit status lost: " + calls.strerror(-reaped));
       }
       child.pidfdOpen = false;
-      calls.close(child.pidfd);
+      release(child.pidfd, state);
     } else {
       boolean open = kind == STDOUT ? child.stdoutOpen : child.stderrOpen;
       if (!open) {
@@ -269,7 +285,7 @@ final class ChildReactor {
       } else {
         child.stderrOpen = false;
       }
-      calls.close(fd);
+      release(fd, state);
     }
     if (child.finishIfDone()) {
       children.remove(id);

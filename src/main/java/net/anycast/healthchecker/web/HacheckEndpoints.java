@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * hacheck's endpoints (see reference/hacheck-spool.md), for load balancers and scripts that
  * already speak to hacheck: {@code GET /spool/<service>/<port>/…} answers 200 or 503 from the
  * drains, {@code POST /spool/<service>/<port>/} drains or undrains (only with {@code
- * allow_remote_spool_changes = true} and the API token), {@code GET /status} counts requests.
+ * allow_remote_spool_changes = true} and the API token), {@code GET /status} counts requests,
+ * and {@code GET /http|https|tcp/<service>/<port>/…} answers from the drains first, then from a
+ * probe of the local port ({@link ProxyChecks}).
  */
 final class HacheckEndpoints {
   private static final Logger LOG = LoggerFactory.getLogger(HacheckEndpoints.class);
@@ -38,9 +40,12 @@ final class HacheckEndpoints {
   private final Instant started;
   private final AtomicLong spoolRequests = new AtomicLong();
   private final AtomicLong spoolDown = new AtomicLong();
+  private final AtomicLong proxied = new AtomicLong();
+  private final ProxyChecks probes;
 
   HacheckEndpoints(Supplier<Drains> drains, SpoolDirectory spool, WriteAccess access,
-      BooleanSupplier remoteChanges, InstantSource clock) {
+      BooleanSupplier remoteChanges, InstantSource clock, ProxyChecks probes) {
+    this.probes = probes;
     this.drains = drains;
     this.spool = spool;
     this.access = access;
@@ -63,6 +68,36 @@ final class HacheckEndpoints {
     }
   }
 
+  /**
+   * {@code /http|https|tcp/<service>/<port>/…}: {@code rest} is what follows the kind. The
+   * drains first, as for {@code /spool}; then the probe's status, passed through.
+   */
+  void proxy(HttpExchange ex, ProxyTarget.Kind kind, RequestPath rest)
+      throws IOException, HttpError {
+    if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
+      throw HttpError.method(ex.getRequestMethod(), "GET, HEAD");
+    }
+    ProxyTarget target = ProxyTarget.of(kind, rest, ex.getRequestURI().getRawQuery());
+    spoolRequests.incrementAndGet();
+    Optional<Drain> down = downBy(drains.get().activeAt(clock.instant()), target.service(),
+        target.port());
+    if (down.isPresent()) {
+      spoolDown.incrementAndGet();
+      Replies.text(ex, 503, downText(down.get()));
+      return;
+    }
+    proxied.incrementAndGet();
+    ProxyAnswer a;
+    try {
+      a = probes.answer(target);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("the listener is closing", e);
+    }
+    // 204 and 304 carry no body by definition; the JDK's server refuses one.
+    Replies.text(ex, a.status(), a.status() == 204 || a.status() == 304 ? "" : a.body());
+  }
+
   /** {@code GET /status}: uptime and request counters, as JSON. */
   void status(HttpExchange ex) throws IOException, HttpError {
     if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
@@ -73,6 +108,7 @@ final class HacheckEndpoints {
         .name("uptime").value((now.toEpochMilli() - started.toEpochMilli()) / 1000)
         .name("spool_requests").value(spoolRequests.get())
         .name("spool_down").value(spoolDown.get())
+        .name("proxied_checks").value(proxied.get())
         .name("drains").value(drains.get().all().size())
         .endObject().toString());
   }

@@ -75,6 +75,10 @@ final class Router implements HttpHandler {
     } else if (s.getFirst().equals("spool")) {
       hacheck.spool(ex, new RequestPath(s.subList(1, s.size()), path.trailingSlash()));
       return;
+    } else if (ProxyTarget.Kind.of(s.getFirst()) != null) {
+      hacheck.proxy(ex, ProxyTarget.Kind.of(s.getFirst()),
+          new RequestPath(s.subList(1, s.size()), path.trailingSlash()));
+      return;
     } else if (path.is("status")) {
       hacheck.status(ex);
       return;

@@ -29,6 +29,7 @@ public final class WebServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final ChangeFeed feed;
+  private final ProxyChecks probes;
 
   /**
    * Where the listener reads from.
@@ -55,7 +56,9 @@ public final class WebServer implements AutoCloseable {
     }
   }
 
-  private WebServer(HttpServer server, ExecutorService executor, ChangeFeed feed) {
+  private WebServer(HttpServer server, ExecutorService executor, ChangeFeed feed,
+      ProxyChecks probes) {
+    this.probes = probes;
     this.server = server;
     this.executor = executor;
     this.feed = feed;
@@ -84,20 +87,21 @@ public final class WebServer implements AutoCloseable {
     ChangeFeed feed = new ChangeFeed(() -> sources.snapshot().get().inputs(), sources.families(),
         hub, sources.clock());
     WriteAccess access = new WriteAccess(() -> config.get().bearerToken());
+    ProxyChecks probes = new ProxyChecks(System::nanoTime);
     HttpHandler metrics = sources.metrics() == null ? null : new MetricsHandler(sources.metrics());
     Router router = new Router(
         new ApiEndpoints(sources.snapshot(), sources.spool(), access, sources.clock(),
             sources.reload()),
         new EventStream(hub),
         new HacheckEndpoints(() -> sources.snapshot().get().inputs().drains(), sources.spool(),
-            access, () -> config.get().allowRemoteSpoolChanges(), sources.clock()),
+            access, () -> config.get().allowRemoteSpoolChanges(), sources.clock(), probes),
         new StaticPage(), metrics);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     HttpServer server = HttpServer.create(bind, 64);
     server.createContext("/", router);
     server.setExecutor(executor);
     server.start();
-    return new WebServer(server, executor, feed);
+    return new WebServer(server, executor, feed, probes);
   }
 
   /** Tells the listener that the inputs or a reconciler changed (cheap; any thread). */
@@ -115,5 +119,6 @@ public final class WebServer implements AutoCloseable {
     feed.close();
     server.stop(0);
     executor.shutdownNow();
+    probes.close();
   }
 }

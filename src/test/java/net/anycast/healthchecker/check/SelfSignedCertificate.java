@@ -15,7 +15,7 @@ import javax.net.ssl.SSLContext;
  * A self-signed certificate for {@code name}, made by the JDK's {@code keytool} in a temp
  * directory: the server side of the TLS tests, and its PEM file as a check's CA file.
  */
-final class SelfSignedCertificate {
+public final class SelfSignedCertificate {
   private static final char[] PASSWORD = "changeit".toCharArray();
 
   private final Path keystore;
@@ -27,7 +27,7 @@ final class SelfSignedCertificate {
   }
 
   /** Returns a new certificate for the DNS name {@code name}, valid for two days. */
-  static SelfSignedCertificate create(Path dir, String name) throws Exception {
+  public static SelfSignedCertificate create(Path dir, String name) throws Exception {
     Path ks = dir.resolve(name + ".p12");
     Path pem = dir.resolve(name + ".pem");
     keytool("-genkeypair", "-keyalg", "EC", "-groupname", "secp256r1", "-alias", "svc",
@@ -56,7 +56,7 @@ final class SelfSignedCertificate {
   }
 
   /** Returns a server context presenting the certificate. */
-  SSLContext serverContext() throws IOException, GeneralSecurityException {
+  public SSLContext serverContext() throws IOException, GeneralSecurityException {
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keystore)) {
       store.load(in, PASSWORD);

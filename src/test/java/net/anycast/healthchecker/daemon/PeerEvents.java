@@ -63,8 +63,8 @@ final class PeerEvents implements AutoCloseable {
 
   /**
    * Returns each IPv4 prefix of the peer with the times BIRD learned its routes, sorted: the
-   * peer may hold a prefix from each of its sessions, and which one BIRD lists first can change
-   * without any route being sent again; a route learned anew brings a time not seen before.
+   * peer may list a prefix more than once, in an order that can change without any route being
+   * sent again; a route learned anew brings a time not seen before.
    */
   private static Map<IpPrefix, String> routes(BirdSocket peer)
       throws IOException, InterruptedException {
@@ -83,6 +83,32 @@ final class PeerEvents implements AutoCloseable {
     Map<IpPrefix, String> out = new HashMap<>();
     since.forEach((p, times) -> out.put(p, String.join(",", times)));
     return out;
+  }
+
+  /**
+   * Returns whether two readings of a prefix's learn times are the same routes. BIRD keeps the
+   * times on its monotonic clock and shows them as times of day through the clocks' current
+   * offset, so one route's time may read a millisecond apart from one poll to the next.
+   */
+  static boolean sameRoutes(String before, String now) {
+    if (before.equals(now)) {
+      return true;
+    }
+    String[] a = before.split(",");
+    String[] b = now.split(",");
+    if (a.length != b.length) {
+      return false;
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (Math.abs(millisOfDay(a[i]) - millisOfDay(b[i])) > 2) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long millisOfDay(String time) {
+    return java.time.LocalTime.parse(time).toNanoOfDay() / 1_000_000;
   }
 
   /** Returns the accepted imports of protocol {@code node4} of the peer at {@code socket}. */
@@ -115,7 +141,7 @@ final class PeerEvents implements AutoCloseable {
             String before = last.get(e.getKey());
             if (before == null) {
               record(e.getKey(), "+ at " + at);
-            } else if (!before.equals(e.getValue())) {
+            } else if (!sameRoutes(before, e.getValue())) {
               record(e.getKey(), "~ at " + at + " (since " + before + " -> " + e.getValue() + ")");
             }
           }

@@ -33,7 +33,9 @@ final class ManPage {
         " \\fIcheck_cmd\\fR every \\fIcheck_interval\\fR seconds; after \\fIcheck_rise\\fR"
             + " passes the service is UP and its \\fIip_prefix\\fR is written to the BIRD"
             + " prefix file, after \\fIcheck_fail\\fR failures it is DOWN and withdrawn; BIRD is"
-            + " reconfigured whenever the set of announced prefixes changes.\n");
+            + " reconfigured whenever the set of announced prefixes changes. A service may"
+            + " use built-in HTTP(S), TCP and DNS checks instead of, or besides,"
+            + " \\fIcheck_cmd\\fR (see CHECKS).\n");
     m.append(".SH OPTIONS\n");
     for (OptionSpec option : spec.options()) {
       m.append(".TP\n.B ");
@@ -82,6 +84,102 @@ final class ManPage {
   }
 
   private static final String SECTIONS = """
+      .SH CHECKS
+      A service section configures \\fIcheck_cmd\\fR (a program run without a shell; exit 0
+      passes), and at most one check of each built-in kind, switched on by the kind's first key
+      (\\fIcheck_http_url\\fR, \\fIcheck_tcp_address\\fR, \\fIcheck_dns_server\\fR). The other keys
+      of a kind are optional; set in a section without the first key they are an error, set in
+      \\fB[DEFAULT]\\fR they apply to the sections that have the kind. \\fIcheck_timeout\\fR is one
+      deadline for each whole run; several checks of a service run at once; \\fIcheck_rise\\fR
+      and \\fIcheck_fail\\fR count runs of the service. Every key is validated with a one\\-line
+      error naming file, section, key and value; \\fB\\-P\\fR prints them as written.
+      .TP
+      .B check_mode = all | any | N
+      With several checks: all must pass (default), one is enough, or at least \\fIN\\fR.
+      Example: \\fIcheck_mode = any\\fR.
+      .TP
+      .B check_http_url = URL
+      An \\fBhttp://\\fR or \\fBhttps://\\fR URL; prefer an IP literal and put the name in
+      \\fBHost:\\fR. Example: \\fIcheck_http_url = https://127.0.0.1:8443/health\\fR.
+      .TP
+      .B check_http_method = GET
+      One of GET HEAD POST PUT DELETE OPTIONS PATCH; no body is sent. Example:
+      \\fIcheck_http_method = HEAD\\fR.
+      .TP
+      .B check_http_headers = Name: value
+      One header per (indented continuation) line, \\fBHost\\fR included. Example:
+      \\fIcheck_http_headers = Host: www.example.com\\fR.
+      .TP
+      .B check_http_expect_status = 200\\-299
+      Codes and ranges that pass. Example: \\fIcheck_http_expect_status = 200, 204, 301\\-302\\fR.
+      .TP
+      .B check_http_body_regex = REGEX
+      A Java regular expression searched for in the first 64 KiB of the body. Example:
+      \\fIcheck_http_body_regex = "status": *"ok"\\fR.
+      .TP
+      .B check_http_follow_redirects = false
+      Follow 3xx; the final status then counts. Example:
+      \\fIcheck_http_follow_redirects = true\\fR.
+      .TP
+      .B check_http_tls_verify = true
+      Check the certificate chain and name. Example: \\fIcheck_http_tls_verify = false\\fR.
+      .TP
+      .B check_http_tls_server_name = NAME
+      The SNI sent and the name the certificate must carry (default: the URL's host). Example:
+      \\fIcheck_http_tls_server_name = www.example.com\\fR.
+      .TP
+      .B check_http_ca_file = FILE
+      PEM certificates trusted instead of the JDK's. Example:
+      \\fIcheck_http_ca_file = /etc/ssl/private/internal\\-ca.pem\\fR.
+      .TP
+      .B check_http_source_address = IP
+      The local address to connect from. Example: \\fIcheck_http_source_address = 10.52.12.1\\fR.
+      .TP
+      .B check_tcp_address = IP:PORT
+      Connect to it (\\fB[::1]:443\\fR for IPv6; names are refused). Example:
+      \\fIcheck_tcp_address = 127.0.0.1:5432\\fR.
+      .TP
+      .B check_tcp_tls = false
+      A TLS handshake after connecting. Example: \\fIcheck_tcp_tls = true\\fR.
+      .TP
+      .B check_tcp_tls_verify = true
+      As for HTTP. Example: \\fIcheck_tcp_tls_verify = false\\fR.
+      .TP
+      .B check_tcp_tls_server_name = NAME
+      As for HTTP. Example: \\fIcheck_tcp_tls_server_name = ldap.example.com\\fR.
+      .TP
+      .B check_tcp_ca_file = FILE
+      As for HTTP. Example: \\fIcheck_tcp_ca_file = /etc/ssl/private/internal\\-ca.pem\\fR.
+      .TP
+      .B check_tcp_send = BYTES
+      Sent after connecting; escapes \\fB\\er \\en \\et \\e0 \\e\\e \\exHH\\fR. Example:
+      \\fIcheck_tcp_send = PING\\er\\en\\fR.
+      .TP
+      .B check_tcp_expect = BYTES
+      Must arrive within the first 64 KiB; the same escapes. Example:
+      \\fIcheck_tcp_expect = +PONG\\fR.
+      .TP
+      .B check_dns_server = IP[:PORT]
+      Ask this server (port 53 by default) over UDP, again over TCP when the answer is
+      truncated. Example: \\fIcheck_dns_server = 127.0.0.1\\fR.
+      .TP
+      .B check_dns_name = NAME
+      The name asked for (required with the DNS check). Example:
+      \\fIcheck_dns_name = example.com\\fR.
+      .TP
+      .B check_dns_type = A
+      The query type. Example: \\fIcheck_dns_type = SOA\\fR.
+      .TP
+      .B check_dns_expect_rcode = NOERROR
+      The response code that passes. Example: \\fIcheck_dns_expect_rcode = NXDOMAIN\\fR.
+      .TP
+      .B check_dns_expect_answer = TEXT
+      An answer record of the type whose data is exactly this text. Example:
+      \\fIcheck_dns_expect_answer = 192.0.2.1\\fR.
+      .PP
+      With \\fIhttp_listen\\fR, hacheck's \\fB/http/\\fR\\fISERVICE/PORT/PATH\\fR,
+      \\fB/https/\\fR... and \\fB/tcp/\\fR\\fISERVICE/PORT/\\fR answer from the spool, then from
+      the same HTTP and TCP checks of that port on 127.0.0.1 (see docs/api.md).
       .SH MAINTENANCE
       A drain takes a service (or, with \\fB\\-\\-all\\fR, every service of the node) out of the
       anycast set without touching its configuration: its prefixes are withdrawn (with

@@ -196,6 +196,33 @@ class PosixSpawnerTest {
   }
 
   /**
+   * Regression: a check spawned on another thread holds copies of every descriptor of the JVM
+   * from its clone until its close_range, and epoll forgets a descriptor only when its last copy
+   * is closed. The reactor used to close a finished child's descriptors without taking them out
+   * of the epoll set first, and then woke up thousands of times a second for them.
+   */
+  @Test
+  void finishedChild_whoseDescriptorLivesOnElsewhere_wakesTheReactorNoMore() throws Throwable {
+    PosixSpawner spawner = PosixSpawner.instance().orElseThrow();
+    NativeChild child = (NativeChild) spawner.start(List.of("sleep", "0.2"),
+        System.getenv());
+    var linker = java.lang.foreign.Linker.nativeLinker();
+    var dup = linker.downcallHandle(linker.defaultLookup().find("dup").orElseThrow(),
+        java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT,
+            java.lang.foreign.ValueLayout.JAVA_INT));
+    int copy = (int) dup.invokeExact(child.stdoutFd); // what a concurrent spawn holds
+    try {
+      assertThat(child.awaitEnd(System.nanoTime() + LONG.toNanos())).isTrue();
+      await().atMost(Duration.ofSeconds(5)).until(() -> spawner.watched() == 0);
+      long before = spawner.reactor().wakeups();
+      Thread.sleep(300);
+      assertThat(spawner.reactor().wakeups() - before).isLessThan(50);
+    } finally {
+      spawner.calls().close(copy);
+    }
+  }
+
+  /**
    * Starts {@code sleep 30} (killed by a 2 s timeout) and returns its pid once it sleeps:
    * posix_spawn returns only after the exec, so the process is sleep by then.
    */

@@ -275,7 +275,8 @@ class HacheckComponentTest extends WebServerHarness {
 
     assertThat(r.statusCode()).isEqualTo(200);
     Map<String, Object> doc = Json.object(r.body());
-    assertThat(doc.keySet()).containsExactly("uptime", "spool_requests", "spool_down", "drains");
+    assertThat(doc.keySet()).containsExactly("uptime", "spool_requests", "spool_down", "proxied_checks",
+        "drains");
     assertThat(doc.get("spool_requests")).isEqualTo(BigDecimal.valueOf(2));
     assertThat(doc.get("spool_down")).isEqualTo(BigDecimal.ONE);
     assertThat(doc.get("drains")).isEqualTo(BigDecimal.ONE);
