@@ -51,6 +51,18 @@ final class DaemonRun implements AutoCloseable {
   /** Like {@link #start(Env, BenchTestbed, Path, Params)}, with {@code bird_socket} given. */
   static DaemonRun start(Env env, BenchTestbed bed, Path dir, Params p, Path birdSocket)
       throws IOException {
+    return start(env, bed, dir, p, "bird_socket = " + birdSocket);
+  }
+
+  /** Like {@link #start(Env, BenchTestbed, Path, Params)}, told BIRD by {@code command}. */
+  static DaemonRun startWithCommand(Env env, BenchTestbed bed, Path dir, Params p, String command)
+      throws IOException {
+    return start(env, bed, dir, p, "bird_reconfigure_cmd = " + command);
+  }
+
+  /** Writes the configuration with {@code birdLine} (how BIRD is told) and starts the daemon. */
+  private static DaemonRun start(Env env, BenchTestbed bed, Path dir, Params p, String birdLine)
+      throws IOException {
     Files.createDirectories(dir.resolve("conf.d"));
     Path conf = dir.resolve("daemon.conf");
     Files.writeString(conf, String.format(Locale.ROOT, """
@@ -67,12 +79,12 @@ final class DaemonRun implements AutoCloseable {
         ipv6 = false
         pidfile = %s
         bird_conf = %s
-        bird_socket = %s
+        %s
         loglevel = info
         log_file = %s
         splay_startup = %s
         """, p.interval(), p.timeout(), p.rise(), p.fall(), dir.resolve("daemon.pid"),
-        bed.prefixFile(), birdSocket, dir.resolve("daemon.log"), p.splay()));
+        bed.prefixFile(), birdLine, dir.resolve("daemon.log"), p.splay()));
     StringBuilder services = new StringBuilder();
     for (int i = 0; i < p.services(); i++) {
       services.append('[').append(Env.service(i)).append("]\ncheck_cmd = ").append(env.stamp())

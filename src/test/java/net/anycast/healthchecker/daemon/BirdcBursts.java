@@ -76,13 +76,16 @@ final class BirdcBursts {
 
   /**
    * Runs {@code bursts} bursts, alternately withdrawing and announcing all, each after a random
-   * pause (seeded) once the previous one is complete, on the running daemon {@code d}.
+   * pause (seeded) once the previous one is complete, on the running daemon {@code d}; starts no
+   * new burst once {@code budget} is spent (a loaded machine), so fewer may come back.
    */
-  List<Burst> run(DaemonProcess d, int bursts, long seed, Duration converge) throws Exception {
+  List<Burst> run(DaemonProcess d, int bursts, long seed, Duration converge, Duration budget)
+      throws Exception {
+    long end = System.nanoTime() + budget.toNanos();
     testbed.awaitPeerRoutes(IpFamily.IPV4, all, converge);
     Random random = new Random(seed);
     List<Burst> out = new ArrayList<>();
-    for (int b = 0; b < bursts; b++) {
+    for (int b = 0; b < bursts && System.nanoTime() < end; b++) {
       boolean withdraw = b % 2 == 0;
       Thread.sleep(300 + random.nextInt(900)); // where the flip lands in the slot
       long reconfiguresBefore = d.reconfigures(4);
@@ -97,6 +100,7 @@ final class BirdcBursts {
       double[] decisive = awaitDecisive(offset, flipped, withdraw ? 1 : 0, converge);
       out.add(new Burst(withdraw, seconds(exact - decisive[1]),
           seconds(decisive[1] - decisive[0]), d.reconfigures(4) - reconfiguresBefore));
+      System.out.print(describe(out.subList(out.size() - 1, out.size()))); // progress
     }
     return out;
   }

@@ -174,7 +174,7 @@ class DaemonRoutesEndToEndTest {
    * the services settle the peer has exactly what they say.
    */
   @Test
-  void birdKilledWithSigkillMidPass_restarted_peerConverges() throws Exception {
+  void birdKilledWithSigkillDuringABurstOfPasses_restarted_peerConverges() throws Exception {
     List<String> names = IntStream.range(0, 20).mapToObj(i -> "b" + i).toList();
     Set<IpPrefix> routes = new TreeSet<>();
     names.forEach(n -> routes.add(IpPrefix.parse("10.9.0." + (names.indexOf(n) + 1) + "/32")));
