@@ -198,9 +198,9 @@ public final class ServiceCheck {
       } else {
         LOG.info("running {}", checks.describe());
         outcome = checks.run(config.checkTimeout());
+        logResults(outcome);
         Optional<String> signal = killedFromOutside(outcome);
         if (signal.isPresent()) {
-          logResults(outcome);
           LOG.warn("check was killed by {}, not by this daemon: that says nothing about the"
               + " service, so the run is not counted and the next one decides", signal.get());
           status.set(StatusStep.next(before, tracker, checks, outcome, started, clock.instant(),
@@ -212,18 +212,13 @@ public final class ServiceCheck {
       Transition transition = tracker.observe(observation, thresholds);
       tracker = transition.next();
       scope.status(transition.health());
+      logTransition(observation, transition, missing);
       if (transition.changed()) {
-        // Published before the lines that tell of it: the reconciler starts its pass while this
-        // thread logs (the original's four lines took 0.5 ms or more of the path from a check's
-        // end to the reconfigure command, issue 15). Checked inside the update: once retire()
-        // returned and the reload published its inputs, no late result of this check can land.
+        // Checked inside the update: once retire() returned and the reload published its
+        // inputs, no late result of this check can land.
         String name = config.name();
         inputs.update(i -> retired ? i : i.withHealth(name, transition.health()));
       }
-      if (outcome != null) {
-        logResults(outcome);
-      }
-      logTransition(observation, transition, missing);
       long finishedNanos = nanoTime.getAsLong();
       Instant finished = clock.instant();
       status.set(outcome == null
