@@ -15,7 +15,8 @@ import net.anycast.healthchecker.bird.BenchTestbed;
  * PASS/FAIL next to each target.
  *
  * <p>Options: {@code --quick} (fewer trials, shorter windows), {@code --only=spawn,burst,overhead,
- * steady,footprint,exec,builtin}, {@code --keep} (leave the working directory for inspection),
+ * steady,footprint,exec,builtin,birdc-burst,command}, {@code --keep} (leave the working directory
+ * for inspection),
  * {@code --work-base=DIR} (where the working directory and the prefix file go; default /tmp),
  * {@code --daemon-opts=JVM-OPTIONS} (instead of the launcher's, except for the footprint
  * measure), {@code --steady-n=N} (one steady-state size only), {@code --builtin-n=TCP,HTTP}
@@ -29,7 +30,8 @@ public final class Bench {
     boolean quick = a.contains("--quick");
     Set<String> only = a.stream().filter(s -> s.startsWith("--only=")).findFirst()
         .map(s -> Set.of(s.substring(7).split(",")))
-        .orElse(Set.of("spawn", "burst", "overhead", "steady", "footprint", "exec", "builtin"));
+        .orElse(Set.of("spawn", "burst", "overhead", "steady", "footprint", "exec", "builtin",
+            "birdc-burst", "command"));
     Path bin = Path.of(System.getProperty("bench.bin", "target/bench")).toAbsolutePath();
     // --work-base=/dev/shm puts the prefix file on tmpfs: fsync is then free (to tell its cost).
     Path base = Path.of(a.stream().filter(s -> s.startsWith("--work-base=")).findFirst()
@@ -99,6 +101,10 @@ public final class Bench {
           measure(table, "decision overhead",
               () -> new OverheadBench(env, bed, table, overheadTrials, daemonOpts).run());
         }
+        if (only.contains("command")) {
+          measure(table, "command path",
+              () -> new CommandPathBench(env, bed, table, quick ? 5 : 10, daemonOpts).run());
+        }
         if (only.contains("steady")) {
           SteadyBench steady = new SteadyBench(env, bed, table, warmup, window, daemonOpts);
           for (int n : steadyNs) {
@@ -127,6 +133,10 @@ public final class Bench {
           measure(table, "built-in checks", () -> new BuiltInBench(env, bed, table, warmup,
               window, daemonOpts).run(builtinN[0], builtinN[1], "warning", execMs));
         }
+        if (only.contains("birdc-burst")) {
+          measure(table, "birdc burst", () -> birdcBurst(table, work.resolve("birdc-burst"),
+              quick ? 5 : 20));
+        }
         if (only.contains("footprint")) {
           measure(table, "footprint", () ->
               new FootprintBench(env, bed, table, footprintRuns, Duration.ofSeconds(12)).run(1000));
@@ -142,6 +152,22 @@ public final class Bench {
     if (!a.contains("--keep")) {
       Env.run("rm", "-rf", work.toString());
     }
+  }
+
+  /**
+   * Issue 15's target with the default bird_reconfigure_cmd (birdc, no bird_socket): every burst
+   * of 300 services at the peer ≤ 1 s after its last decisive check.
+   */
+  private static void birdcBurst(Table table, Path dir, int bursts) throws Exception {
+    var r = net.anycast.healthchecker.daemon.BirdcBurstBench.run(dir, 300, bursts,
+        Duration.ofSeconds(1), Duration.ofSeconds(1));
+    long within = r.withinBound();
+    table.target("birdc burst: last decisive check → peer exact",
+        "N=300 interval=1s rise=1 fall=1, bird_reconfigure_cmd birdc -s … configure, " + bursts
+            + " bursts (withdraw, announce alternately)",
+        String.format(Locale.ROOT, "worst %d ms; %d of %d bursts ≤ 1 s", r.worst().toMillis(),
+            within, bursts),
+        "every burst ≤ 1 s", within == bursts);
   }
 
   private interface Body {

@@ -51,8 +51,14 @@ final class DaemonRun implements AutoCloseable {
   /** Like {@link #start(Env, BenchTestbed, Path, Params)}, with {@code bird_socket} given. */
   static DaemonRun start(Env env, BenchTestbed bed, Path dir, Params p, Path birdSocket)
       throws IOException {
-    return start(env, bed, dir, p, birdSocket, "info", i -> "check_cmd = " + env.stamp() + ' '
-        + stamps(dir) + ' ' + Env.service(i) + ' ' + flag(dir) + '\n');
+    return start(env, bed, dir, p, "bird_socket = " + birdSocket, "info", stampCheck(env, dir));
+  }
+
+  /** Like {@link #start(Env, BenchTestbed, Path, Params)}, told BIRD by {@code command}. */
+  static DaemonRun startWithCommand(Env env, BenchTestbed bed, Path dir, Params p, String command)
+      throws IOException {
+    return start(env, bed, dir, p, "bird_reconfigure_cmd = " + command, "info",
+        stampCheck(env, dir));
   }
 
   /**
@@ -60,6 +66,21 @@ final class DaemonRun implements AutoCloseable {
    * lines of service i from {@code checkOf}.
    */
   static DaemonRun start(Env env, BenchTestbed bed, Path dir, Params p, Path birdSocket,
+      String loglevel, java.util.function.IntFunction<String> checkOf) throws IOException {
+    return start(env, bed, dir, p, "bird_socket = " + birdSocket, loglevel, checkOf);
+  }
+
+  /** The check of service i that stamps each run (and fails while the flag exists). */
+  private static java.util.function.IntFunction<String> stampCheck(Env env, Path dir) {
+    return i -> "check_cmd = " + env.stamp() + ' ' + stamps(dir) + ' ' + Env.service(i) + ' '
+        + flag(dir) + '\n';
+  }
+
+  /**
+   * Writes the configuration with {@code birdLine} (how BIRD is told) and the check lines of
+   * {@code checkOf}, and starts the daemon.
+   */
+  private static DaemonRun start(Env env, BenchTestbed bed, Path dir, Params p, String birdLine,
       String loglevel, java.util.function.IntFunction<String> checkOf) throws IOException {
     Files.createDirectories(dir.resolve("conf.d"));
     Path conf = dir.resolve("daemon.conf");
@@ -77,12 +98,12 @@ final class DaemonRun implements AutoCloseable {
         ipv6 = false
         pidfile = %s
         bird_conf = %s
-        bird_socket = %s
+        %s
         loglevel = %s
         log_file = %s
         splay_startup = %s
         """, p.interval(), p.timeout(), p.rise(), p.fall(), dir.resolve("daemon.pid"),
-        bed.prefixFile(), birdSocket, loglevel, dir.resolve("daemon.log"), p.splay()));
+        bed.prefixFile(), birdLine, loglevel, dir.resolve("daemon.log"), p.splay()));
     StringBuilder services = new StringBuilder();
     for (int i = 0; i < p.services(); i++) {
       services.append('[').append(Env.service(i)).append("]\n").append(checkOf.apply(i))

@@ -1,8 +1,10 @@
 package net.anycast.healthchecker.bird;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import net.anycast.healthchecker.process.ProcessResult;
 import net.anycast.healthchecker.process.ProcessRunner;
 import net.anycast.healthchecker.process.Shlex;
@@ -12,6 +14,9 @@ import net.anycast.healthchecker.process.Shlex;
  * {@code sudo /usr/sbin/birdc configure}), split like {@code shlex.split}, in its own session
  * with a timeout. Success only when the output says {@code Reconfigured}: {@code birdc} 1.6
  * exits 0 on a configuration error, so its exit code proves nothing.
+ *
+ * <p>After a confirmed configure, BIRD is woken through the control socket the command talks to
+ * ({@link BirdWake}, {@link BirdcTarget}), when that can be told from the command line.
  */
 public final class BirdcCommand implements BirdControl {
   /** The original's timeout for the reconfigure command. */
@@ -29,6 +34,7 @@ public final class BirdcCommand implements BirdControl {
   private final String commandLine;
   private final List<String> argv;
   private final Duration timeout;
+  private final BirdWake wake;
 
   /**
    * @throws IllegalArgumentException when {@code commandLine} is empty or badly quoted
@@ -40,6 +46,7 @@ public final class BirdcCommand implements BirdControl {
       throw new IllegalArgumentException("empty reconfigure command");
     }
     this.timeout = timeout;
+    this.wake = new BirdWake(BirdcTarget.of(argv));
   }
 
   @Override
@@ -48,7 +55,10 @@ public final class BirdcCommand implements BirdControl {
     ReconfigureResult r = run(argv);
     if (r instanceof ReconfigureResult.Confirmed accepted && BirdReply.stillApplying(accepted)
         && argv.getLast().equals("configure")) {
-      return awaitApplied(accepted, deadline);
+      r = awaitApplied(accepted, deadline);
+    }
+    if (r.confirmed()) {
+      wake.afterConfigure();
     }
     return r;
   }
@@ -105,5 +115,10 @@ public final class BirdcCommand implements BirdControl {
   @Override
   public String describe() {
     return "'" + commandLine + "'";
+  }
+
+  /** Returns the control socket woken after each confirmed configure, if the command tells it. */
+  Optional<Path> wakes() {
+    return wake.socket();
   }
 }

@@ -10,9 +10,11 @@ import java.util.Objects;
  * <p>The checks of one slot finish over tens to hundreds of milliseconds (fork cost; on a
  * loaded 2-core machine 200 results came in clumps up to 220 ms apart), not at one instant,
  * and BIRD's peers sometimes learn of closely following reconfigures seconds late. So after a
- * reconfigure the next pass waits until no service check is running any more (nothing can
- * change before the next slot), but never longer than {@code max}. A change that finds the
- * reconciler idle is applied at once.
+ * reconfigure the next pass waits until no check that was due when the hold began is left
+ * (nothing more of this slot can change), but never longer than {@code max}. Checks due later
+ * do not hold it: with many services on short intervals the next slot's checks start before the
+ * last of this one end, and waiting for "no check running" made every hold last {@code max}
+ * (issue 15). A change that finds the reconciler idle is applied at once.
  *
  * @param max the longest a held change waits; zero: no holdoff
  */
@@ -39,10 +41,11 @@ public record Holdoff(Duration max) {
   }
 
   /**
-   * Returns whether the held pass may run at {@code nowNanos}: no check is running, or the hold
-   * that began at {@code holdStartedNanos} (same monotonic clock) reached its maximum.
+   * Returns whether the held pass may run at {@code nowNanos}: no check due by the hold's start
+   * is left ({@code dueAtStartLeft}), or the hold that began at {@code holdStartedNanos} (same
+   * monotonic clock) reached its maximum.
    */
-  boolean over(long nowNanos, long holdStartedNanos, int iterationsRunning) {
-    return iterationsRunning == 0 || nowNanos - holdStartedNanos >= max.toNanos();
+  boolean over(long nowNanos, long holdStartedNanos, int dueAtStartLeft) {
+    return dueAtStartLeft == 0 || nowNanos - holdStartedNanos >= max.toNanos();
   }
 }

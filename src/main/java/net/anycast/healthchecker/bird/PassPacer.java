@@ -1,7 +1,7 @@
 package net.anycast.healthchecker.bird;
 
 import java.time.Duration;
-import java.util.function.IntSupplier;
+import java.util.function.LongToIntFunction;
 
 /**
  * When the reconciler's passes run: at once when a change finds it idle; folded into the next
@@ -32,7 +32,7 @@ final class PassPacer {
   private final PassScheduler scheduler;
   private final Backoff backoff;
   private final Holdoff holdoff;
-  private final IntSupplier checksRunning;
+  private final LongToIntFunction checksDueBy;
 
   private final Object lock = new Object();
   private Phase phase = Phase.IDLE; // guarded by lock
@@ -44,15 +44,16 @@ final class PassPacer {
   private int failures; // guarded by lock: failed passes in a row
 
   /**
-   * @param checksRunning how many service checks are running now (a hold ends at zero)
+   * @param checksDueBy how many service checks due at or before a time (the scheduler's clock)
+   *     have not finished: a hold ends when none due by its start is left
    */
   PassPacer(Pass pass, PassScheduler scheduler, Backoff backoff, Holdoff holdoff,
-      IntSupplier checksRunning) {
+      LongToIntFunction checksDueBy) {
     this.pass = pass;
     this.scheduler = scheduler;
     this.backoff = backoff;
     this.holdoff = holdoff;
-    this.checksRunning = checksRunning;
+    this.checksDueBy = checksDueBy;
   }
 
   /** Asks for a pass: at once when idle or waiting to retry, else folded into the next one. */
@@ -104,8 +105,9 @@ final class PassPacer {
         return;
       }
       long now = scheduler.nanoTime();
-      if (!holdoff.over(now, holdStarted, checksRunning.getAsInt())) {
-        // checks are still running and may still change something: wait for the burst to end
+      if (!holdoff.over(now, holdStarted, checksDueBy.applyAsInt(holdStarted))) {
+        // checks of the burst's slot are still due and may still change something: wait for
+        // them; checks due later are the next slot's, and do not hold this pass
         scheduler.schedule(() -> endHold(gen), Holdoff.POLL);
         return;
       }

@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.function.IntSupplier;
+import java.util.function.LongToIntFunction;
 import java.util.stream.Collectors;
 import net.anycast.healthchecker.config.BirdFamilyConfig;
 import net.anycast.healthchecker.config.ServiceConfig;
@@ -113,14 +113,15 @@ public final class Reconciler implements AutoCloseable {
 
   /**
    * @param inputs the one input: services, health, drains, stopping; a pass reads the latest
-   * @param checksRunning how many service checks run now (a hold after a reconfigure ends at 0)
+   * @param checksDueBy how many service checks due by a time are unfinished (a hold after a
+   *     reconfigure ends when none due by its start is left)
    * @param holdoff how the pass after a reconfigure waits for a burst to end
    * @param controls makes the way to tell BIRD of a family's settings (again after a reload
    *     changed {@code bird_socket} or {@code bird_reconfigure_cmd})
    * @param onClose closed by {@link #close()} (the scheduler when the reconciler owns it)
    */
   public Reconciler(BirdFamilyConfig bird, boolean purgeIpPrefixes, InputsRef inputs,
-      IntSupplier checksRunning, PrefixFileStore store,
+      LongToIntFunction checksDueBy, PrefixFileStore store,
       Function<BirdFamilyConfig, BirdControl> controls, CustomCommand custom,
       PassScheduler scheduler, Backoff backoff, Holdoff holdoff, AutoCloseable onClose) {
     this.bird = bird;
@@ -131,7 +132,7 @@ public final class Reconciler implements AutoCloseable {
     this.control = controls.apply(bird);
     this.custom = custom;
     this.scheduler = scheduler;
-    this.pacer = new PassPacer(this::runPass, scheduler, backoff, holdoff, checksRunning);
+    this.pacer = new PassPacer(this::runPass, scheduler, backoff, holdoff, checksDueBy);
     this.onClose = onClose;
     this.status = new AtomicReference<>(ReconcilerStatus.initial(bird.family(), scheduler.nanoTime()));
   }
@@ -141,9 +142,9 @@ public final class Reconciler implements AutoCloseable {
    * socket when {@code bird_socket} is set (else {@code bird_reconfigure_cmd}), its own thread.
    */
   public static Reconciler create(BirdFamilyConfig bird, boolean purgeIpPrefixes,
-      InputsRef inputs, IntSupplier checksRunning) {
+      InputsRef inputs, LongToIntFunction checksDueBy) {
     PassScheduler.SingleThread thread = PassScheduler.singleThread("bird-" + bird.family().label());
-    return new Reconciler(bird, purgeIpPrefixes, inputs, checksRunning,
+    return new Reconciler(bird, purgeIpPrefixes, inputs, checksDueBy,
         new PrefixFileStore(bird.conf(), bird.keepChanges(), bird.changesCounter(),
             Clock.systemDefaultZone()),
         Reconciler::control, (s, up) -> new CustomReconfigureCommand(s).run(up), thread,

@@ -40,7 +40,7 @@ import net.anycast.healthchecker.process.ChildSetup;
 import net.anycast.healthchecker.process.ProcessRunner;
 import net.anycast.healthchecker.process.SpawnMethod;
 import net.anycast.healthchecker.schedule.LoopContext;
-import net.anycast.healthchecker.schedule.RunningChecks;
+import net.anycast.healthchecker.schedule.DueChecks;
 import net.anycast.healthchecker.schedule.ServiceLoops;
 import net.anycast.healthchecker.web.ApiSnapshot;
 import net.anycast.healthchecker.web.ReloadAction;
@@ -187,14 +187,14 @@ public final class Daemon {
     LOG.info("starting anycast-healthchecker {} version", version);
     loaded.warnings().forEach(LOG::warn);
     InputsRef in = new InputsRef(Inputs.of(config.services()));
-    RunningChecks running = new RunningChecks();
+    DueChecks due = new DueChecks();
     List<Reconciler> reconcilers = new ArrayList<>();
     for (var family : config.daemon().birdFamilies()) {
       reconcilers.add(Reconciler.create(family, config.daemon().purgeIpPrefixes(), in,
-          running::count));
+          due::dueBy));
     }
     ServiceLoops serviceLoops = new ServiceLoops(config.services(),
-        config.daemon().splayStartup(), in, running, LoopContext.system(checkSetup(config)));
+        config.daemon().splayStartup(), in, due, LoopContext.system(checkSetup(config)));
     DaemonState state = new DaemonState(in::current, serviceLoops::statuses, reconcilers, clock,
         System::nanoTime, checkWatch());
     SystemdNotifier systemd = SystemdNotifier.fromEnvironment();

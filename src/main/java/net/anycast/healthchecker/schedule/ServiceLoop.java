@@ -30,6 +30,7 @@ final class ServiceLoop {
   private final Scheduler scheduler;
   private final Executor executor;
   private final Iteration iteration;
+  private final DueChecks.Slot owed;
   private final ReentrantLock lock = new ReentrantLock();
   // Guarded by lock:
   private long startNanos;
@@ -41,6 +42,12 @@ final class ServiceLoop {
 
   ServiceLoop(
       String name, Duration interval, Scheduler scheduler, Executor executor, Iteration iteration) {
+    this(name, interval, scheduler, executor, iteration, new DueChecks().register());
+  }
+
+  /** @param owed where the loop says which check it owes, for the BIRD side's holds */
+  ServiceLoop(String name, Duration interval, Scheduler scheduler, Executor executor,
+      Iteration iteration, DueChecks.Slot owed) {
     if (!interval.isPositive()) {
       throw new IllegalArgumentException("interval must be positive: " + interval);
     }
@@ -49,6 +56,7 @@ final class ServiceLoop {
     this.scheduler = scheduler;
     this.executor = executor;
     this.iteration = iteration;
+    this.owed = owed;
   }
 
   /** Places slot 0 at now + firstDelay and arms the timer for it. */
@@ -92,6 +100,7 @@ final class ServiceLoop {
     try {
       closed = true;
       disarm();
+      owed.done(); // a retired loop's results are no longer published: nothing to wait for
     } finally {
       lock.unlock();
     }
@@ -99,7 +108,9 @@ final class ServiceLoop {
 
   private void arm() {
     long token = ++armed;
-    pending = scheduler.schedule(startNanos + nextSlot * intervalNanos, () -> dispatch(token));
+    long slot = startNanos + nextSlot * intervalNanos;
+    owed.due(slot);
+    pending = scheduler.schedule(slot, () -> dispatch(token));
   }
 
   private void disarm() {
@@ -120,6 +131,9 @@ final class ServiceLoop {
       }
       running = true;
       minNext = token == -1 ? nextSlot : nextSlot + 1;
+      if (token == -1) { // an extra run is due now, unless the armed slot was already due
+        owed.due(Math.min(startNanos + nextSlot * intervalNanos, scheduler.nanoTime()));
+      }
       disarm();
     } finally {
       lock.unlock();
@@ -130,6 +144,7 @@ final class ServiceLoop {
       lock.lock();
       try {
         running = false;
+        owed.done();
       } finally {
         lock.unlock();
       }
@@ -153,6 +168,8 @@ final class ServiceLoop {
         if (!closed) {
           nextSlot = Math.max(minNext, firstSlotAtOrAfter(scheduler.nanoTime()));
           arm();
+        } else {
+          owed.done();
         }
       } finally {
         lock.unlock();

@@ -40,7 +40,7 @@ public final class ServiceLoops implements AutoCloseable {
   }
 
   private final LoopContext context;
-  private final RunningChecks running;
+  private final DueChecks due;
   private final InputsRef inputs;
   // Guarded by this:
   private Duration splayStartup;
@@ -56,11 +56,11 @@ public final class ServiceLoops implements AutoCloseable {
    *
    * @param splayStartup {@code splay_startup}: each loop's first check waits a uniform random
    *     0..splay; zero for none
-   * @param running counts the iterations in flight, for the BIRD side's pacing
+   * @param due which checks are due and unfinished, for the BIRD side's holds
    */
   public ServiceLoops(List<ServiceConfig> services, Duration splayStartup, InputsRef inputs,
-      RunningChecks running, LoopContext context) {
-    this.running = running;
+      DueChecks due, LoopContext context) {
+    this.due = due;
     this.splayStartup = splayStartup;
     this.context = context;
     this.inputs = inputs;
@@ -168,7 +168,7 @@ public final class ServiceLoops implements AutoCloseable {
     }
     ServiceConfig config = e.check.config();
     e.loop = new ServiceLoop(config.name(), config.checkInterval(), context.scheduler(),
-        named(config.name()), e.check::iterate);
+        named(config.name()), e.check::iterate, due.register());
     e.loop.startAt(slot);
   }
 
@@ -248,28 +248,18 @@ public final class ServiceLoops implements AutoCloseable {
 
   /**
    * Returns the executor of one service's iterations: it names the thread after the service for
-   * thread dumps, and counts the iteration as running from its submission on, so
-   * the BIRD side never sees "nothing running" while a slot's checks are about to start.
+   * thread dumps.
    */
   private Executor named(String name) {
-    return task -> {
-      running.started();
+    return task -> context.executor().execute(() -> {
+      Thread thread = Thread.currentThread();
+      String previous = thread.getName();
+      thread.setName(name);
       try {
-        context.executor().execute(() -> {
-          Thread thread = Thread.currentThread();
-          String previous = thread.getName();
-          thread.setName(name);
-          try {
-            task.run();
-          } finally {
-            thread.setName(previous);
-            running.finished();
-          }
-        });
-      } catch (RuntimeException e) { // rejected: closing
-        running.finished();
-        throw e;
+        task.run();
+      } finally {
+        thread.setName(previous);
       }
-    };
+    });
   }
 }

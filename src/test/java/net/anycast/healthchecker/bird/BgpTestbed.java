@@ -200,6 +200,18 @@ public final class BgpTestbed implements AutoCloseable {
     nodeProcs.clear();
   }
 
+  /**
+   * Kills the node BIRD(s) with SIGKILL, as a crash or the OOM killer would: no goodbye on the
+   * control socket, which stays behind as a file, and BGP sessions dropped without a NOTIFICATION.
+   */
+  public void killNode() throws InterruptedException {
+    for (Process p : nodeProcs) {
+      p.destroyForcibly(); // `ip netns exec` exec'd BIRD in place: this pid is BIRD's
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+    nodeProcs.clear();
+  }
+
   /** Starts the node BIRD(s) on the current prefix files. */
   public void startNode() throws Exception {
     if (kind == Node.BIRD2) {

@@ -38,8 +38,8 @@ class Bird16EndToEndTest {
     board.publish("a", Health.UP);
     board.publish("b", Health.UP);
     try (BgpTestbed t = BgpTestbed.start(BgpTestbed.Node.BIRD16, dir, routes);
-        Reconciler r4 = Reconciler.create(t.familyConfig(IpFamily.IPV4, false), false, board, () -> 0);
-        Reconciler r6 = Reconciler.create(t.familyConfig(IpFamily.IPV6, false), false, board, () -> 0)) {
+        Reconciler r4 = Reconciler.create(t.familyConfig(IpFamily.IPV4, false), false, board, by -> 0);
+        Reconciler r6 = Reconciler.create(t.familyConfig(IpFamily.IPV6, false), false, board, by -> 0)) {
       assertThat(t.reconfigureCommand(IpFamily.IPV6)).contains("birdc6");
       r4.start();
       r6.start();

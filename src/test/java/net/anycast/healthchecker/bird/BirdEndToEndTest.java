@@ -56,7 +56,7 @@ class BirdEndToEndTest {
   }
 
   private Reconciler reconciler(BgpTestbed t, IpFamily f, boolean socket, List<ServiceConfig> services) {
-    Reconciler r = Reconciler.create(t.familyConfig(f, socket), false, board, () -> 0);
+    Reconciler r = Reconciler.create(t.familyConfig(f, socket), false, board, by -> 0);
     cleanup.add(r);
     r.start();
     return r;

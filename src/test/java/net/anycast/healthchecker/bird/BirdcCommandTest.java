@@ -124,4 +124,35 @@ class BirdcCommandTest {
         .isEqualTo(new ReconfigureResult.Confirmed("Reconfigured"));
     assertThat(Files.readString(count).strip()).isEqualTo("3");
   }
+
+  /** Issue 15: BIRD 2.0.12 held a birdc reconfigure's BGP update up to 3 s; a poke wakes it. */
+  @Test
+  void reconfigure_confirmed_wakesBirdThroughTheCommandsSocket_withShowStatus() throws Exception {
+    try (FakeBird bird = FakeBird.start(dir.resolve("b.ctl"))) {
+      Path birdc = script("birdc", "echo Reconfigured\n");
+      BirdcCommand command =
+          new BirdcCommand(birdc + " -s " + bird.path() + " configure", Duration.ofSeconds(5));
+      assertThat(command.wakes()).contains(bird.path());
+      assertThat(command.reconfigure().confirmed()).isTrue();
+      assertThat(bird.await("1:show status")).as("events: %s", bird.events()).isTrue();
+    }
+  }
+
+  @Test
+  void reconfigure_failed_doesNotWakeBird() throws Exception {
+    try (FakeBird bird = FakeBird.start(dir.resolve("b.ctl"))) {
+      Path birdc = script("birdc", "echo 'syntax error' >&2\nexit 1\n");
+      new BirdcCommand(birdc + " -s " + bird.path() + " configure", Duration.ofSeconds(5))
+          .reconfigure();
+      assertThat(bird.connections()).isZero();
+    }
+  }
+
+  @Test
+  void reconfigure_socketCannotBeOpened_isStillConfirmed() throws Exception {
+    Path birdc = script("birdc", "echo Reconfigured\n");
+    ReconfigureResult r = new BirdcCommand(birdc + " -s " + dir.resolve("none.ctl") + " configure",
+        Duration.ofSeconds(5)).reconfigure();
+    assertThat(r.confirmed()).isTrue();
+  }
 }

@@ -72,7 +72,7 @@ class KilledWriterEndToEndTest {
           expected.addAll(services.get(i).prefixes());
         }
       }
-      try (Reconciler r = Reconciler.create(t.familyConfig(IpFamily.IPV4, true), false, board, () -> 0)) {
+      try (Reconciler r = Reconciler.create(t.familyConfig(IpFamily.IPV4, true), false, board, by -> 0)) {
         r.start();
         Duration took = t.awaitPeerRoutes(IpFamily.IPV4, expected, Duration.ofSeconds(20));
         System.out.printf("e2e after %d SIGKILLs: restarted reconciler converged the peer in %d ms%n",

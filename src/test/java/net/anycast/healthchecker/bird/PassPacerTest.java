@@ -6,13 +6,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** When passes run, with a manual clock and scripted pass outcomes. */
 class PassPacerTest {
   private final ManualScheduler scheduler = new ManualScheduler();
-  private final AtomicInteger checksRunning = new AtomicInteger();
+  private final OwedChecks owed = new OwedChecks();
   private final Deque<PassPacer.Outcome> outcomes = new ArrayDeque<>();
   private int passes;
   private Runnable duringPass = () -> {};
@@ -23,7 +22,7 @@ class PassPacerTest {
       duringPass.run();
       return outcomes.isEmpty() ? PassPacer.Outcome.IN_SYNC : outcomes.poll();
     }, scheduler, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), holdoff,
-        checksRunning::get);
+        owed::dueBy);
   }
 
   @Test
@@ -69,7 +68,9 @@ class PassPacerTest {
   @Test
   void afterAReconfigure_holdsWhileChecksRun_thenRunsOncePromptly() {
     PassPacer p = pacer(new Holdoff(Duration.ofSeconds(1)));
-    checksRunning.set(50);
+    for (int i = 0; i < 50; i++) {
+      owed.due(scheduler.nanoTime());
+    }
     outcomes.add(PassPacer.Outcome.RECONFIGURED);
     p.wake();
     scheduler.runDue();
@@ -81,15 +82,37 @@ class PassPacerTest {
     assertThat(passes).as("held: checks still run").isEqualTo(1);
     assertThat(p.progress(scheduler.nanoTime())).as("holding is not being stuck")
         .isEqualTo(scheduler.nanoTime());
-    checksRunning.set(0);
+    for (int i = 0; i < 50; i++) {
+      owed.finished();
+    }
     scheduler.advance(Holdoff.POLL);
     assertThat(passes).isEqualTo(2);
+  }
+
+  /** Issue 15: the next slot's checks ran throughout a burst, and every hold lasted 1 s. */
+  @Test
+  void aHold_waitsOnlyForChecksDueWhenItBegan_notForTheNextSlotsChecks() {
+    PassPacer p = pacer(new Holdoff(Duration.ofSeconds(1)));
+    owed.due(scheduler.nanoTime()); // one check of the burst's slot still runs
+    outcomes.add(PassPacer.Outcome.RECONFIGURED);
+    p.wake();
+    scheduler.runDue();
+    scheduler.advance(Duration.ofMillis(100));
+    for (int i = 0; i < 300; i++) { // the next slot's checks start: they do not hold the pass
+      owed.due(scheduler.nanoTime());
+    }
+    p.wake(); // a result of the burst
+    scheduler.advance(Duration.ofMillis(100));
+    assertThat(passes).as("the burst's own check still runs").isEqualTo(1);
+    owed.finished(); // the burst's last check
+    scheduler.advance(Holdoff.POLL);
+    assertThat(passes).as("300 checks of a later slot run, yet the pass is not held").isEqualTo(2);
   }
 
   @Test
   void aHold_endsAtItsMaximumEvenWhileChecksRun() {
     PassPacer p = pacer(new Holdoff(Duration.ofMillis(300)));
-    checksRunning.set(1);
+    owed.due(scheduler.nanoTime());
     outcomes.add(PassPacer.Outcome.RECONFIGURED);
     p.wake();
     scheduler.runDue();

@@ -18,7 +18,6 @@ import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
 import net.anycast.healthchecker.inputs.Inputs;
 import net.anycast.healthchecker.inputs.InputsRef;
-import net.anycast.healthchecker.schedule.RunningChecks;
 import net.anycast.healthchecker.net.IpFamily;
 import net.anycast.healthchecker.net.IpPrefix;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class ReconcilerTest {
   @TempDir Path dir;
 
   private InputsRef board;
-  private final RunningChecks running = new RunningChecks();
+  private final OwedChecks running = new OwedChecks();
   private final ManualScheduler scheduler = new ManualScheduler();
   private final RecordingControl control = new RecordingControl();
   private final List<String> customRuns = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -54,7 +53,7 @@ class ReconcilerTest {
     BirdFamilyConfig bird = new BirdFamilyConfig(IpFamily.IPV4, conf, "ACAST_PS_ADVERTISE",
         "unused", p("10.189.200.255/32"), false, 128, null);
     board = new InputsRef(Inputs.of(services));
-    return new Reconciler(bird, purge, board, running::count,
+    return new Reconciler(bird, purge, board, running::dueBy,
         new PrefixFileStore(conf, false, 128, Clock.systemUTC(), this::syncDirectory),
         settings -> control,
         customCommand != null ? customCommand : (s, up) -> {
@@ -185,7 +184,7 @@ class ReconcilerTest {
     r.start();
     scheduler.runDue();
     scheduler.advance(Duration.ofSeconds(1));
-    services.forEach(s -> running.started()); // one slot: every check starts
+    services.forEach(s -> running.due(scheduler.nanoTime())); // one slot: every check starts
     board.publish("s0", Health.DOWN);
     running.finished();
     scheduler.runDue();
@@ -219,7 +218,7 @@ class ReconcilerTest {
     r.start();
     scheduler.runDue();
     scheduler.advance(Duration.ofSeconds(1));
-    running.started(); // checks keep running throughout
+    running.due(scheduler.nanoTime()); // checks keep running throughout
     board.publish("s0", Health.UP); // idle: at once, then the hold begins
     scheduler.runDue();
     assertThat(control.count()).isEqualTo(2);
@@ -238,7 +237,7 @@ class ReconcilerTest {
   @Test
   void holdoff_progressStaysCurrent_soTheWatchdogSeesNoStall() {
     holdoff = new Holdoff(Duration.ofMillis(500));
-    running.started();
+    running.due(scheduler.nanoTime());
     Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
     r.start();
     scheduler.runDue();
@@ -486,7 +485,7 @@ class ReconcilerTest {
     BirdFamilyConfig viaSocket = new BirdFamilyConfig(IpFamily.IPV4, conf, "ACAST_PS_ADVERTISE",
         "unused", p("10.189.200.255/32"), false, 128, dir.resolve("bird.ctl"));
     board = new InputsRef(Inputs.of(List.of(service("a", "10.0.0.1"))));
-    Reconciler r = new Reconciler(viaCommand, false, board, running::count,
+    Reconciler r = new Reconciler(viaCommand, false, board, running::dueBy,
         new PrefixFileStore(conf, false, 128, Clock.systemUTC(), this::syncDirectory),
         settings -> settings.controlSocket().isPresent() ? socket : control,
         (s, up) -> new ReconfigureResult.Confirmed(""), scheduler,

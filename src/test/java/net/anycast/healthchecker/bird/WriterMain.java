@@ -32,7 +32,7 @@ public final class WriterMain {
     Random random = new Random(Long.parseLong(args[2]));
     List<ServiceConfig> services = services();
     InputsRef board = new InputsRef(Inputs.of(services));
-    Reconciler r = Reconciler.create(bird, false, board, () -> 0);
+    Reconciler r = Reconciler.create(bird, false, board, by -> 0);
     r.start();
     System.out.println("READY");
     System.out.flush();

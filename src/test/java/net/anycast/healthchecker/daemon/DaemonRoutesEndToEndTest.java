@@ -167,6 +167,53 @@ class DaemonRoutesEndToEndTest {
     }
   }
 
+  /**
+   * BIRD killed with SIGKILL while the daemon reconfigures it again and again (checks that pass
+   * or fail at random: a burst that never ends), three times: every kill lands during the
+   * daemon's passes, some in a call. The daemon keeps running, retries, and once BIRD is back and
+   * the services settle the peer has exactly what they say.
+   */
+  @Test
+  void birdKilledWithSigkillDuringABurstOfPasses_restarted_peerConverges() throws Exception {
+    List<String> names = IntStream.range(0, 20).mapToObj(i -> "b" + i).toList();
+    Set<IpPrefix> routes = new TreeSet<>();
+    names.forEach(n -> routes.add(IpPrefix.parse("10.9.0." + (names.indexOf(n) + 1) + "/32")));
+    Random random = new Random(20261202);
+    try (BgpTestbed t = testbed(BgpTestbed.Node.BIRD2, dir, routes)) {
+      DaemonSetup setup = DaemonSetup.of(t, dir.resolve("daemon"), false, true)
+          .check("check_interval", "0.2");
+      Path chaos = setup.dir().resolve("chaos");
+      for (String n : names) {
+        setup.checkedBy(n, "/bin/sh -c 'if [ -e " + chaos + " ]; then [ $(( $$ %% 2 )) -eq 0 ];"
+            + " else test ! -e " + setup.flag(n) + "; fi'", "10.9.0." + (names.indexOf(n) + 1));
+      }
+      Files.writeString(chaos, "");
+      DaemonProcess d = daemons.start(t, setup).awaitReady();
+      for (int kill = 0; kill < 3; kill++) {
+        Thread.sleep(300 + random.nextInt(700)); // where the kill lands; nothing waits on it
+        long failuresBefore = (long) d.metric(FAILURES_V4);
+        t.killNode();
+        await("a reconfigure failed against the killed BIRD").atMost(CONVERGE)
+            .until(() -> d.metric(FAILURES_V4) > failuresBefore);
+        t.startNode();
+      }
+      Files.delete(chaos);
+      Set<IpPrefix> expected = new TreeSet<>();
+      for (int i = 0; i < names.size(); i++) {
+        if (i % 2 == 0) {
+          expected.add(IpPrefix.parse("10.9.0." + (i + 1) + "/32"));
+        } else {
+          setup.fail(names.get(i));
+        }
+      }
+      Duration took = t.awaitPeerRoutes(V4, expected, CONVERGE);
+      System.out.printf("daemon e2e BIRD SIGKILLed 3 times mid-burst: peer exact %d ms after the"
+          + " services settled%n", took.toMillis());
+      assertThat(d.isAlive()).isTrue();
+      assertThat(t.configureCheck(V4).confirmed()).isTrue();
+    }
+  }
+
   @Test
   void sigkillDuringBurst_fileAlwaysAccepted_andRestartConverges() throws Exception {
     List<String> names = IntStream.range(0, 20).mapToObj(i -> "k" + i).toList();

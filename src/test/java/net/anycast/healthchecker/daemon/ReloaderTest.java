@@ -31,7 +31,7 @@ import net.anycast.healthchecker.inputs.Inputs;
 import net.anycast.healthchecker.inputs.InputsRef;
 import net.anycast.healthchecker.process.ProcessRunner;
 import net.anycast.healthchecker.schedule.LoopContext;
-import net.anycast.healthchecker.schedule.RunningChecks;
+import net.anycast.healthchecker.schedule.DueChecks;
 import net.anycast.healthchecker.schedule.ServiceLoops;
 import net.anycast.healthchecker.schedule.TimerScheduler;
 import org.junit.jupiter.api.AfterEach;
@@ -107,7 +107,7 @@ class ReloaderTest {
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory()), new Random(1),
         InstantSource.system(), IpAssignment.system(),
         s -> CheckGroup.single("exec", new ExecCheck(s.checkCmd().orElseThrow(), runner)));
-    loops = new ServiceLoops(config.services(), Duration.ZERO, inputs, new RunningChecks(),
+    loops = new ServiceLoops(config.services(), Duration.ZERO, inputs, new DueChecks(),
         context);
     loops.start();
     return new Reloader(source, config, java.time.Instant.now(), loops, inputs, applied::add,

@@ -140,4 +140,24 @@ class ServiceLoopTest {
     clock.advance(Duration.ofSeconds(30));
     assertThat(starts).isEmpty();
   }
+
+  /** What the BIRD side's hold asks: the check a loop owes, by when it was due. */
+  @Test
+  void dueChecks_countTheOwedCheckFromItsSlot_untilItFinishes_thenTheNextSlotIsNotYetDue() {
+    DueChecks due = new DueChecks();
+    HeldExecutor held = new HeldExecutor().holding(true);
+    ServiceLoop owing = new ServiceLoop("svc", INTERVAL, clock, held, () -> {}, due.register());
+    owing.start(Duration.ofSeconds(1));
+    long slot = clock.nanoTime() + Duration.ofSeconds(1).toNanos();
+    assertThat(due.dueBy(clock.nanoTime())).as("armed for a later slot").isZero();
+    assertThat(due.dueBy(slot)).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(2)); // the slot fired; its check has not run yet
+    assertThat(due.dueBy(clock.nanoTime())).as("started late, still owed").isEqualTo(1);
+    held.release();
+    assertThat(due.dueBy(clock.nanoTime())).as("done; the next slot is 9 s away").isZero();
+    owing.runNow();
+    assertThat(due.dueBy(clock.nanoTime())).as("an extra run is due now").isEqualTo(1);
+    owing.stop();
+    assertThat(due.dueBy(Long.MAX_VALUE - 1)).as("a stopped loop owes nothing").isZero();
+  }
 }

@@ -51,7 +51,7 @@ class ServiceLoopsComponentTest {
 
   private ServiceLoops loops(List<ServiceConfig> services, LoopContext context) {
     board = new InputsRef(Inputs.of(services));
-    return new ServiceLoops(services, Duration.ZERO, board, new RunningChecks(), context);
+    return new ServiceLoops(services, Duration.ZERO, board, new DueChecks(), context);
   }
 
   @Test

@@ -79,7 +79,7 @@ class ServiceLoopsReloadTest {
   private ServiceLoops started(ServiceConfig... services) {
     inputs = new InputsRef(Inputs.of(List.of(services)));
     ServiceLoops loops =
-        new ServiceLoops(List.of(services), Duration.ZERO, inputs, new RunningChecks(), context());
+        new ServiceLoops(List.of(services), Duration.ZERO, inputs, new DueChecks(), context());
     loops.start();
     return loops;
   }

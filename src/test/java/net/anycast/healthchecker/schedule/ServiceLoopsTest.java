@@ -78,7 +78,7 @@ class ServiceLoopsTest {
 
   private ServiceLoops loops(LoopContext c, Duration splay, ServiceConfig... services) {
     board = new InputsRef(Inputs.of(List.of(services)));
-    return new ServiceLoops(List.of(services), splay, board, new RunningChecks(), c);
+    return new ServiceLoops(List.of(services), splay, board, new DueChecks(), c);
   }
 
   /** Returns the health every service published (those still UNKNOWN left out). */
