@@ -97,7 +97,16 @@ public final class BirdSocket implements BirdControl {
       throws IOException, InterruptedException {
     while (deadline - System.nanoTime() > STATUS_POLL.toNanos()) {
       c.idle(STATUS_POLL);
-      switch (BirdReply.ofConfigureStatus(c.ask("configure status", deadline))) {
+      List<BirdReply.Line> status;
+      try {
+        status = c.ask("configure status", deadline);
+      } catch (SocketTimeoutException e) {
+        // The deadline came while BIRD was answering: the same as still applying at it. The
+        // connection may hold half a reply; the caller's failure path drops it.
+        c.close();
+        break;
+      }
+      switch (BirdReply.ofConfigureStatus(status)) {
         case DONE -> {
           return new ReconfigureResult.Confirmed("Reconfigured");
         }
