@@ -261,7 +261,7 @@ public final class Daemon {
             pid, started, configFiles.get(), reload.lastOutcome().map(o ->
                 new ApiSnapshot.ReloadFacts(o.finished(), o.success(), o.errors())).orElse(null));
         web = startWeb(api, () -> current.daemon().http(), new WebServer.Sources(
-            () -> state.apiSnapshot(facts.get()), state::families,
+            () -> state.apiSnapshot(facts.get()), in::current,
             new SpoolDirectory(config.daemon().spoolDir()), metrics.registry(), clock,
             trigger -> apiResult(reload.reload(trigger))));
         if (web != null) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.InstantSource;
 import java.util.function.Supplier;
 import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.inputs.Inputs;
 import net.anycast.healthchecker.override.Drain;
 import net.anycast.healthchecker.override.SpoolDirectory;
 import net.anycast.healthchecker.override.SpoolNames;
@@ -20,14 +21,16 @@ final class ApiEndpoints {
   private static final Logger LOG = LoggerFactory.getLogger(ApiEndpoints.class);
 
   private final Supplier<ApiSnapshot> snapshot;
+  private final Supplier<Inputs> inputs;
   private final SpoolDirectory spool;
   private final WriteAccess access;
   private final InstantSource clock;
   private final ReloadAction reload; // null: no reload endpoint
 
-  ApiEndpoints(Supplier<ApiSnapshot> snapshot, SpoolDirectory spool, WriteAccess access,
-      InstantSource clock, ReloadAction reload) {
+  ApiEndpoints(Supplier<ApiSnapshot> snapshot, Supplier<Inputs> inputs, SpoolDirectory spool,
+      WriteAccess access, InstantSource clock, ReloadAction reload) {
     this.snapshot = snapshot;
+    this.inputs = inputs;
     this.spool = spool;
     this.access = access;
     this.clock = clock;
@@ -142,18 +145,20 @@ final class ApiEndpoints {
     };
     JsonWriter w = new JsonWriter().beginObject().name("result").value(r.result())
         .name("summary").value(r.summary());
-    for (var list : java.util.Map.of("errors", r.errors(), "needs_restart", r.needsRestart(),
-        "changes", r.changes()).entrySet().stream()
-        .sorted(java.util.Map.Entry.comparingByKey()).toList()) {
-      w.name(list.getKey()).beginArray();
-      list.getValue().forEach(w::value);
-      w.endArray();
-    }
+    array(w.name("changes"), r.changes());
+    array(w.name("errors"), r.errors());
+    array(w.name("needs_restart"), r.needsRestart());
     Replies.json(ex, status, w.endObject().toString());
   }
 
+  private static void array(JsonWriter w, java.util.List<String> lines) {
+    w.beginArray();
+    lines.forEach(w::value);
+    w.endArray();
+  }
+
   private boolean configured(String name) {
-    for (ServiceConfig s : snapshot.get().inputs().services()) {
+    for (ServiceConfig s : inputs.get().services()) {
       if (s.name().equals(name)) {
         return true;
       }

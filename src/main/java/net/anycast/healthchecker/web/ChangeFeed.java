@@ -1,7 +1,5 @@
 package net.anycast.healthchecker.web;
 
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -27,25 +25,22 @@ final class ChangeFeed implements AutoCloseable {
   // Folds a burst into one look, and keeps the page's refreshes to a few a second.
   private static final long COALESCE_MILLIS = 50;
 
-  private final Supplier<Inputs> inputs;
-  private final Supplier<List<ReconcilerStatus>> families;
+  private final Supplier<ApiSnapshot> snapshot;
   private final EventHub hub;
-  private final InstantSource clock;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("api-events").daemon().factory());
   private final AtomicBoolean pending = new AtomicBoolean();
-  // Touched only on the feed's thread.
+  // Touched only on the feed's thread (set here before any task of it is submitted).
   private Inputs lastInputs;
-  private List<ReconcilerStatus> lastFamilies = List.of();
+  private List<ReconcilerStatus> lastFamilies;
 
-  ChangeFeed(Supplier<Inputs> inputs, Supplier<List<ReconcilerStatus>> families, EventHub hub,
-      InstantSource clock) {
-    this.clock = clock;
-    this.inputs = inputs;
-    this.families = families;
+  /** @param snapshot read once per look: inputs and reconcilers of one moment */
+  ChangeFeed(Supplier<ApiSnapshot> snapshot, EventHub hub) {
+    this.snapshot = snapshot;
     this.hub = hub;
-    this.lastInputs = inputs.get();
-    thread.execute(() -> lastFamilies = families.get());
+    ApiSnapshot first = snapshot.get();
+    this.lastInputs = first.inputs();
+    this.lastFamilies = first.families();
   }
 
   /** Asks for a look soon; cheap, callable from any thread. */
@@ -62,17 +57,18 @@ final class ChangeFeed implements AutoCloseable {
   private void look() {
     pending.set(false);
     try {
-      Inputs now = inputs.get();
+      ApiSnapshot look = snapshot.get();
+      Inputs now = look.inputs();
       List<ChangeEvents.Change> changes = new ArrayList<>();
       if (now != lastInputs) {
         changes.addAll(ChangeEvents.between(lastInputs, now));
         lastInputs = now;
       }
-      List<ReconcilerStatus> fams = families.get();
+      List<ReconcilerStatus> fams = look.families();
       for (int i = 0; i < fams.size(); i++) {
         ReconcilerStatus before = i < lastFamilies.size() ? lastFamilies.get(i) : null;
         if (before != fams.get(i)) {
-          changes.addAll(ChangeEvents.between(before, fams.get(i), this::wallTime));
+          changes.addAll(ChangeEvents.between(before, fams.get(i), look::wallTime));
         }
       }
       lastFamilies = fams;
@@ -80,10 +76,6 @@ final class ChangeFeed implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("failed to turn a change into events", e);
     }
-  }
-
-  private Instant wallTime(long nanos) {
-    return clock.instant().minusNanos(System.nanoTime() - nanos);
   }
 
   @Override

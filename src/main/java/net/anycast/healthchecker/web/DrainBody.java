@@ -58,9 +58,9 @@ final class DrainBody {
   }
 
   private static Instant expiry(String text, Instant now) throws HttpError {
+    Instant iso;
     try {
-      return Instant.parse(text.strip()).isAfter(now) ? Instant.parse(text.strip())
-          : pastInstant(text);
+      iso = Instant.parse(text.strip());
     } catch (java.time.format.DateTimeParseException notIso) {
       try {
         return Expiry.parse(text, now);
@@ -71,9 +71,9 @@ final class DrainBody {
             + (why.endsWith(Expiry.ALLOWED) ? ", or an ISO-8601 time" : ""));
       }
     }
-  }
-
-  private static Instant pastInstant(String text) throws HttpError {
-    throw HttpError.badRequest("expires '" + text + "' is in the past");
+    if (!iso.isAfter(now)) {
+      throw HttpError.badRequest("expires '" + text + "' is in the past");
+    }
+    return iso;
   }
 }

@@ -85,16 +85,6 @@ final class JsonWriter {
     return this;
   }
 
-  /** Writes a Unix time in (fractional) seconds, as hacheck does. */
-  JsonWriter unixSeconds(Instant at) {
-    if (at == null) {
-      return nullValue();
-    }
-    separate();
-    out.append(String.format(Locale.ROOT, "%.3f", at.toEpochMilli() / 1e3));
-    return this;
-  }
-
   JsonWriter nullValue() {
     separate();
     out.append("null");

@@ -8,12 +8,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import net.anycast.healthchecker.bird.ReconcilerStatus;
+import net.anycast.healthchecker.inputs.Inputs;
 import net.anycast.healthchecker.config.HttpConfig;
 import net.anycast.healthchecker.override.SpoolDirectory;
 
@@ -35,24 +34,26 @@ public final class WebServer implements AutoCloseable {
    * Where the listener reads from.
    *
    * @param snapshot the status, gathered at call time
+   * @param inputs the reconcilers' inputs alone: what a drain lookup or a name check needs,
+   *     without gathering every loop's status for it
    * @param spool where drains are written (the daemon's {@code spool_dir})
    * @param metrics the registry to serve on {@code /metrics}; null to leave it out
    * @param reload what {@code POST /api/v1/reload} runs; null: the endpoint answers 404
    */
-  public record Sources(Supplier<ApiSnapshot> snapshot, Supplier<List<ReconcilerStatus>> families,
+  public record Sources(Supplier<ApiSnapshot> snapshot, Supplier<Inputs> inputs,
       SpoolDirectory spool, PrometheusRegistry metrics, InstantSource clock,
       ReloadAction reload) {
     public Sources {
       Objects.requireNonNull(snapshot, "snapshot");
-      Objects.requireNonNull(families, "families");
+      Objects.requireNonNull(inputs, "inputs");
       Objects.requireNonNull(spool, "spool");
       Objects.requireNonNull(clock, "clock");
     }
 
     /** Sources without a reload. */
-    public Sources(Supplier<ApiSnapshot> snapshot, Supplier<List<ReconcilerStatus>> families,
+    public Sources(Supplier<ApiSnapshot> snapshot, Supplier<Inputs> inputs,
         SpoolDirectory spool, PrometheusRegistry metrics, InstantSource clock) {
-      this(snapshot, families, spool, metrics, clock, null);
+      this(snapshot, inputs, spool, metrics, clock, null);
     }
   }
 
@@ -84,16 +85,15 @@ public final class WebServer implements AutoCloseable {
         : listen;
     long firstEventId = sources.clock().instant().toEpochMilli() * 1000;
     EventHub hub = new EventHub(firstEventId);
-    ChangeFeed feed = new ChangeFeed(() -> sources.snapshot().get().inputs(), sources.families(),
-        hub, sources.clock());
+    ChangeFeed feed = new ChangeFeed(sources.snapshot(), hub);
     WriteAccess access = new WriteAccess(() -> config.get().bearerToken());
     ProxyChecks probes = new ProxyChecks(System::nanoTime);
     HttpHandler metrics = sources.metrics() == null ? null : new MetricsHandler(sources.metrics());
     Router router = new Router(
-        new ApiEndpoints(sources.snapshot(), sources.spool(), access, sources.clock(),
-            sources.reload()),
+        new ApiEndpoints(sources.snapshot(), sources.inputs(), sources.spool(), access,
+            sources.clock(), sources.reload()),
         new EventStream(hub),
-        new HacheckEndpoints(() -> sources.snapshot().get().inputs().drains(), sources.spool(),
+        new HacheckEndpoints(() -> sources.inputs().get().drains(), sources.spool(),
             access, () -> config.get().allowRemoteSpoolChanges(), sources.clock(), probes),
         new StaticPage(), metrics);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();

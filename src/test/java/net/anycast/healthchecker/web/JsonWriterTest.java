@@ -100,15 +100,6 @@ class JsonWriterTest {
   }
 
   @Test
-  void unixSeconds_haveMilliseconds_likeHacheck() {
-    String json = new JsonWriter().beginArray()
-        .unixSeconds(Instant.ofEpochMilli(1_767_225_600_250L)).unixSeconds(null).endArray()
-        .toString();
-
-    assertThat(json).isEqualTo("[1767225600.250,null]");
-  }
-
-  @Test
   void numbers_coverTheWholeLongRange() {
     String json = new JsonWriter().beginArray().value(Long.MIN_VALUE).value(Long.MAX_VALUE)
         .endArray().toString();

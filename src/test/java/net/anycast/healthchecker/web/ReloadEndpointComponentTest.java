@@ -24,7 +24,7 @@ class ReloadEndpointComponentTest extends WebServerHarness {
   void withReload() throws Exception {
     server.close();
     server = WebServer.start(new InetSocketAddress("127.0.0.1", 0), config(true, false),
-        new WebServer.Sources(this::snapshot, families::get, spool, null,
+        new WebServer.Sources(this::snapshot, inputs::get, spool, null,
             InstantSource.system(), trigger -> {
               triggers.add(trigger);
               return next.get();

@@ -97,7 +97,7 @@ abstract class WebServerHarness {
 
   WebServer start(HttpConfig config, PrometheusRegistry metrics) throws IOException {
     return WebServer.start(new InetSocketAddress("127.0.0.1", 0), config,
-        new WebServer.Sources(this::snapshot, families::get, spool, metrics,
+        new WebServer.Sources(this::snapshot, inputs::get, spool, metrics,
             InstantSource.system()));
   }
 
