@@ -102,9 +102,7 @@ public final class Reconciler implements AutoCloseable {
   private int consecutiveFailures;
   private Duration lastReconfigureDuration = Duration.ZERO;
   private String lastError = "";
-  private int desiredCount;
-  private int appliedCount = -1;
-  private long appliedVersion = -1;
+  private long appliedVersion = -1; // -1 until BIRD first confirms
   private List<IpPrefix> desiredList = List.of();
   private List<IpPrefix> appliedList = List.of();
   private long lastReconfigureNanos;
@@ -283,7 +281,6 @@ public final class Reconciler implements AutoCloseable {
     DesiredPrefixes desired = DesiredPrefixes.compute(bird.family(), in, kept, purgeIpPrefixes);
     announcedNow = desired.prefixes();
     PrefixFile wanted = PrefixFile.of(bird.variable(), bird.dummyPrefix(), desired.prefixes());
-    desiredCount = wanted.prefixes().size();
     desiredList = List.copyOf(wanted.prefixes());
     String label = bird.family().label();
     try {
@@ -293,7 +290,7 @@ public final class Reconciler implements AutoCloseable {
           services.withCustom().isEmpty() ? Optional.empty() : store.read();
       if (store.write(wanted)) {
         fileWrites++;
-        LOG.info("wrote {} with {} {} prefixes", store.file(), desiredCount, label);
+        LOG.info("wrote {} with {} {} prefixes", store.file(), desiredList.size(), label);
         if (!services.coverage().covers(before, wanted)) {
           birdStale = true;
         }
@@ -336,7 +333,6 @@ public final class Reconciler implements AutoCloseable {
     if (ok) {
       consecutiveFailures = 0;
       lastError = "";
-      appliedCount = desiredCount;
       appliedList = desiredList;
       appliedVersion = in.version();
     }
@@ -419,7 +415,8 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void publish(boolean inSync) {
-    status.set(new ReconcilerStatus(bird.family(), desiredCount, appliedCount, inSync, passes,
+    status.set(new ReconcilerStatus(bird.family(), desiredList.size(),
+        appliedVersion < 0 ? -1 : appliedList.size(), inSync, passes,
         fileWrites, writeFailures, reconfigures, reconfigureFailures, customFailures,
         consecutiveFailures, lastReconfigureDuration, lastError, appliedVersion,
         scheduler.nanoTime(), desiredList, appliedList, lastReconfigureNanos,

@@ -145,7 +145,7 @@ public final class ServiceCheck {
     }
     config = next;
     mdc = new ServiceMdc(next);
-    status.updateAndGet(s -> withPrefixes(s, next.prefixes()));
+    status.updateAndGet(s -> s.withPrefixes(next.prefixes()));
   }
 
   /** Returns the latest status snapshot. */
@@ -344,13 +344,6 @@ public final class ServiceCheck {
       String request = t.health() == Health.UP ? "announcing" : "withdrawing";
       LOG.info("status changed to {} from {}, {} {}", t.health(), t.previous(), request, prefixes());
     }
-  }
-
-  private static ServiceStatus withPrefixes(ServiceStatus s, List<IpPrefix> prefixes) {
-    return new ServiceStatus(s.service(), prefixes, s.health(), s.lastExitCode(),
-        s.lastCheckDuration(), s.ipAssigned(), s.timeouts(), s.checkRuns(), s.transitions(),
-        s.lastProgressNanos(), s.okStreak(), s.failStreak(), s.lastCheck(), s.lastChange(),
-        s.checks());
   }
 
   /**

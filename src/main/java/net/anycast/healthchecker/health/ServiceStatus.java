@@ -64,6 +64,13 @@ public record ServiceStatus(
         nowNanos, 0, 0, null, now, checks);
   }
 
+  /** Returns a copy with other prefixes (a reload moved the service's routes). */
+  public ServiceStatus withPrefixes(List<IpPrefix> next) {
+    return new ServiceStatus(service, next, health, lastExitCode, lastCheckDuration,
+        ipAssigned, timeouts, checkRuns, transitions, lastProgressNanos, okStreak, failStreak,
+        lastCheck, lastChange, checks);
+  }
+
   /** Returns a copy with another health. */
   public ServiceStatus withHealth(Health next) {
     return new ServiceStatus(service, prefixes, next, lastExitCode, lastCheckDuration,
