@@ -94,6 +94,17 @@ final class ManPage {
       and \\fIcheck_fail\\fR count runs of the service. Every key is validated with a one\\-line
       error naming file, section, key and value; \\fB\\-P\\fR prints them as written.
       .TP
+      .B check_env_passthrough = PATH, LANG ...
+      (\\fB[daemon]\\fR) The only variables of the daemon's environment a check gets; default
+      PATH HOME USER LOGNAME SHELL LANG LANGUAGE LC_ALL LC_CTYPE LC_MESSAGES TZ TMPDIR, never
+      NOTIFY_SOCKET. Example: \\fIcheck_env_passthrough = PATH, LANG, http_proxy\\fR.
+      .TP
+      .B check_user = USER
+      (\\fB[daemon]\\fR) Run every check as this user with its own groups (the daemon needs root
+      or CAP_SETUID and CAP_SETGID; otherwise a warning and checks run as the daemon's user).
+      Without it a daemon that may drops the group \\fBbird\\fR for its checks.
+      Example: \\fIcheck_user = nobody\\fR.
+      .TP
       .B check_mode = all | any | N
       With several checks: all must pass (default), one is enough, or at least \\fIN\\fR.
       Example: \\fIcheck_mode = any\\fR.
