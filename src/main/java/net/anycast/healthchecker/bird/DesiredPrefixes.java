@@ -19,12 +19,23 @@ import net.anycast.healthchecker.net.IpPrefix;
  *
  * @param prefixes the prefixes to announce, without the dummy
  * @param announced per service of this family: true to announce, false to withdraw; a service
- *     still UNKNOWN (and not drained) is absent (it asks for nothing)
+ *     still UNKNOWN (and not drained) is absent (it asks for nothing); a service the fleet valve
+ *     holds counts as announced
+ * @param held prefixes kept announced although their service is down, because the fleet valve
+ *     has not permitted their withdrawal (yet)
  */
-record DesiredPrefixes(SortedSet<IpPrefix> prefixes, Map<String, Boolean> announced) {
+record DesiredPrefixes(SortedSet<IpPrefix> prefixes, Map<String, Boolean> announced,
+    SortedSet<IpPrefix> held) {
   DesiredPrefixes {
     prefixes = Collections.unmodifiableSortedSet(new TreeSet<>(prefixes));
     announced = Collections.unmodifiableMap(new LinkedHashMap<>(announced));
+    held = Collections.unmodifiableSortedSet(new TreeSet<>(held));
+  }
+
+  /** Returns the desired set with nothing announced now (no prefix can be held). */
+  static DesiredPrefixes compute(IpFamily family, Inputs inputs, KeptPrefixes kept,
+      boolean purgeIpPrefixes) {
+    return compute(family, inputs, kept, purgeIpPrefixes, Set.of());
   }
 
   /**
@@ -38,11 +49,18 @@ record DesiredPrefixes(SortedSet<IpPrefix> prefixes, Map<String, Boolean> announ
    *       family is still UNKNOWN and {@code purgeIpPrefixes} is false: the original removed them
    *       with its first update and kept them until then. A stop with {@code on_shutdown =
    *       withdraw} withdraws them too: it promises that nothing is announced any more.
+   *   <li>A withdrawal because the service is down ({@link Inputs#healthWithdrawal}) waits for
+   *       the fleet valve ({@link Inputs#fleet}): a prefix in {@code current} (the file now)
+   *       that the valve has not permitted stays, and is {@code held}. A prefix not announced
+   *       now is never announced for the valve.
    * </ul>
+   *
+   * @param current the prefixes the file announces now
    */
   static DesiredPrefixes compute(IpFamily family, Inputs inputs, KeptPrefixes kept,
-      boolean purgeIpPrefixes) {
+      boolean purgeIpPrefixes, Set<IpPrefix> current) {
     SortedSet<IpPrefix> out = new TreeSet<>();
+    SortedSet<IpPrefix> held = new TreeSet<>();
     Map<String, Boolean> announced = new LinkedHashMap<>();
     Set<IpPrefix> owned = new TreeSet<>();
     boolean allUnknown = true;
@@ -58,7 +76,19 @@ record DesiredPrefixes(SortedSet<IpPrefix> prefixes, Map<String, Boolean> announ
           announced.put(s.name(), true);
           out.addAll(mine);
         }
-        case WITHDRAW -> announced.put(s.name(), false);
+        case WITHDRAW -> {
+          boolean holding = false;
+          if (inputs.fleet().guarding() && inputs.healthWithdrawal(s)) {
+            for (IpPrefix p : mine) {
+              if (!inputs.fleet().mayWithdraw(p) && current.contains(p)) {
+                held.add(p);
+                out.add(p);
+                holding = true;
+              }
+            }
+          }
+          announced.put(s.name(), holding);
+        }
       }
       allUnknown &= inputs.health(s.name()) == Health.UNKNOWN;
     }
@@ -67,6 +97,6 @@ record DesiredPrefixes(SortedSet<IpPrefix> prefixes, Map<String, Boolean> announ
       kept.orphans().stream().filter(p -> p.family() == family && !owned.contains(p))
           .forEach(out::add);
     }
-    return new DesiredPrefixes(out, announced);
+    return new DesiredPrefixes(out, announced, held);
   }
 }

@@ -107,6 +107,7 @@ public final class Reconciler implements AutoCloseable {
   private List<IpPrefix> appliedList = List.of();
   private long lastReconfigureNanos;
   private String lastReconfigureError = "";
+  private List<IpPrefix> heldList = List.of();
   private final List<Runnable> statusListeners = new CopyOnWriteArrayList<>();
 
   /**
@@ -278,8 +279,10 @@ public final class Reconciler implements AutoCloseable {
       kept = kept.afterReload(before, in.services(), announcedNow);
       followCustomCommands(before.stream().map(ServiceConfig::name).collect(Collectors.toSet()));
     }
-    DesiredPrefixes desired = DesiredPrefixes.compute(bird.family(), in, kept, purgeIpPrefixes);
+    DesiredPrefixes desired =
+        DesiredPrefixes.compute(bird.family(), in, kept, purgeIpPrefixes, announcedNow);
     announcedNow = desired.prefixes();
+    heldList = List.copyOf(desired.held());
     PrefixFile wanted = PrefixFile.of(bird.variable(), bird.dummyPrefix(), desired.prefixes());
     desiredList = List.copyOf(wanted.prefixes());
     String label = bird.family().label();
@@ -420,7 +423,7 @@ public final class Reconciler implements AutoCloseable {
         fileWrites, writeFailures, reconfigures, reconfigureFailures, customFailures,
         consecutiveFailures, lastReconfigureDuration, lastError, appliedVersion,
         scheduler.nanoTime(), desiredList, appliedList, lastReconfigureNanos,
-        lastReconfigureError));
+        lastReconfigureError, heldList));
     statusListeners.forEach(Runnable::run);
   }
 

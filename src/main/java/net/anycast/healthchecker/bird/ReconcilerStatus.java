@@ -33,6 +33,8 @@ import net.anycast.healthchecker.net.IpFamily;
  *     while {@code reconfigures} is 0
  * @param lastReconfigureError why the last reconfigure attempt failed; empty when it was
  *     confirmed (or none was made)
+ * @param held prefixes the latest pass kept announced for the fleet valve although their
+ *     service is down, sorted
  */
 public record ReconcilerStatus(
     IpFamily family,
@@ -53,16 +55,18 @@ public record ReconcilerStatus(
     List<IpPrefix> desired,
     List<IpPrefix> applied,
     long lastReconfigureNanos,
-    String lastReconfigureError) {
+    String lastReconfigureError,
+    List<IpPrefix> held) {
 
   public ReconcilerStatus {
+    held = List.copyOf(held);
     desired = List.copyOf(desired);
     applied = List.copyOf(applied);
   }
 
   static ReconcilerStatus initial(IpFamily family, long nowNanos) {
     return new ReconcilerStatus(family, 0, -1, false, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, "", -1,
-        nowNanos, List.of(), List.of(), 0, "");
+        nowNanos, List.of(), List.of(), 0, "", List.of());
   }
 
   /** Returns true when the last good pass applied inputs of {@code version} or later. */

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param shutdown {@code on_shutdown} and {@code shutdown_grace}
  * @param http {@code http_listen}, {@code http_token_file}, {@code allow_remote_spool_changes}
  * @param checks {@code check_env_passthrough} and {@code check_user}
+ * @param fleet the fleet valve's {@code fleet_*} settings; {@link FleetConfig#OFF} when unset
  */
 public record DaemonConfig(
     BirdFamilyConfig bird4,
@@ -28,7 +29,8 @@ public record DaemonConfig(
     Path spoolDir,
     ShutdownConfig shutdown,
     HttpConfig http,
-    ChecksConfig checks) {
+    ChecksConfig checks,
+    FleetConfig fleet) {
 
   public DaemonConfig {
     Objects.requireNonNull(pidfile, "pidfile");
@@ -39,6 +41,7 @@ public record DaemonConfig(
     Objects.requireNonNull(shutdown, "shutdown");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(checks, "checks");
+    Objects.requireNonNull(fleet, "fleet");
   }
 
   /** Where {@code spool_dir} points when it is not set (ours; hacheck's is /var/spool/hacheck). */

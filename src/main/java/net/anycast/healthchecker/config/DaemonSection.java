@@ -56,6 +56,7 @@ final class DaemonSection {
     ShutdownConfig shutdown = shutdown();
     HttpConfig http = http();
     ChecksConfig checks = checks();
+    FleetConfig fleet = fleet();
     if (bird4 != null && bird6 != null && bird4.keepChanges() && bird6.keepChanges()
         && bird4.conf().getParent().equals(bird6.conf().getParent())) {
       v.error("bird6_conf", bird6.conf().toString(),
@@ -66,7 +67,7 @@ final class DaemonSection {
       return null;
     }
     return new DaemonConfig(bird4, bird6, purge, pidfile, splay, log, prometheus, spoolDir,
-        shutdown, http, checks);
+        shutdown, http, checks, fleet);
   }
 
   /**
@@ -313,6 +314,118 @@ final class DaemonSection {
       return null;
     }
     return new HttpConfig(listen, tokenFile, token, remote);
+  }
+
+  /** Reads the fleet valve's settings; OFF without endpoints, null when any is invalid. */
+  private FleetConfig fleet() {
+    String endpointsText = v.optionalText("fleet_etcd_endpoints");
+    if (endpointsText == null || endpointsText.isBlank()) {
+      return FleetConfig.OFF;
+    }
+    int before = v.errorCount();
+    List<java.net.URI> endpoints = new java.util.ArrayList<>();
+    for (String part : endpointsText.split(",")) {
+      java.net.URI uri = endpoint(part.strip(), endpointsText);
+      if (uri == null) {
+        break;
+      }
+      endpoints.add(uri);
+    }
+    String node = v.has("fleet_node_name") ? v.optionalText("fleet_node_name").strip()
+        : hostName();
+    if (node != null && !NODE_NAME.matcher(node).matches()) {
+      v.error("fleet_node_name", node, "not a node name; use 1 to 253 letters, digits, '.', '-'"
+          + " or '_' (it becomes part of etcd keys)");
+    }
+    String keyPrefix = v.has("fleet_key_prefix") ? v.optionalText("fleet_key_prefix").strip()
+        : FleetConfig.DEFAULT_KEY_PREFIX;
+    if (keyPrefix != null && !KEY_PREFIX.matcher(keyPrefix).matches()) {
+      v.error("fleet_key_prefix", keyPrefix, "not an etcd key prefix; expected a path such as"
+          + " /anycast-healthchecker: starting with '/', not ending with '/', no spaces");
+    }
+    Long ttl = v.has("fleet_lease_ttl") ? v.integer("fleet_lease_ttl", 2, 3600)
+        : Long.valueOf(FleetConfig.DEFAULT_LEASE_TTL.toSeconds());
+    MinAnnouncers min = MinAnnouncers.DEFAULT;
+    if (v.has("fleet_min_announcers")) {
+      String text = v.optionalText("fleet_min_announcers");
+      min = text == null ? null : MinAnnouncers.parse(text).orElse(null);
+      if (text != null && min == null) {
+        v.error("fleet_min_announcers", text, "expected a whole number of other nodes (such as"
+            + " 1) or a percentage of the nodes registered for the prefix (such as 30%)");
+      }
+    }
+    Path ca = v.has("fleet_etcd_ca_file") ? v.path("fleet_etcd_ca_file") : null;
+    Path cert = v.has("fleet_etcd_cert_file") ? v.path("fleet_etcd_cert_file") : null;
+    Path key = v.has("fleet_etcd_key_file") ? v.path("fleet_etcd_key_file") : null;
+    if ((cert == null) != (key == null) && v.errorCount() == before) {
+      String missing = cert == null ? "fleet_etcd_cert_file" : "fleet_etcd_key_file";
+      v.error(missing, null, "is missing; a client certificate needs both fleet_etcd_cert_file"
+          + " and fleet_etcd_key_file");
+    }
+    String user = v.has("fleet_etcd_user") ? v.optionalText("fleet_etcd_user").strip() : null;
+    Path passwordFile = v.has("fleet_etcd_password_file")
+        ? v.path("fleet_etcd_password_file") : null;
+    if (user != null && user.isEmpty()) {
+      v.error("fleet_etcd_user", user, "is empty; expected the etcd user name");
+    }
+    if ((user == null) != (passwordFile == null) && v.errorCount() == before) {
+      v.error(user == null ? "fleet_etcd_user" : "fleet_etcd_password_file", null,
+          "is missing; etcd authentication needs both fleet_etcd_user and"
+              + " fleet_etcd_password_file");
+    }
+    if (v.errorCount() > before) {
+      return null;
+    }
+    HttpConfig.Secret password = passwordFile == null ? null : TokenFile.read(passwordFile,
+        "password", 1, (value, problem) -> v.error("fleet_etcd_password_file", value, problem));
+    javax.net.ssl.SSLContext tls = ca == null && cert == null ? null
+        : EtcdTls.context(ca, cert, key, v::error);
+    if (v.errorCount() > before) {
+      return null;
+    }
+    return new FleetConfig(endpoints, node, keyPrefix, Duration.ofSeconds(ttl), min, tls,
+        ca, cert, key, user, password);
+  }
+
+  private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,253}");
+  private static final Pattern KEY_PREFIX = Pattern.compile("/[^\\s]*[^/\\s]");
+
+  /** Returns one etcd endpoint of {@code fleet_etcd_endpoints}, or null after an error. */
+  private java.net.URI endpoint(String text, String whole) {
+    String allowed = "expected comma-separated etcd client URLs such as"
+        + " http://10.0.0.1:2379,http://10.0.0.2:2379 (https:// for TLS)";
+    try {
+      java.net.URI uri = new java.net.URI(text);
+      if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()))
+          || uri.getHost() == null || uri.getPort() < 0
+          || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))
+          || uri.getQuery() != null || uri.getUserInfo() != null) {
+        v.error("fleet_etcd_endpoints", whole, "'" + text + "' is not an etcd URL; " + allowed);
+        return null;
+      }
+      return new java.net.URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), null, null,
+          null);
+    } catch (java.net.URISyntaxException e) {
+      v.error("fleet_etcd_endpoints", whole, "'" + text + "' is not a URL; " + allowed);
+      return null;
+    }
+  }
+
+  /** Returns this machine's host name, the default node name. */
+  private static String hostName() {
+    try {
+      String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+      if (!name.isEmpty()) {
+        return name;
+      }
+    } catch (IOException e) {
+      // fall through
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
   }
 
   private InetSocketAddress listen(String key) {

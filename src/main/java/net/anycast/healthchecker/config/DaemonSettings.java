@@ -62,6 +62,17 @@ final class DaemonSettings {
     // How checks are started is decided once, when the check loops start.
     out.add(restart("check_env_passthrough", d -> d.checks().passEnv()));
     out.add(restart("check_user", d -> d.checks().checkUser()));
+    // The valve holds a lease and keys in etcd under these; a new value needs a restart.
+    out.add(restart("fleet_etcd_endpoints", d -> d.fleet().endpoints()));
+    out.add(restart("fleet_node_name", d -> d.fleet().nodeName()));
+    out.add(restart("fleet_key_prefix", d -> d.fleet().keyPrefix()));
+    out.add(restart("fleet_lease_ttl", d -> d.fleet().leaseTtl()));
+    out.add(restart("fleet_min_announcers", d -> d.fleet().minAnnouncers()));
+    out.add(restart("fleet_etcd_ca_file", d -> d.fleet().caFile()));
+    out.add(restart("fleet_etcd_cert_file", d -> d.fleet().certFile()));
+    out.add(restart("fleet_etcd_key_file", d -> d.fleet().keyFile()));
+    out.add(restart("fleet_etcd_user", d -> d.fleet().user()));
+    out.add(restart("fleet_etcd_password_file", d -> d.fleet().password()));
     out.add(new Setting("on_shutdown", d -> d.shutdown().policy(), true));
     out.add(new Setting("shutdown_grace", d -> d.shutdown().grace(), true));
     return List.copyOf(out);
@@ -140,6 +151,7 @@ final class DaemonSettings {
         family(running.bird6(), next.bird6()), running.purgeIpPrefixes(),
         running.pidfile(), next.splayStartup(), log, running.prometheus(), running.spoolDir(),
         next.shutdown(), new HttpConfig(running.http().listen(), next.http().tokenFile(),
-            next.http().token(), next.http().allowRemoteSpoolChanges()), running.checks());
+            next.http().token(), next.http().allowRemoteSpoolChanges()), running.checks(),
+        running.fleet());
   }
 }

@@ -20,7 +20,10 @@ final class KnownKeys {
       Set.of("log_file", "stderr_file", "log_server", "stderr_log_server", "splay_startup",
           "bird_socket", "bird6_socket", "prometheus_listen", "spool_dir", "on_shutdown",
           "shutdown_grace", "http_listen", "http_token_file", "allow_remote_spool_changes",
-          "check_env_passthrough", "check_user"));
+          "check_env_passthrough", "check_user", "fleet_etcd_endpoints", "fleet_node_name",
+          "fleet_key_prefix", "fleet_lease_ttl", "fleet_min_announcers", "fleet_etcd_ca_file",
+          "fleet_etcd_cert_file", "fleet_etcd_key_file", "fleet_etcd_user",
+          "fleet_etcd_password_file"));
   static final Set<String> ANY = keys(SERVICE, DAEMON);
 
   private KnownKeys() {}

@@ -30,11 +30,20 @@ final class TokenFile {
    * is wrong and what is allowed).
    */
   static HttpConfig.Secret read(Path file, BiConsumer<String, String> error) {
+    return read(file, "token", MIN_LENGTH, error);
+  }
+
+  /**
+   * Returns the secret ({@code what}: "token", "password") in {@code file}, one line of at least
+   * {@code minLength} characters, or null after telling {@code error}.
+   */
+  static HttpConfig.Secret read(Path file, String what, int minLength,
+      BiConsumer<String, String> error) {
     String shown = file.toString();
     try {
       if (!Files.isRegularFile(file)) {
         error.accept(shown, Files.exists(file) ? "is not a regular file; expected a file holding"
-            + " the API token" : "doesn't exist; create it with the token on one line, mode 0600");
+            + " the " + what : "doesn't exist; create it with the " + what + " on one line, mode 0600");
         return null;
       }
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
@@ -48,7 +57,7 @@ final class TokenFile {
       }
       if (Files.size(file) > MAX_BYTES) {
         error.accept(shown, "is larger than " + MAX_BYTES + " bytes; expected one line holding"
-            + " the token");
+            + " the " + what);
         return null;
       }
       String text;
@@ -56,23 +65,23 @@ final class TokenFile {
         text = StandardCharsets.UTF_8.newDecoder()
             .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
       } catch (CharacterCodingException e) {
-        error.accept(shown, "is not UTF-8 text; expected one line holding the token");
+        error.accept(shown, "is not UTF-8 text; expected one line holding the " + what);
         return null;
       }
       String token = text.strip();
       if (token.lines().count() != 1 || token.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-        error.accept(shown, token.isEmpty() ? "is empty; expected one line holding the token"
-            : "holds more than one line or a space; expected one line holding the token");
+        error.accept(shown, token.isEmpty() ? "is empty; expected one line holding the " + what
+            : "holds more than one line or a space; expected one line holding the " + what);
         return null;
       }
-      if (token.length() < MIN_LENGTH) {
-        error.accept(shown, "holds a token of " + token.length() + " characters; use at least "
-            + MIN_LENGTH + " (e.g. the output of: openssl rand -hex 32)");
+      if (token.length() < minLength) {
+        error.accept(shown, "holds a " + what + " of " + token.length() + " characters; use at"
+            + " least " + minLength + " (e.g. the output of: openssl rand -hex 32)");
         return null;
       }
       return new HttpConfig.Secret(token);
     } catch (NoSuchFileException e) {
-      error.accept(shown, "doesn't exist; create it with the token on one line, mode 0600");
+      error.accept(shown, "doesn't exist; create it with the " + what + " on one line, mode 0600");
     } catch (IOException | UnsupportedOperationException e) {
       error.accept(shown, "cannot be read: " + e.getMessage());
     }

@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import net.anycast.healthchecker.bird.Reconciler;
+import net.anycast.healthchecker.config.FleetConfig;
+import net.anycast.healthchecker.fleet.EtcdClient;
+import net.anycast.healthchecker.fleet.FleetValve;
 import net.anycast.healthchecker.check.CheckSandbox;
 import net.anycast.healthchecker.check.SandboxFacts;
 import net.anycast.healthchecker.config.BirdFamilyConfig;
@@ -61,6 +64,8 @@ import org.slf4j.LoggerFactory;
 public final class Daemon {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
   private static final Duration STATUS_FILE_INTERVAL = Duration.ofSeconds(5);
+  // One etcd call of the fleet valve, over every endpoint tried: short, the valve retries.
+  private static final Duration FLEET_CALL_DEADLINE = Duration.ofSeconds(1);
   private static final Duration SYSTEMD_STATUS_INTERVAL = Duration.ofSeconds(5);
 
   private final LoadedConfig loaded;
@@ -226,6 +231,7 @@ public final class Daemon {
         Thread.ofPlatform().name("spool").daemon().factory());
     SpoolWatcher spool = new SpoolWatcher(new SpoolDirectory(config.daemon().spoolDir()),
         d -> in.update(i -> i.withDrains(d)), clock, spoolThread);
+    FleetValve valve = null;
     try {
       inputs = in;
       if (stop.by().isPresent()) { // a signal came before the inputs existed
@@ -235,6 +241,7 @@ public final class Daemon {
       Drains drains = spool.start();
       LOG.info("reading drains from spool directory {}: {}", config.daemon().spoolDir(),
           drains.all().isEmpty() ? "none" : String.join(", ", drains.all().keySet()));
+      valve = startFleetValve(config.daemon().fleet(), in, reconcilers, state);
       reconcilers.forEach(Reconciler::start);
       serviceLoops.start();
       loops = serviceLoops;
@@ -259,7 +266,8 @@ public final class Daemon {
       if (api.listen() != null) {
         Supplier<ApiSnapshot.DaemonFacts> facts = () -> new ApiSnapshot.DaemonFacts(version,
             pid, started, configFiles.get(), reload.lastOutcome().map(o ->
-                new ApiSnapshot.ReloadFacts(o.finished(), o.success(), o.errors())).orElse(null));
+                new ApiSnapshot.ReloadFacts(o.finished(), o.success(), o.errors())).orElse(null),
+            state.fleetStatus());
         web = startWeb(api, () -> current.daemon().http(), new WebServer.Sources(
             () -> state.apiSnapshot(facts.get()), in::current,
             new SpoolDirectory(config.daemon().spoolDir()), metrics.registry(), clock,
@@ -292,6 +300,9 @@ public final class Daemon {
       serviceLoops.close();
       withdrawIfAsked(current.daemon().shutdown(), in, reconcilers, systemd);
       reconcilers.forEach(Reconciler::close);
+      if (valve != null) {
+        valve.close(); // after the last pass: a withdrawing stop has deleted its keys by now
+      }
       housekeeping.shutdownNow();
       if (http != null) {
         http.close();
@@ -312,6 +323,27 @@ public final class Daemon {
           ? "stopped; every prefix was withdrawn"
           : "stopped; the prefix files are left as they are");
     }
+  }
+
+  /**
+   * Starts the fleet valve when {@code fleet_etcd_endpoints} is set: before the first pass, so
+   * no health withdrawal goes ahead without the fleet's say; returns null when it is off.
+   */
+  private static FleetValve startFleetValve(FleetConfig fleet, InputsRef in,
+      List<Reconciler> reconcilers, DaemonState state) {
+    if (!fleet.enabled()) {
+      return null;
+    }
+    FleetValve valve = new FleetValve(fleet, new EtcdClient(fleet, FLEET_CALL_DEADLINE), in,
+        () -> reconcilers.stream().map(Reconciler::status).toList(), System::nanoTime);
+    LOG.info("fleet valve: node {} asks etcd at {} before a health withdrawal (at least {} other"
+        + " announcers, lease TTL {} s)", fleet.nodeName(), fleet.endpoints(),
+        fleet.minAnnouncers(), fleet.leaseTtl().toSeconds());
+    valve.start();
+    in.onChange(valve::wake);
+    reconcilers.forEach(r -> r.onStatus(valve::wake));
+    state.fleet(valve::status);
+    return valve;
   }
 
   /**

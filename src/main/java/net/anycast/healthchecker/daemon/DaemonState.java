@@ -19,7 +19,9 @@ import net.anycast.healthchecker.health.Health;
 import net.anycast.healthchecker.health.ServiceStatus;
 import net.anycast.healthchecker.inputs.Inputs;
 import net.anycast.healthchecker.metrics.BirdSample;
+import net.anycast.healthchecker.fleet.FleetStatus;
 import net.anycast.healthchecker.metrics.CheckSample;
+import net.anycast.healthchecker.metrics.FleetSample;
 import net.anycast.healthchecker.metrics.MetricsSource;
 import net.anycast.healthchecker.metrics.ServiceSample;
 import net.anycast.healthchecker.monitor.StatusFile;
@@ -42,6 +44,7 @@ final class DaemonState implements MetricsSource {
   private final InstantSource clock;
   private final LongSupplier nanoTime;
   private final Map<String, LongSupplier> threads;
+  private volatile Supplier<FleetStatus> fleet = () -> null;
 
   /**
    * @param clock the wall clock, only to show progress as a time of day
@@ -99,6 +102,28 @@ final class DaemonState implements MetricsSource {
     return reconcilers.stream().map(Reconciler::status).map(r -> new BirdSample(r.family(),
         r.desiredPrefixes(), Math.max(0, r.appliedPrefixes()), r.reconfigures(),
         r.reconfigureFailures(), r.lastReconfigureDuration())).toList();
+  }
+
+  /** Shows the fleet valve's snapshots from now on. */
+  void fleet(Supplier<FleetStatus> valve) {
+    this.fleet = valve;
+  }
+
+  /** Returns the fleet valve's snapshot; null when the valve is off. */
+  FleetStatus fleetStatus() {
+    return fleet.get();
+  }
+
+  @Override
+  public Optional<FleetSample> fleet() {
+    FleetStatus f = fleet.get();
+    if (f == null) {
+      return Optional.empty();
+    }
+    java.util.Set<IpPrefix> held = new java.util.HashSet<>();
+    reconcilers.forEach(r -> held.addAll(r.status().held()));
+    return Optional.of(new FleetSample(f.mode() == FleetStatus.Mode.ALONE, f.requests(),
+        f.failures(), held));
   }
 
   @Override
@@ -187,6 +212,13 @@ final class DaemonState implements MetricsSource {
     counts.forEach((h, n) -> parts.add(n + " " + h.word()));
     if (drained > 0) {
       parts.add(drained + " drained");
+    }
+    FleetStatus f = fleet.get();
+    if (f != null) {
+      int held = families().stream().mapToInt(r -> r.held().size()).sum();
+      parts.add(f.mode() == FleetStatus.Mode.ALONE ? "fleet valve: deciding alone (etcd away)"
+          : held > 0 ? held + " prefixes held by the fleet valve" : "fleet valve " + f.mode()
+              .name().toLowerCase(java.util.Locale.ROOT));
     }
     sb.append(parts.isEmpty() ? "none" : String.join(", ", parts));
     for (Reconciler r : reconcilers) {

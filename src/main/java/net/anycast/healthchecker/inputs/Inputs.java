@@ -33,15 +33,17 @@ public final class Inputs {
   private final Health[] health;
   private final Drains drains;
   private final OnShutdown stopping; // null while running
+  private final FleetGate fleet;
   private final long version;
 
   private Inputs(List<ServiceConfig> services, Map<String, Integer> index, Health[] health,
-      Drains drains, OnShutdown stopping, long version) {
+      Drains drains, OnShutdown stopping, FleetGate fleet, long version) {
     this.services = services;
     this.index = index;
     this.health = health;
     this.drains = drains;
     this.stopping = stopping;
+    this.fleet = fleet;
     this.version = version;
   }
 
@@ -50,7 +52,7 @@ public final class Inputs {
     List<ServiceConfig> copy = List.copyOf(services);
     Health[] health = new Health[copy.size()];
     Arrays.fill(health, Health.UNKNOWN);
-    return new Inputs(copy, indexOf(copy), health, Drains.none(), null, 0);
+    return new Inputs(copy, indexOf(copy), health, Drains.none(), null, FleetGate.OFF, 0);
   }
 
   private static Map<String, Integer> indexOf(List<ServiceConfig> services) {
@@ -93,6 +95,22 @@ public final class Inputs {
     return drains;
   }
 
+  /** Returns what the fleet valve lets health withdraw. */
+  public FleetGate fleet() {
+    return fleet;
+  }
+
+  /**
+   * Returns whether this service's prefixes are to be withdrawn because its checks failed, and
+   * for no deliberate reason (a stop that withdraws, a drain that withdraws, a disabled check):
+   * the one kind of withdrawal the fleet valve may hold.
+   */
+  public boolean healthWithdrawal(ServiceConfig service) {
+    return health(service.name()) == Health.DOWN && request(service) == RouteRequest.WITHDRAW
+        && stopping != OnShutdown.WITHDRAW
+        && !(service.onDrain() == OnDrain.WITHDRAW && drain(service.name()).isPresent());
+  }
+
   /** Returns how the daemon is stopping, or empty while it runs. */
   public Optional<OnShutdown> stopping() {
     return Optional.ofNullable(stopping);
@@ -130,7 +148,9 @@ public final class Inputs {
 
   /**
    * Returns the snapshot with a service's health; this one when it is the same, when the service
-   * is not configured (a loop of a removed service), or when the daemon is stopping.
+   * is not configured (a loop of a removed service), or when the daemon is stopping. A service
+   * that is no longer DOWN loses the fleet valve's permits for its prefixes: the next failure
+   * asks again.
    */
   public Inputs withHealth(String service, Health newHealth) {
     Objects.requireNonNull(newHealth, "health");
@@ -140,7 +160,8 @@ public final class Inputs {
     }
     Health[] next = health.clone();
     next[i] = newHealth;
-    return new Inputs(services, index, next, drains, stopping, version + 1);
+    FleetGate gate = newHealth == Health.DOWN ? fleet : fleet.revoke(services.get(i).prefixes());
+    return new Inputs(services, index, next, drains, stopping, gate, version + 1);
   }
 
   /**
@@ -162,14 +183,14 @@ public final class Inputs {
       Health kept = health(s.name());
       next[i] = kept == Health.DISABLED && !s.checkDisabled() ? Health.UNKNOWN : kept;
     }
-    return new Inputs(copy, newIndex, next, drains, stopping, version + 1);
+    return new Inputs(copy, newIndex, next, drains, stopping, fleet, version + 1);
   }
 
   /** Returns the snapshot with the drains in force now; this one when they are the same. */
   public Inputs withDrains(Drains newDrains) {
     Objects.requireNonNull(newDrains, "drains");
     return drains.equals(newDrains) ? this
-        : new Inputs(services, index, health, newDrains, stopping, version + 1);
+        : new Inputs(services, index, health, newDrains, stopping, fleet, version + 1);
   }
 
   /**
@@ -179,6 +200,13 @@ public final class Inputs {
   public Inputs stopping(OnShutdown policy) {
     Objects.requireNonNull(policy, "policy");
     return stopping != null ? this
-        : new Inputs(services, index, health, drains, policy, version + 1);
+        : new Inputs(services, index, health, drains, policy, fleet, version + 1);
+  }
+
+  /** Returns the snapshot with the fleet valve's gate; this one when it is the same. */
+  public Inputs withFleet(FleetGate gate) {
+    Objects.requireNonNull(gate, "gate");
+    return gate.equals(fleet) ? this
+        : new Inputs(services, index, health, drains, stopping, gate, version + 1);
   }
 }

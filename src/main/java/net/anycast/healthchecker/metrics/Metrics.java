@@ -139,6 +139,18 @@ public final class Metrics {
     out.add(birdGauge("bird_reconfigure_duration_seconds",
         "Duration of the last BIRD reconfigure in seconds", bird,
         b -> b.lastReconfigureDuration().toNanos() / 1e9));
+    source.fleet().ifPresent(f -> {
+      out.add(serviceGauge("fleet_held", "1 while the fleet valve keeps the prefix announced"
+          + " although the service is down (too few other nodes announce it), else 0",
+          services, s -> s.health() == Health.DOWN && f.held().contains(s.ipPrefix()) ? 1 : 0));
+      out.add(gauge("fleet_deciding_alone", "1 while etcd has been unreachable for longer than"
+          + " fleet_lease_ttl and health withdraws without asking the fleet, else 0",
+          Labels.EMPTY, f.alone() ? 1 : 0));
+      out.add(counterOf("fleet_etcd_requests", "Requests sent to etcd by the fleet valve",
+          List.of(f), x -> Labels.EMPTY, FleetSample::etcdRequests));
+      out.add(counterOf("fleet_etcd_failures", "etcd calls of the fleet valve that failed",
+          List.of(f), x -> Labels.EMPTY, FleetSample::etcdFailures));
+    });
     return new MetricSnapshots(out);
   }
 

@@ -14,6 +14,11 @@ public interface MetricsSource {
     return List.of();
   }
 
+  /** Returns the fleet valve's sample; empty when the valve is off. */
+  default Optional<FleetSample> fleet() {
+    return Optional.empty();
+  }
+
   /** Returns why checks are started through the JDK though not asked to; empty when they are not. */
   default Optional<String> checkSpawnFallback() {
     return Optional.empty();

@@ -1,5 +1,6 @@
 package net.anycast.healthchecker.web;
 
+import net.anycast.healthchecker.fleet.FleetStatus;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -44,13 +45,20 @@ public record ApiSnapshot(DaemonFacts daemon, Inputs inputs, List<ServiceStatus>
    *
    * @param configFiles the configuration files read, main file first
    * @param lastReload the last reload; null when there was none
+   * @param fleet the fleet valve's snapshot; null when the valve is off
    */
   public record DaemonFacts(String version, long pid, Instant started, List<Path> configFiles,
-      ReloadFacts lastReload) {
+      ReloadFacts lastReload, FleetStatus fleet) {
     public DaemonFacts {
       Objects.requireNonNull(version, "version");
       Objects.requireNonNull(started, "started");
       configFiles = List.copyOf(configFiles);
+    }
+
+    /** Facts of a daemon without the fleet valve. */
+    public DaemonFacts(String version, long pid, Instant started, List<Path> configFiles,
+        ReloadFacts lastReload) {
+      this(version, pid, started, configFiles, lastReload, null);
     }
   }
 

@@ -1,5 +1,6 @@
 package net.anycast.healthchecker.web;
 
+import net.anycast.healthchecker.fleet.FleetStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -59,12 +60,14 @@ final class StatusJson {
 
   /** Lookups shared by every service of one document. */
   private record Facts(ApiSnapshot snapshot, Map<String, ServiceStatus> statuses,
-      Map<IpFamily, Set<IpPrefix>> applied, Map<IpFamily, Set<IpPrefix>> desired) {
+      Map<IpFamily, Set<IpPrefix>> applied, Map<IpFamily, Set<IpPrefix>> desired,
+      Set<IpPrefix> held) {
     Facts(ApiSnapshot s) {
-      this(s, byName(s.statuses()), new HashMap<>(), new HashMap<>());
+      this(s, byName(s.statuses()), new HashMap<>(), new HashMap<>(), new HashSet<>());
       for (ReconcilerStatus r : s.families()) {
         applied.put(r.family(), new HashSet<>(r.applied()));
         desired.put(r.family(), new HashSet<>(r.desired()));
+        held.addAll(r.held());
       }
     }
 
@@ -104,6 +107,23 @@ final class StatusJson {
     }
     w.name("stopping").value(s.inputs().stopping().map(p -> p.name().toLowerCase(
         java.util.Locale.ROOT)).orElse(null));
+    w.name("fleet");
+    FleetStatus f = d.fleet();
+    if (f == null) {
+      w.nullValue();
+    } else {
+      w.beginObject().name("node").value(f.node())
+          .name("mode").value(f.mode().name().toLowerCase(java.util.Locale.ROOT))
+          .name("lease").value(f.lease() == 0 ? null : Long.toHexString(f.lease()))
+          .name("last_contact").value(f.lastContactNanos() == 0 ? null
+              : s.wallTime(f.lastContactNanos()))
+          .name("etcd_requests").value(f.requests())
+          .name("etcd_failures").value(f.failures())
+          .name("last_error").value(f.lastError().isEmpty() ? null : f.lastError());
+      w.name("held").beginObject();
+      f.heldPrefixes().forEach((p, why) -> w.name(p.toString()).value(why));
+      w.endObject().endObject();
+    }
     w.endObject();
   }
 
@@ -162,6 +182,11 @@ final class StatusJson {
     }
     w.name("wanted").value(facts.all(facts.desired(), c.prefixes()))
         .name("announced").value(facts.all(facts.applied(), c.prefixes()));
+    w.name("fleet_held").beginArray();
+    if (in.healthWithdrawal(c)) {
+      c.prefixes().stream().filter(facts.held()::contains).forEach(p -> w.value(p.toString()));
+    }
+    w.endArray();
     w.endObject();
   }
 
@@ -189,6 +214,8 @@ final class StatusJson {
     r.desired().forEach(p -> w.value(p.toString()));
     w.endArray().name("applied").beginArray();
     r.applied().forEach(p -> w.value(p.toString()));
+    w.endArray().name("fleet_held").beginArray();
+    r.held().forEach(p -> w.value(p.toString()));
     w.endArray();
     w.name("last_reconfigure");
     if (r.reconfigures() == 0) {

@@ -144,7 +144,7 @@ class HttpConfigValidationTest {
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).errors().getFirst().toString())
             .isEqualTo(tmp + "/daemon.conf: [daemon] http_token_file = '" + tmp + "/token': is"
-                + " not a regular file; expected a file holding the API token"));
+                + " not a regular file; expected a file holding the token"));
   }
 
   @Test

@@ -67,7 +67,7 @@ class StatusJsonTest {
     Object daemon = at(doc(snapshot()), "daemon");
 
     assertThat(keys(daemon)).containsExactly("version", "pid", "started",
-        "uptime_seconds", "now", "config_files", "last_reload", "stopping");
+        "uptime_seconds", "now", "config_files", "last_reload", "stopping", "fleet");
     assertThat(at(daemon, "version")).isEqualTo("1.2.3-test");
     assertThat(at(daemon, "pid")).isEqualTo(new BigDecimal(4242));
     assertThat(at(daemon, "started")).isEqualTo("2026-03-01T10:00:00Z");
@@ -77,6 +77,7 @@ class StatusJsonTest {
         .isEqualTo(List.of("/etc/ahc/daemon.conf", "/etc/ahc/conf.d/a.conf"));
     assertThat(at(daemon, "last_reload")).isNull();
     assertThat(at(daemon, "stopping")).isNull();
+    assertThat(at(daemon, "fleet")).isNull(); // no valve configured
   }
 
   @Test
@@ -111,7 +112,7 @@ class StatusJsonTest {
     assertThat(keys(at(doc, "services", 0))).containsExactly("name",
         "prefixes", "health", "check_disabled", "interval_seconds", "timeout_seconds", "rise",
         "fall", "last_check", "check_mode", "checks", "check_runs", "timeouts", "last_change",
-        "ip_assigned", "drain", "wanted", "announced");
+        "ip_assigned", "drain", "wanted", "announced", "fleet_held");
   }
 
   @Test
@@ -231,7 +232,7 @@ class StatusJsonTest {
     Object v6 = at(doc, "families", 1);
 
     assertThat(keys(v4)).containsExactly("family", "in_sync", "desired",
-        "applied", "last_reconfigure", "reconfigures", "consecutive_failures", "last_error");
+        "applied", "fleet_held", "last_reconfigure", "reconfigures", "consecutive_failures", "last_error");
     assertThat(at(v4, "family")).isEqualTo("IPv4");
     assertThat(at(v4, "in_sync")).isEqualTo(true);
     assertThat(at(v4, "desired")).isEqualTo(List.of("10.0.0.1/32", "10.0.0.3/32"));

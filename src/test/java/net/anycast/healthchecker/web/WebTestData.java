@@ -48,7 +48,7 @@ final class WebTestData {
     List<IpPrefix> a = applied.stream().map(IpPrefix::parse).toList();
     return new ReconcilerStatus(family, d.size(), a.size(), inSync, 3, 2, 0, reconfigures,
         error.isEmpty() ? 0 : 1, 0, error.isEmpty() ? 0 : 1, Duration.ofMillis(12), error, 1,
-        0, d, a, at == null ? 0 : nanosAt(at), error);
+        0, d, a, at == null ? 0 : nanosAt(at), error, List.of());
   }
 
   /** Returns {@code at} on the monotonic clock of {@link #snapshot}, which reads 0 at NOW. */

@@ -1,0 +1,349 @@
+package net.anycast.healthchecker.fleet;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import net.anycast.healthchecker.bird.ReconcilerStatus;
+import net.anycast.healthchecker.config.FleetConfig;
+import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.inputs.FleetGate;
+import net.anycast.healthchecker.inputs.Inputs;
+import net.anycast.healthchecker.inputs.InputsRef;
+import net.anycast.healthchecker.net.IpPrefix;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet safety valve: keeps this node's keys in etcd in step with what it announces, and
+ * turns a health-driven withdrawal into a question to the fleet.
+ *
+ * <p>One thread. Each step (after any change of the inputs or of a reconciler's pass, and on a
+ * timer) it keeps the lease alive, registers every configured prefix, keeps an announcer key for
+ * every prefix the prefix files announce, and for each prefix a reconciler holds (down, not
+ * permitted yet, see {@link FleetGate}) asks {@link ValveDecision} and, when allowed, deletes
+ * its announcer key in one transaction that checks the witnesses; only then does it publish the
+ * permit, and the reconciler withdraws. A refused prefix is asked about again every second.
+ *
+ * <p>etcd unreachable: nothing here blocks a check or a pass (they never wait on this thread),
+ * and every call has a short deadline. After {@code fleet_lease_ttl} without an answer, when the
+ * node's keys have expired for the others anyway, the node decides alone (the gate stops
+ * guarding); when etcd answers again it takes a new lease, registers again and guards again.
+ */
+public final class FleetValve implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FleetValve.class);
+  private static final Duration ASK_AGAIN = Duration.ofSeconds(1);
+
+  private final FleetConfig config;
+  private final EtcdClient etcd;
+  private final InputsRef inputs;
+  private final Supplier<List<ReconcilerStatus>> reconcilers;
+  private final LongSupplier nanoTime;
+  private final FleetKeys keys;
+  private final AtomicReference<FleetStatus> status;
+  private final Object signal = new Object();
+  private boolean woken; // guarded by signal
+  private volatile boolean closing;
+  private Thread thread;
+
+  // Touched only by the valve's thread.
+  private long lease;
+  private long lastKeepAliveNanos;
+  private long lastContactNanos;
+  private final long startNanos;
+  private FleetStatus.Mode mode = FleetStatus.Mode.CONNECTING;
+  private String lastError = "";
+  private final Set<IpPrefix> registered = new HashSet<>();
+  private final Set<IpPrefix> announcing = new HashSet<>();
+  private final Map<IpPrefix, String> held = new TreeMap<>();
+  private long lastAskNanos;
+
+  public FleetValve(FleetConfig config, EtcdClient etcd, InputsRef inputs,
+      Supplier<List<ReconcilerStatus>> reconcilers, LongSupplier nanoTime) {
+    this.config = config;
+    this.etcd = etcd;
+    this.inputs = inputs;
+    this.reconcilers = reconcilers;
+    this.nanoTime = nanoTime;
+    this.keys = new FleetKeys(config.keyPrefix());
+    this.status = new AtomicReference<>(FleetStatus.initial(config.nodeName()));
+    this.startNanos = nanoTime.getAsLong();
+  }
+
+  /** Returns the latest snapshot. */
+  public FleetStatus status() {
+    return status.get();
+  }
+
+  /** Starts the valve's thread; the gate guards from here until etcd has been away too long. */
+  public void start() {
+    inputs.update(i -> i.withFleet(i.fleet().guarding(true)));
+    thread = Thread.ofVirtual().name("fleet-valve").start(this::run);
+  }
+
+  /** Asks for a step soon (cheap; called on every change of the inputs and every pass). */
+  public void wake() {
+    synchronized (signal) {
+      woken = true;
+      signal.notifyAll();
+    }
+  }
+
+  private void run() {
+    while (!closing) {
+      long waitNanos;
+      try {
+        waitNanos = step();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("fleet valve step failed unexpectedly; trying again", e);
+        waitNanos = ASK_AGAIN.toNanos();
+      }
+      synchronized (signal) {
+        long end = System.nanoTime() + waitNanos;
+        while (!woken && !closing) {
+          long left = end - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          try {
+            signal.wait(Math.max(1, left / 1_000_000));
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        woken = false;
+      }
+    }
+  }
+
+  /** One step; returns how long to wait for the next one if nothing wakes the valve. */
+  long step() throws InterruptedException {
+    long now = nanoTime.getAsLong();
+    Duration ttl = config.leaseTtl();
+    long keepAliveEvery = ttl.toNanos() / 3;
+    try {
+      if (lease != 0 && now - lastKeepAliveNanos >= keepAliveEvery) {
+        long left = etcd.keepAlive(lease);
+        lastKeepAliveNanos = now;
+        contact(now);
+        if (left <= 0) {
+          LOG.warn("fleet valve: etcd lease {} of node {} had expired; registering again",
+              Long.toHexString(lease), config.nodeName());
+          lease = 0;
+        }
+      }
+      if (lease == 0) {
+        lease = etcd.grant(ttl);
+        lastKeepAliveNanos = now;
+        registered.clear();
+        announcing.clear();
+        contact(now);
+      }
+      reconcile();
+      lastError = "";
+    } catch (EtcdException e) {
+      failed(now, e);
+    }
+    publish();
+    long next = keepAliveEvery - (nanoTime.getAsLong() - lastKeepAliveNanos);
+    if (!held.isEmpty() || lease == 0 || !lastError.isEmpty()) {
+      next = Math.min(next, ASK_AGAIN.toNanos());
+    }
+    return Math.max(next, 1_000_000);
+  }
+
+  /** Brings the keys in line with the prefix files, and asks about held prefixes. */
+  private void reconcile() throws EtcdException, InterruptedException {
+    Inputs in = inputs.current();
+    Map<IpPrefix, List<String>> owners = owners(in);
+    boolean fresh = registered.isEmpty() && !owners.isEmpty();
+    for (IpPrefix p : owners.keySet()) {
+      if (!registered.contains(p)) {
+        etcd.put(keys.member(p, config.nodeName()), config.nodeName(), lease);
+        registered.add(p);
+      }
+    }
+    for (IpPrefix p : new TreeSet<>(registered)) {
+      if (!owners.containsKey(p)) { // a reload removed it
+        etcd.delete(keys.member(p, config.nodeName()));
+        registered.remove(p);
+      }
+    }
+    if (fresh) {
+      LOG.info("fleet valve: node {} registered for {} prefixes in etcd (lease {}, TTL {} s)",
+          config.nodeName(), registered.size(), Long.toHexString(lease),
+          config.leaseTtl().toSeconds());
+    }
+    Set<IpPrefix> inFiles = new HashSet<>();
+    Set<IpPrefix> heldNow = new LinkedHashSet<>();
+    for (ReconcilerStatus r : reconcilers.get()) {
+      inFiles.addAll(r.desired());
+      heldNow.addAll(r.held());
+    }
+    for (IpPrefix p : owners.keySet()) {
+      if (heldNow.contains(p)) {
+        continue;
+      }
+      if (inFiles.contains(p) && !announcing.contains(p)) {
+        etcd.put(keys.announcer(p, config.nodeName()), config.nodeName(), lease);
+        announcing.add(p);
+      } else if (!inFiles.contains(p) && announcing.contains(p)) {
+        etcd.delete(keys.announcer(p, config.nodeName()));
+        announcing.remove(p);
+      }
+    }
+    held.keySet().retainAll(heldNow);
+    // A new hold is asked about at once; the ones refused before, once a second (every pass
+    // wakes the valve, and a pass can come every few milliseconds).
+    boolean due = nanoTime.getAsLong() - lastAskNanos >= ASK_AGAIN.toNanos()
+        || !held.keySet().containsAll(heldNow);
+    if (!heldNow.isEmpty() && due) {
+      lastAskNanos = nanoTime.getAsLong();
+      ask(heldNow, owners);
+    }
+  }
+
+  /**
+   * Asks etcd whether each held prefix may go; permits those that may. A transaction that lost
+   * to another node's at the same moment is asked again at once with fresh counts (a few times).
+   */
+  private void ask(Set<IpPrefix> heldNow, Map<IpPrefix, List<String>> owners)
+      throws EtcdException, InterruptedException {
+    Set<IpPrefix> open = new LinkedHashSet<>(heldNow);
+    open.removeAll(inputs.current().fleet().permitted()); // the reconciler has yet to withdraw
+    for (int attempt = 0; attempt < 3 && !open.isEmpty(); attempt++) {
+      open = askOnce(open, owners);
+    }
+    for (IpPrefix p : open) {
+      String why = "other nodes withdrew at the same moment; asking again";
+      if (!why.equals(held.put(p, why))) {
+        LOG.warn("fleet valve holds {} of {} announced although down: {}", p,
+            String.join(",", owners.getOrDefault(p, List.of())), why);
+      }
+    }
+  }
+
+  /** One round of {@link #ask}; returns the prefixes whose transaction lost a race. */
+  private Set<IpPrefix> askOnce(Set<IpPrefix> open, Map<IpPrefix, List<String>> owners)
+      throws EtcdException, InterruptedException {
+    Map<IpPrefix, Set<String>> announcers = new HashMap<>();
+    Map<IpPrefix, Set<String>> members = new HashMap<>();
+    for (String key : etcd.keys(keys.all())) {
+      keys.parse(key).ifPresent(k -> (k.role().equals(FleetKeys.ANNOUNCERS) ? announcers : members)
+          .computeIfAbsent(k.prefix(), x -> new HashSet<>()).add(k.node()));
+    }
+    String self = config.nodeName();
+    Set<IpPrefix> lost = new LinkedHashSet<>();
+    for (IpPrefix p : open) {
+      if (!announcing.contains(p)) { // held before its key was put: count this node in first
+        etcd.put(keys.announcer(p, self), self, lease);
+        announcing.add(p);
+        announcers.computeIfAbsent(p, x -> new HashSet<>()).add(self);
+      }
+      ValveDecision d = ValveDecision.decide(self, announcers.getOrDefault(p, Set.of()),
+          members.getOrDefault(p, Set.of()), config.minAnnouncers());
+      String services = String.join(",", owners.getOrDefault(p, List.of()));
+      if (!d.allowed()) {
+        if (!d.why().equals(held.put(p, d.why()))) {
+          LOG.warn("fleet valve holds {} of {} announced although down: {}", p, services,
+              d.why());
+        }
+        continue;
+      }
+      if (etcd.deleteIfAllExist(keys.announcer(p, self),
+          d.witnesses().stream().map(w -> keys.announcer(p, w)).toList())) {
+        announcing.remove(p);
+        held.remove(p);
+        inputs.update(i -> i.withFleet(i.fleet().permit(p)));
+        LOG.info("fleet valve lets {} withdraw {} of {}: {}", self, p, services, d.why());
+      } else {
+        lost.add(p);
+      }
+    }
+    return lost;
+  }
+
+  /** Returns every configured prefix with the services that announce it. */
+  private static Map<IpPrefix, List<String>> owners(Inputs in) {
+    Map<IpPrefix, List<String>> out = new TreeMap<>();
+    for (ServiceConfig s : in.services()) {
+      for (IpPrefix p : s.prefixes()) {
+        out.computeIfAbsent(p, x -> new java.util.ArrayList<>()).add(s.name());
+      }
+    }
+    return out;
+  }
+
+  private void contact(long now) {
+    lastContactNanos = now;
+    if (mode != FleetStatus.Mode.FLEET) {
+      if (mode == FleetStatus.Mode.ALONE) {
+        LOG.warn("fleet valve: etcd answers again; node {} decides with the fleet again",
+            config.nodeName());
+      }
+      mode = FleetStatus.Mode.FLEET;
+      inputs.update(i -> i.withFleet(i.fleet().guarding(true)));
+    }
+  }
+
+  private void failed(long now, EtcdException e) {
+    boolean first = lastError.isEmpty();
+    lastError = e.getMessage();
+    if (first) {
+      LOG.warn("fleet valve: etcd call failed: {}; retrying every {} s", lastError,
+          ASK_AGAIN.toSeconds());
+    }
+    long since = lastContactNanos == 0 ? startNanos : lastContactNanos;
+    if (mode != FleetStatus.Mode.ALONE && now - since >= config.leaseTtl().toNanos()) {
+      mode = FleetStatus.Mode.ALONE;
+      lease = 0; // expired for the others by now; a new one when etcd is back
+      registered.clear();
+      announcing.clear();
+      held.clear();
+      inputs.update(i -> i.withFleet(i.fleet().guarding(false)));
+      LOG.error("fleet valve: no answer from etcd for {} s (fleet_lease_ttl); node {} decides"
+          + " alone: a failed service withdraws without asking the fleet. Last error: {}",
+          Duration.ofNanos(now - since).toSeconds(), config.nodeName(), lastError);
+    }
+  }
+
+  private void publish() {
+    status.set(new FleetStatus(config.nodeName(), mode, lease, lastContactNanos, etcd.requests(),
+        etcd.failures(), lastError, new TreeMap<>(held)));
+  }
+
+  /**
+   * Stops the valve; revokes the lease so the others count this node out at once (its routes
+   * are the stop's business: {@code on_shutdown} decides them, and a stop is never held).
+   */
+  @Override
+  public void close() throws InterruptedException {
+    closing = true;
+    wake();
+    if (thread != null) {
+      thread.interrupt();
+      thread.join(Duration.ofSeconds(5));
+    }
+    if (lease != 0) {
+      try {
+        etcd.revoke(lease);
+        LOG.info("fleet valve: revoked lease {} of node {}", Long.toHexString(lease),
+            config.nodeName());
+      } catch (EtcdException e) {
+        LOG.warn("fleet valve: could not revoke lease {} ({}); its keys expire within {} s",
+            Long.toHexString(lease), e.getMessage(), config.leaseTtl().toSeconds());
+      }
+    }
+  }
+}
