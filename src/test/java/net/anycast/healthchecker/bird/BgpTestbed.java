@@ -120,6 +120,11 @@ public final class BgpTestbed implements AutoCloseable {
     return full;
   }
 
+  /** Returns the name of the node's network namespace (to link it to other test hosts). */
+  public String nodeNamespace() {
+    return nodeNs;
+  }
+
   /**
    * Links the node's namespace to this host's (the test's) with a veth pair of its own, and
    * returns the node's address on it: a browser or HTTP client in the test can then reach a
