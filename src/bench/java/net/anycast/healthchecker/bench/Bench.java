@@ -31,7 +31,7 @@ public final class Bench {
     Set<String> only = a.stream().filter(s -> s.startsWith("--only=")).findFirst()
         .map(s -> Set.of(s.substring(7).split(",")))
         .orElse(Set.of("spawn", "burst", "overhead", "steady", "footprint", "exec", "builtin",
-            "birdc-burst", "command"));
+            "birdc-burst", "command", "fleet"));
     Path bin = Path.of(System.getProperty("bench.bin", "target/bench")).toAbsolutePath();
     // --work-base=/dev/shm puts the prefix file on tmpfs: fsync is then free (to tell its cost).
     Path base = Path.of(a.stream().filter(s -> s.startsWith("--work-base=")).findFirst()
@@ -137,6 +137,10 @@ public final class Bench {
           measure(table, "birdc burst", () -> birdcBurst(table, work.resolve("birdc-burst"),
               quick ? 5 : 20));
         }
+        if (only.contains("fleet")) {
+          measure(table, "fleet valve", () -> fleet(table, work.resolve("fleet"),
+              quick ? 5 : 20, Duration.ofSeconds(quick ? 10 : 30)));
+        }
         if (only.contains("footprint")) {
           measure(table, "footprint", () ->
               new FootprintBench(env, bed, table, footprintRuns, Duration.ofSeconds(12)).run(1000));
@@ -168,6 +172,27 @@ public final class Bench {
         String.format(Locale.ROOT, "worst %d ms; %d of %d bursts ≤ 1 s", r.worst().toMillis(),
             within, bursts),
         "every burst ≤ 1 s", within == bursts);
+  }
+
+  /**
+   * Issue 14's recorded run: {@code nodes} daemons against a 3-member etcd cluster, every check
+   * failing at once; what the fleet settles on, how fast, and what it costs etcd.
+   */
+  private static void fleet(Table table, Path dir, int nodes, Duration window) throws Exception {
+    var r = net.anycast.healthchecker.daemon.FleetBench.run(dir, nodes, 5, "30%",
+        Duration.ofSeconds(10), window);
+    String params = r.nodes() + " nodes × " + r.prefixes() + " services (one prefix each),"
+        + " fleet_min_announcers = " + r.min() + " (floor " + r.floor() + "), lease TTL "
+        + r.ttl().toSeconds() + " s, checks every 1 s, rise/fall 1, 3 etcd members";
+    table.target("fleet: fleet-wide failure → settled at the floor (peers)", params,
+        String.format(Locale.ROOT, "%d ms; announcers per prefix after: %s",
+            r.settled().toMillis(), r.announcersAfter()),
+        "exactly the floor announce every prefix", r.exact());
+    table.info("fleet: recovery → every node announces (peers)", params,
+        r.recovered().toMillis() + " ms");
+    table.info("fleet: etcd requests per node per second", params + ", " + window.toSeconds()
+        + " s windows", String.format(Locale.ROOT, "%.2f all healthy; %.2f while held",
+        r.steadyRequestsPerNodeSecond(), r.heldRequestsPerNodeSecond()));
   }
 
   private interface Body {

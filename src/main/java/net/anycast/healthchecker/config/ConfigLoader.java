@@ -200,6 +200,9 @@ public final class ConfigLoader {
     }
   }
 
+  /** Keys whose values are read without interpolation ({@code 30%} as written). */
+  static final java.util.Set<String> UNINTERPOLATED = java.util.Set.of("fleet_min_announcers");
+
   /** Returns {@code --print-conf} output: every section with defaults applied. */
   public static String render(Ini ini) throws ConfigException {
     StringBuilder out = new StringBuilder();
@@ -209,8 +212,11 @@ public final class ConfigLoader {
     for (String section : sections) {
       out.append('[').append(section).append("]\n");
       try {
-        for (Map.Entry<String, String> e : ini.items(section)) {
-          out.append(e.getKey()).append(" = ").append(e.getValue()).append('\n');
+        for (String key : ini.options(section)) {
+          // Read as written (see SectionValues.uninterpolated): "30%" is not an error here.
+          String value = UNINTERPOLATED.contains(key) ? ini.raw(section, key)
+              : ini.get(section, key);
+          out.append(key).append(" = ").append(value).append('\n');
         }
       } catch (IniException e) {
         throw new ConfigException(new ConfigError(e.file(), section, e.key(), null, e.reason()));

@@ -347,7 +347,8 @@ final class DaemonSection {
         : Long.valueOf(FleetConfig.DEFAULT_LEASE_TTL.toSeconds());
     MinAnnouncers min = MinAnnouncers.DEFAULT;
     if (v.has("fleet_min_announcers")) {
-      String text = v.optionalText("fleet_min_announcers");
+      // "30%" as written: configparser would want "30%%" (both are taken).
+      String text = v.uninterpolated("fleet_min_announcers");
       min = text == null ? null : MinAnnouncers.parse(text).orElse(null);
       if (text != null && min == null) {
         v.error("fleet_min_announcers", text, "expected a whole number of other nodes (such as"

@@ -87,6 +87,15 @@ final class SectionValues {
     }
   }
 
+  /**
+   * Returns the value as written, without interpolation, {@code %%} read as {@code %}; null when
+   * unset. For a value that is naturally written with a {@code %} ({@code 30%}), where
+   * configparser's {@code %%} would only trip operators up; both spellings work.
+   */
+  String uninterpolated(String key) {
+    return has(key) ? ini.raw(section, key).replace("%%", "%") : null;
+  }
+
   /** Returns the value of a required key; a missing one is reported with {@code why}. */
   String text(String key, String why) {
     if (!has(key)) {

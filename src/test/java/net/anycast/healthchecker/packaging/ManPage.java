@@ -211,6 +211,23 @@ final class ManPage {
       mode 0600, else the daemon does not start); without it every write is refused. hacheck's
       POST also needs \\fIallow_remote_spool_changes = true\\fR. Drains made through the API are
       the same spool files \\fBdrain\\fR writes. See docs/api.md.
+      .SH FLEET SAFETY VALVE
+      With \\fIfleet_etcd_endpoints\\fR (comma\\-separated etcd client URLs) nodes that announce
+      the same prefixes never all withdraw one because of their health checks: before a
+      health\\-driven withdrawal a node asks etcd, and may withdraw only while at least
+      \\fIfleet_min_announcers\\fR other nodes (a number, default 1, or a percentage such as
+      \\fB30%\\fR of the nodes registered for the prefix) still announce it; the check is one etcd
+      transaction, safe when many nodes decide at once. A refused prefix stays announced, is
+      logged as held, shows in \\fIanycast_healthchecker_fleet_held\\fR and the status API, and is
+      asked about again every second. Drains, \\fIon_disabled\\fR and \\fIon_shutdown =
+      withdraw\\fR are never held. The node's keys live under a lease of
+      \\fIfleet_lease_ttl\\fR seconds (default 10) below \\fIfleet_key_prefix\\fR (default
+      \\fB/anycast\\-healthchecker\\fR), named by \\fIfleet_node_name\\fR (default the host name).
+      When etcd does not answer for \\fIfleet_lease_ttl\\fR the node decides alone (logged;
+      \\fIanycast_healthchecker_fleet_deciding_alone\\fR is 1) until etcd answers again. TLS:
+      \\fIfleet_etcd_ca_file\\fR, \\fIfleet_etcd_cert_file\\fR, \\fIfleet_etcd_key_file\\fR
+      (PEM; the key in PKCS#8). Authentication: \\fIfleet_etcd_user\\fR and
+      \\fIfleet_etcd_password_file\\fR (mode 0600). Every fleet option needs a restart.
       .SH RELOADING
       \\fBsystemctl reload\\fR, \\fBanycast\\-healthchecker reload\\fR and SIGHUP make the daemon
       read the files it was started with again. The new configuration is validated completely
