@@ -53,7 +53,6 @@ public final class FleetBench {
         etcd.attach(t.nodeNamespace());
         DaemonSetup setup = DaemonSetup.of(t, dir.resolve("n" + i + "/daemon"), false, true)
             .check("check_interval", "1")
-            .daemon("loglevel", "warning")
             .daemon("fleet_etcd_endpoints", etcd.endpoints())
             .daemon("fleet_node_name", "n" + i)
             .daemon("fleet_key_prefix", KEYS)

@@ -50,7 +50,8 @@ public final class EtcdClient {
     this.user = config.user();
     this.password = config.password() == null ? null : config.password().value();
     HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(deadline);
+        .connectTimeout(Duration.ofNanos(Math.min(deadline.toNanos(),
+            Math.max(deadline.toNanos() / Math.max(1, endpoints.size()), MIN_SHARE))));
     config.sslContext().ifPresent(b::sslContext);
     this.http = b.build();
   }
@@ -175,8 +176,11 @@ public final class EtcdClient {
       }
       int i = current;
       URI base = endpoints.get(i);
+      // A member whose host is gone does not refuse, it just never answers: give each member a
+      // share of the deadline so the others are still tried.
+      long share = Math.min(left, Math.max(deadline.toNanos() / endpoints.size(), MIN_SHARE));
       try {
-        Map<String, Object> r = send(base, path, body, Duration.ofNanos(left), true);
+        Map<String, Object> r = send(base, path, body, Duration.ofNanos(share), true);
         current = i;
         return r;
       } catch (EtcdException e) {
@@ -192,6 +196,7 @@ public final class EtcdClient {
   }
 
   private static final String UNREACHABLE = "unreachable: ";
+  private static final long MIN_SHARE = Duration.ofMillis(300).toNanos();
 
   private Map<String, Object> send(URI base, String path, String body, Duration timeout,
       boolean mayAuthenticate) throws EtcdException, InterruptedException {

@@ -108,7 +108,11 @@ function row(svc, now) {
     el("td", { "data-label": "Prefixes", class: "prefixes" }, svc.prefixes.join(", ")),
     el("td", { "data-label": "At BIRD", class: "bird" },
       el("span", { class: svc.announced ? "yes" : "no" },
-        svc.announced ? "announced" : "withdrawn")),
+        svc.announced ? "announced" : "withdrawn"),
+      svc.fleet_held && svc.fleet_held.length
+        ? el("span", { class: "held", title: "too few other nodes announce it; asking again" },
+            " (held by the fleet valve)")
+        : null),
     el("td", { "data-label": "Last check" }, checkText, output),
     el("td", { "data-label": "Changed" }, ago(svc.last_change, now)),
     el("td", {}, action));
