@@ -70,7 +70,7 @@ public final class FleetBench {
             setups.get(i).dir().resolve("daemon.log"), Map.of()));
       }
       for (DaemonProcess d : daemons) {
-        d.awaitReady();
+        d.awaitLog("ready: ", Duration.ofMinutes(5)); // 20 JVMs starting on 2 cores
       }
       awaitAnnouncers(beds, all, nodes, Duration.ofMinutes(3));
       awaitKeys(etcd, nodes * prefixes, Duration.ofMinutes(1));

@@ -200,8 +200,13 @@ public final class Daemon {
     }
     ServiceLoops serviceLoops = new ServiceLoops(config.services(),
         config.daemon().splayStartup(), in, due, LoopContext.system(checkSetup(config)));
+    FleetValve valve = fleetValve(config.daemon().fleet(), in, reconcilers);
+    Map<String, LongSupplier> watched = new java.util.HashMap<>(checkWatch());
+    if (valve != null) {
+      watched.put("fleet-valve", valve::lastTurnNanos);
+    }
     DaemonState state = new DaemonState(in::current, serviceLoops::statuses, reconcilers, clock,
-        System::nanoTime, checkWatch());
+        System::nanoTime, watched);
     SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
     Path reloadFile = ReloadFile.besidePidfile(pidfile.path());
     long pid = ProcessHandle.current().pid();
@@ -231,7 +236,6 @@ public final class Daemon {
         Thread.ofPlatform().name("spool").daemon().factory());
     SpoolWatcher spool = new SpoolWatcher(new SpoolDirectory(config.daemon().spoolDir()),
         d -> in.update(i -> i.withDrains(d)), clock, spoolThread);
-    FleetValve valve = null;
     try {
       inputs = in;
       if (stop.by().isPresent()) { // a signal came before the inputs existed
@@ -241,7 +245,12 @@ public final class Daemon {
       Drains drains = spool.start();
       LOG.info("reading drains from spool directory {}: {}", config.daemon().spoolDir(),
           drains.all().isEmpty() ? "none" : String.join(", ", drains.all().keySet()));
-      valve = startFleetValve(config.daemon().fleet(), in, reconcilers, state);
+      if (valve != null) { // before the first pass: no health withdrawal without the fleet's say
+        valve.start();
+        in.onChange(valve::wake);
+        reconcilers.forEach(r -> r.onStatus(valve::wake));
+        state.fleet(valve::status);
+      }
       reconcilers.forEach(Reconciler::start);
       serviceLoops.start();
       loops = serviceLoops;
@@ -325,25 +334,17 @@ public final class Daemon {
     }
   }
 
-  /**
-   * Starts the fleet valve when {@code fleet_etcd_endpoints} is set: before the first pass, so
-   * no health withdrawal goes ahead without the fleet's say; returns null when it is off.
-   */
-  private static FleetValve startFleetValve(FleetConfig fleet, InputsRef in,
-      List<Reconciler> reconcilers, DaemonState state) {
+  /** Returns the fleet valve when {@code fleet_etcd_endpoints} is set, else null. */
+  private static FleetValve fleetValve(FleetConfig fleet, InputsRef in,
+      List<Reconciler> reconcilers) {
     if (!fleet.enabled()) {
       return null;
     }
-    FleetValve valve = new FleetValve(fleet, new EtcdClient(fleet, FLEET_CALL_DEADLINE), in,
-        () -> reconcilers.stream().map(Reconciler::status).toList(), System::nanoTime);
     LOG.info("fleet valve: node {} asks etcd at {} before a health withdrawal (at least {} other"
         + " announcers, lease TTL {} s)", fleet.nodeName(), fleet.endpoints(),
         fleet.minAnnouncers(), fleet.leaseTtl().toSeconds());
-    valve.start();
-    in.onChange(valve::wake);
-    reconcilers.forEach(r -> r.onStatus(valve::wake));
-    state.fleet(valve::status);
-    return valve;
+    return new FleetValve(fleet, new EtcdClient(fleet, FLEET_CALL_DEADLINE), in,
+        () -> reconcilers.stream().map(Reconciler::status).toList(), System::nanoTime);
   }
 
   /**

@@ -53,6 +53,7 @@ public final class FleetValve implements AutoCloseable {
   private final Object signal = new Object();
   private boolean woken; // guarded by signal
   private volatile boolean closing;
+  private volatile long lastTurnNanos;
   private Thread thread;
 
   // Touched only by the valve's thread.
@@ -77,6 +78,15 @@ public final class FleetValve implements AutoCloseable {
     this.keys = new FleetKeys(config.keyPrefix());
     this.status = new AtomicReference<>(FleetStatus.initial(config.nodeName()));
     this.startNanos = nanoTime.getAsLong();
+    this.lastTurnNanos = startNanos;
+  }
+
+  /**
+   * Returns when (monotonic) the valve's thread last went round its loop: at least once a
+   * second while it lives, for the watchdog.
+   */
+  public long lastTurnNanos() {
+    return lastTurnNanos;
   }
 
   /** Returns the latest snapshot. */
@@ -100,6 +110,7 @@ public final class FleetValve implements AutoCloseable {
 
   private void run() {
     while (!closing) {
+      lastTurnNanos = nanoTime.getAsLong();
       long waitNanos;
       try {
         waitNanos = step();
@@ -157,10 +168,9 @@ public final class FleetValve implements AutoCloseable {
     }
     publish();
     long next = keepAliveEvery - (nanoTime.getAsLong() - lastKeepAliveNanos);
-    if (!held.isEmpty() || lease == 0 || !lastError.isEmpty()) {
-      next = Math.min(next, ASK_AGAIN.toNanos());
-    }
-    return Math.max(next, 1_000_000);
+    // At least once a second (a step with nothing due sends nothing), so the watchdog sees the
+    // thread turn; sooner when a keep-alive is due.
+    return Math.max(Math.min(next, ASK_AGAIN.toNanos()), 1_000_000);
   }
 
   /** Brings the keys in line with the prefix files, and asks about held prefixes. */
