@@ -97,6 +97,37 @@ public final class EtcdClient {
         + "\",\"lease\":\"" + lease + "\"}");
   }
 
+  /**
+   * Puts every key of {@code keys} = {@code value} under {@code lease}, up to {@link #BATCH} in
+   * one transaction (etcd's default limit is 128 operations), so thousands of prefixes register
+   * in a few requests.
+   */
+  public void putAll(List<String> keys, String value, long lease)
+      throws EtcdException, InterruptedException {
+    batched(keys, key -> "{\"requestPut\":{\"key\":\"" + b64(key) + "\",\"value\":\""
+        + b64(value) + "\",\"lease\":\"" + lease + "\"}}");
+  }
+
+  /** Deletes every key of {@code keys}, batched like {@link #putAll}. */
+  public void deleteAll(List<String> keys) throws EtcdException, InterruptedException {
+    batched(keys, key -> "{\"requestDeleteRange\":{\"key\":\"" + b64(key) + "\"}}");
+  }
+
+  private void batched(List<String> keys, java.util.function.Function<String, String> operation)
+      throws EtcdException, InterruptedException {
+    for (int from = 0; from < keys.size(); from += BATCH) {
+      List<String> batch = keys.subList(from, Math.min(keys.size(), from + BATCH));
+      StringBuilder json = new StringBuilder("{\"success\":[");
+      for (int i = 0; i < batch.size(); i++) {
+        json.append(i == 0 ? "" : ",").append(operation.apply(batch.get(i)));
+      }
+      call("/v3/kv/txn", json.append("]}").toString());
+    }
+  }
+
+  /** The most operations put in one transaction. */
+  static final int BATCH = 100;
+
   /** Deletes {@code key} (nothing happens when it does not exist). */
   public void delete(String key) throws EtcdException, InterruptedException {
     call("/v3/kv/deleterange", "{\"key\":\"" + b64(key) + "\"}");

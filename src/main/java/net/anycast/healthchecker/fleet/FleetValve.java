@@ -1,6 +1,7 @@
 package net.anycast.healthchecker.fleet;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -178,18 +178,15 @@ public final class FleetValve implements AutoCloseable {
     Inputs in = inputs.current();
     Map<IpPrefix, List<String>> owners = owners(in);
     boolean fresh = registered.isEmpty() && !owners.isEmpty();
-    for (IpPrefix p : owners.keySet()) {
-      if (!registered.contains(p)) {
-        etcd.put(keys.member(p, config.nodeName()), config.nodeName(), lease);
-        registered.add(p);
-      }
-    }
-    for (IpPrefix p : new TreeSet<>(registered)) {
-      if (!owners.containsKey(p)) { // a reload removed it
-        etcd.delete(keys.member(p, config.nodeName()));
-        registered.remove(p);
-      }
-    }
+    List<IpPrefix> unregistered =
+        owners.keySet().stream().filter(p -> !registered.contains(p)).toList();
+    etcd.putAll(unregistered.stream().map(p -> keys.member(p, config.nodeName())).toList(),
+        config.nodeName(), lease);
+    registered.addAll(unregistered);
+    List<IpPrefix> removed = // by a reload
+        registered.stream().filter(p -> !owners.containsKey(p)).sorted().toList();
+    etcd.deleteAll(removed.stream().map(p -> keys.member(p, config.nodeName())).toList());
+    removed.forEach(registered::remove);
     if (fresh) {
       LOG.info("fleet valve: node {} registered for {} prefixes in etcd (lease {}, TTL {} s)",
           config.nodeName(), registered.size(), Long.toHexString(lease),
@@ -201,18 +198,23 @@ public final class FleetValve implements AutoCloseable {
       inFiles.addAll(r.desired());
       heldNow.addAll(r.held());
     }
+    List<IpPrefix> toAnnounce = new ArrayList<>();
+    List<IpPrefix> toWithdraw = new ArrayList<>(); // deliberately (drain, stop) or permitted
     for (IpPrefix p : owners.keySet()) {
       if (heldNow.contains(p)) {
         continue;
       }
       if (inFiles.contains(p) && !announcing.contains(p)) {
-        etcd.put(keys.announcer(p, config.nodeName()), config.nodeName(), lease);
-        announcing.add(p);
+        toAnnounce.add(p);
       } else if (!inFiles.contains(p) && announcing.contains(p)) {
-        etcd.delete(keys.announcer(p, config.nodeName()));
-        announcing.remove(p);
+        toWithdraw.add(p);
       }
     }
+    String self = config.nodeName();
+    etcd.deleteAll(toWithdraw.stream().map(p -> keys.announcer(p, self)).toList());
+    toWithdraw.forEach(announcing::remove);
+    etcd.putAll(toAnnounce.stream().map(p -> keys.announcer(p, self)).toList(), self, lease);
+    announcing.addAll(toAnnounce);
     held.keySet().retainAll(heldNow);
     // A new hold is asked about at once; the ones refused before, once a second (every pass
     // wakes the valve, and a pass can come every few milliseconds).
@@ -289,7 +291,7 @@ public final class FleetValve implements AutoCloseable {
     Map<IpPrefix, List<String>> out = new TreeMap<>();
     for (ServiceConfig s : in.services()) {
       for (IpPrefix p : s.prefixes()) {
-        out.computeIfAbsent(p, x -> new java.util.ArrayList<>()).add(s.name());
+        out.computeIfAbsent(p, x -> new ArrayList<>()).add(s.name());
       }
     }
     return out;

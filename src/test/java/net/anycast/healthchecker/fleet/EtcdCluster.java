@@ -203,7 +203,7 @@ public final class EtcdCluster implements AutoCloseable {
       cmd.addAll(List.of("ip", "netns", "exec", ns));
     }
     cmd.addAll(List.of(ETCDCTL.toString(), "--endpoints=" + String.join(",", live),
-        "--command-timeout=2s", "--dial-timeout=1s"));
+        "--command-timeout=5s", "--dial-timeout=2s"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("ETCDCTL_API", "3");
