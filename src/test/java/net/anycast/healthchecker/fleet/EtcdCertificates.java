@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A CA and the certificates it signed for the etcd TLS tests, made by {@code openssl} in a temp
- * directory: a server certificate for 127.0.0.1 and localhost, a client certificate (CN {@code
+ * directory: a server certificate for 127.0.0.1 and localhost (also fit for client auth), a client certificate (CN {@code
  * client}), their keys as unencrypted PKCS#8 (what {@code fleet_etcd_key_file} takes), and on
  * request an RSA key in PKCS#1 (what it refuses). EC keys, so that making them is quick.
  */
@@ -26,8 +26,11 @@ public final class EtcdCertificates {
     c.key("ca.key");
     openssl("req", "-x509", "-new", "-key", c.path("ca.key"), "-subj", "/CN=ahc-test-ca",
         "-days", "2", "-out", c.path("ca.pem"));
+    // clientAuth too: etcd's JSON gateway dials etcd's own gRPC port presenting the server
+    // certificate, which --client-cert-auth refuses without it (etcd-io/etcd#9785, #16590):
+    // every /v3 call answers HTTP 503 "failed to write client preface".
     c.signed("server", "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
-        + "extendedKeyUsage=serverAuth\n");
+        + "extendedKeyUsage=serverAuth,clientAuth\n");
     c.signed("client", "extendedKeyUsage=clientAuth\n");
     return c;
   }
