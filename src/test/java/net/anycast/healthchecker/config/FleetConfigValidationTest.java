@@ -43,6 +43,7 @@ class FleetConfigValidationTest {
   @TempDir static Path certDir;
   private static EtcdCertificates certs;
   private static Path pkcs1;
+  private static Path rsa;
 
   @TempDir Path tmp;
   private Path daemonFile;
@@ -52,6 +53,7 @@ class FleetConfigValidationTest {
   static void certificates() throws Exception {
     certs = EtcdCertificates.create(certDir);
     pkcs1 = certs.pkcs1Key();
+    rsa = certs.rsaKey();
   }
 
   @BeforeEach
@@ -82,7 +84,7 @@ class FleetConfigValidationTest {
 
   private String expand(String text) {
     return text.replace("{tmp}", tmp.toString()).replace("{certs}", certDir.toString())
-        .replace("{pkcs1}", pkcs1.toString());
+        .replace("{pkcs1}", pkcs1.toString()).replace("{rsa}", rsa.toString());
   }
 
   private LoadedConfig load(String daemonExtra) throws Exception {
@@ -193,6 +195,13 @@ class FleetConfigValidationTest {
             d + "fleet_etcd_key_file = '{certs}/client.pem': holds no unencrypted PKCS#8 key"
                 + " (BEGIN PRIVATE KEY); convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY"
                 + " -out KEY.pk8"),
+        Arguments.of("key of another certificate",
+            ON + cert + "fleet_etcd_key_file = {certs}/server.key\n",
+            d + "fleet_etcd_key_file = '{certs}/server.key': is not the key of the certificate in"
+                + " fleet_etcd_cert_file ({certs}/client.pem)"),
+        Arguments.of("RSA key for an EC certificate", ON + cert + "fleet_etcd_key_file = {rsa}\n",
+            d + "fleet_etcd_key_file = '{rsa}': is not the key of the certificate in"
+                + " fleet_etcd_cert_file ({certs}/client.pem)"),
         Arguments.of("key file missing", ON + cert + "fleet_etcd_key_file = {tmp}/none.key\n",
             d + "fleet_etcd_key_file = '{tmp}/none.key': cannot be read: {tmp}/none.key"),
         Arguments.of("certificate file empty", ON + key + "fleet_etcd_cert_file = {tmp}/empty.pem\n",

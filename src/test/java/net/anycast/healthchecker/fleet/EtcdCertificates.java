@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * A CA and the certificates it signed for the etcd TLS tests, made by {@code openssl} in a temp
  * directory: a server certificate for 127.0.0.1 and localhost (also fit for client auth), a client certificate (CN {@code
  * client}), their keys as unencrypted PKCS#8 (what {@code fleet_etcd_key_file} takes), and on
- * request an RSA key in PKCS#1 (what it refuses). EC keys, so that making them is quick.
+ * request RSA keys in PKCS#1 (what it refuses) and in PKCS#8. EC keys, so that making them is quick.
  */
 public final class EtcdCertificates {
   private final Path dir;
@@ -59,6 +59,14 @@ public final class EtcdCertificates {
   public Path pkcs1Key() throws Exception {
     Path f = dir.resolve("rsa-pkcs1.key");
     openssl("genrsa", "-traditional", "-out", f.toString(), "2048");
+    return f;
+  }
+
+  /** Returns a new RSA key in PKCS#8, which fits none of the (EC) certificates. */
+  public Path rsaKey() throws Exception {
+    Path f = dir.resolve("rsa.key");
+    openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out",
+        f.toString());
     return f;
   }
 
