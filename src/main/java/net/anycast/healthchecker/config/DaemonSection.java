@@ -331,13 +331,12 @@ final class DaemonSection {
       }
       endpoints.add(uri);
     }
-    String node = v.has("fleet_node_name") ? v.optionalText("fleet_node_name").strip()
-        : hostName();
+    String node = v.has("fleet_node_name") ? stripped("fleet_node_name") : hostName();
     if (node != null && !NODE_NAME.matcher(node).matches()) {
       v.error("fleet_node_name", node, "not a node name; use 1 to 253 letters, digits, '.', '-'"
           + " or '_' (it becomes part of etcd keys)");
     }
-    String keyPrefix = v.has("fleet_key_prefix") ? v.optionalText("fleet_key_prefix").strip()
+    String keyPrefix = v.has("fleet_key_prefix") ? stripped("fleet_key_prefix")
         : FleetConfig.DEFAULT_KEY_PREFIX;
     if (keyPrefix != null && !KEY_PREFIX.matcher(keyPrefix).matches()) {
       v.error("fleet_key_prefix", keyPrefix, "not an etcd key prefix; expected a path such as"
@@ -352,7 +351,8 @@ final class DaemonSection {
       min = text == null ? null : MinAnnouncers.parse(text).orElse(null);
       if (text != null && min == null) {
         v.error("fleet_min_announcers", text, "expected a whole number of other nodes (such as"
-            + " 1) or a percentage of the nodes registered for the prefix (such as 30%)");
+            + " 1) or a percentage of the nodes registered for the prefix (such as 30%%, as these"
+            + " files write a %)");
       }
     }
     Path ca = v.has("fleet_etcd_ca_file") ? v.path("fleet_etcd_ca_file") : null;
@@ -363,7 +363,7 @@ final class DaemonSection {
       v.error(missing, null, "is missing; a client certificate needs both fleet_etcd_cert_file"
           + " and fleet_etcd_key_file");
     }
-    String user = v.has("fleet_etcd_user") ? v.optionalText("fleet_etcd_user").strip() : null;
+    String user = stripped("fleet_etcd_user");
     Path passwordFile = v.has("fleet_etcd_password_file")
         ? v.path("fleet_etcd_password_file") : null;
     if (user != null && user.isEmpty()) {
@@ -386,6 +386,12 @@ final class DaemonSection {
     }
     return new FleetConfig(endpoints, node, keyPrefix, Duration.ofSeconds(ttl), min, tls,
         ca, cert, key, user, password);
+  }
+
+  /** Returns the value without surrounding spaces; null when unset or not interpolated. */
+  private String stripped(String key) {
+    String text = v.optionalText(key);
+    return text == null ? null : text.strip();
   }
 
   private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,253}");

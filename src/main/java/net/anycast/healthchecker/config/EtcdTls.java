@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -55,6 +56,13 @@ final class EtcdTls {
         if (chain == null || pk == null) {
           return null;
         }
+        if (!matches(pk, chain.iterator().next())) {
+          // The JDK's key store takes any pair; etcd would refuse each handshake, and the valve
+          // would fall back to local decisions on this node without a word at start-up.
+          error.error("fleet_etcd_key_file", key.toString(),
+              "is not the key of the certificate in fleet_etcd_cert_file (" + cert + ")");
+          return null;
+        }
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
         store.setKeyEntry("client", pk, new char[0], chain.toArray(Certificate[]::new));
@@ -94,6 +102,29 @@ final class EtcdTls {
       error.error(key, file.toString(), "is not a PEM certificate: " + e.getMessage());
     }
     return null;
+  }
+
+  /** Returns whether {@code key} signs what the certificate's public key verifies. */
+  private static boolean matches(PrivateKey key, Certificate cert)
+      throws GeneralSecurityException {
+    String algorithm = switch (key.getAlgorithm()) {
+      case "RSA" -> "SHA256withRSA";
+      case "EC" -> "SHA256withECDSA";
+      default -> key.getAlgorithm(); // Ed25519
+    };
+    byte[] probe = "fleet_etcd_key_file".getBytes(StandardCharsets.US_ASCII);
+    Signature signer = Signature.getInstance(algorithm);
+    signer.initSign(key);
+    signer.update(probe);
+    byte[] signature = signer.sign();
+    Signature verifier = Signature.getInstance(algorithm);
+    try {
+      verifier.initVerify(cert.getPublicKey());
+    } catch (java.security.InvalidKeyException e) {
+      return false; // another algorithm altogether
+    }
+    verifier.update(probe);
+    return verifier.verify(signature);
   }
 
   private static PrivateKey privateKey(Path file, ErrorSink error) {

@@ -39,7 +39,10 @@ record FleetKeys(String root) {
     return of(prefix) + ANNOUNCERS + "/" + node;
   }
 
-  /** Returns what a key of the valve says; empty for any other key below the root. */
+  /**
+   * Returns what a key of the valve says; empty for any other key below the root, and for a
+   * prefix not written as {@link IpPrefix#toString} writes it.
+   */
   Optional<Key> parse(String key) {
     if (!key.startsWith(all())) {
       return Optional.empty();
@@ -58,10 +61,17 @@ record FleetKeys(String root) {
     if (!(role.equals(MEMBERS) || role.equals(ANNOUNCERS)) || node.isEmpty()) {
       return Optional.empty();
     }
+    String text = rest.substring(0, roleAt);
+    IpPrefix prefix;
     try {
-      return Optional.of(new Key(IpPrefix.parse(rest.substring(0, roleAt)), role, node));
+      prefix = IpPrefix.parse(text);
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
+    // Only the form this class writes: a witness's key is rebuilt from the prefix, so a key
+    // written otherwise (10.0.0.1 without /32, 2001:0db8::…) would count as an announcer whose
+    // key no transaction ever finds, and the node would be held for good.
+    return prefix.toString().equals(text) ? Optional.of(new Key(prefix, role, node))
+        : Optional.empty();
   }
 }

@@ -29,9 +29,16 @@ public final class EtcdCluster implements AutoCloseable {
   private final int[] clientPorts;
   private final int[] peerPorts;
   private final Process[] members;
+  private final EtcdCertificates tls; // null: plain http for clients
   private int attached;
 
   private EtcdCluster(Path dir, String host, String ns, int n) throws IOException {
+    this(dir, host, ns, n, null);
+  }
+
+  private EtcdCluster(Path dir, String host, String ns, int n, EtcdCertificates tls)
+      throws IOException {
+    this.tls = tls;
     this.dir = Files.createDirectories(dir);
     this.host = host;
     this.ns = ns;
@@ -47,6 +54,16 @@ public final class EtcdCluster implements AutoCloseable {
   /** Starts {@code n} members on 127.0.0.1 and waits until the cluster has a leader. */
   public static EtcdCluster onLoopback(Path dir, int n) throws Exception {
     EtcdCluster c = new EtcdCluster(dir, "127.0.0.1", null, n);
+    return c.startAll();
+  }
+
+  /**
+   * Starts one member on 127.0.0.1 that serves clients over TLS with {@code certs}' server
+   * certificate and wants a client certificate signed by their CA ({@code --client-cert-auth});
+   * waits until it is healthy (etcdctl shows the client certificate).
+   */
+  public static EtcdCluster onLoopbackWithTls(Path dir, EtcdCertificates certs) throws Exception {
+    EtcdCluster c = new EtcdCluster(dir, "127.0.0.1", null, 1, certs);
     return c.startAll();
   }
 
@@ -107,7 +124,7 @@ public final class EtcdCluster implements AutoCloseable {
   }
 
   String clientUrl(int i) {
-    return "http://" + host + ":" + clientPorts[i];
+    return (tls == null ? "http://" : "https://") + host + ":" + clientPorts[i];
   }
 
   private String peerUrl(int i) {
@@ -141,6 +158,11 @@ public final class EtcdCluster implements AutoCloseable {
         "--initial-cluster", cluster, "--initial-cluster-state", state,
         "--initial-cluster-token", "ahc-test", "--heartbeat-interval", "100",
         "--election-timeout", "1000", "--logger", "zap", "--log-outputs", "stderr"));
+    if (tls != null) {
+      cmd.addAll(List.of("--cert-file", tls.serverCert().toString(),
+          "--key-file", tls.serverKey().toString(),
+          "--trusted-ca-file", tls.ca().toString(), "--client-cert-auth"));
+    }
     members[i] = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("m" + i + ".log").toFile()))
         .start();
@@ -204,6 +226,10 @@ public final class EtcdCluster implements AutoCloseable {
     }
     cmd.addAll(List.of(ETCDCTL.toString(), "--endpoints=" + String.join(",", live),
         "--command-timeout=5s", "--dial-timeout=2s"));
+    if (tls != null) {
+      cmd.addAll(List.of("--cacert=" + tls.ca(), "--cert=" + tls.clientCert(),
+          "--key=" + tls.clientKey()));
+    }
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("ETCDCTL_API", "3");
