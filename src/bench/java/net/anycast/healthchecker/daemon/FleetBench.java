@@ -65,12 +65,12 @@ public final class FleetBench {
       }
       System.out.printf(Locale.ROOT, "  fleet: %d testbeds up; starting %d daemons%n", nodes,
           nodes);
+      // One after another: twenty JVMs starting at once on 2 cores starve etcd itself.
       for (int i = 0; i < nodes; i++) {
-        daemons.add(DaemonProcess.start(beds.get(i), setups.get(i),
-            setups.get(i).dir().resolve("daemon.log"), Map.of()));
-      }
-      for (DaemonProcess d : daemons) {
-        d.awaitLog("ready: ", Duration.ofMinutes(5)); // 20 JVMs starting on 2 cores
+        DaemonProcess d = DaemonProcess.start(beds.get(i), setups.get(i),
+            setups.get(i).dir().resolve("daemon.log"), Map.of());
+        daemons.add(d);
+        d.awaitLog("ready: ", Duration.ofMinutes(2));
       }
       awaitAnnouncers(beds, all, nodes, Duration.ofMinutes(3));
       awaitKeys(etcd, nodes * prefixes, Duration.ofMinutes(1));

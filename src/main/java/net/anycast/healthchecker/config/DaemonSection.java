@@ -351,8 +351,7 @@ final class DaemonSection {
       min = text == null ? null : MinAnnouncers.parse(text).orElse(null);
       if (text != null && min == null) {
         v.error("fleet_min_announcers", text, "expected a whole number of other nodes (such as"
-            + " 1) or a percentage of the nodes registered for the prefix (such as 30%%, as these"
-            + " files write a %)");
+            + " 1) or a percentage of the nodes registered for the prefix (such as 30%)");
       }
     }
     Path ca = v.has("fleet_etcd_ca_file") ? v.path("fleet_etcd_ca_file") : null;

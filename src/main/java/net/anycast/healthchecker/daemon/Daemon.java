@@ -65,7 +65,7 @@ public final class Daemon {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
   private static final Duration STATUS_FILE_INTERVAL = Duration.ofSeconds(5);
   // One etcd call of the fleet valve, over every endpoint tried: short, the valve retries.
-  private static final Duration FLEET_CALL_DEADLINE = Duration.ofSeconds(1);
+  private static final Duration FLEET_CALL_DEADLINE = Duration.ofSeconds(2);
   private static final Duration SYSTEMD_STATUS_INTERVAL = Duration.ofSeconds(5);
 
   private final LoadedConfig loaded;

@@ -227,7 +227,7 @@ public final class EtcdClient {
   }
 
   private static final String UNREACHABLE = "unreachable: ";
-  private static final long MIN_SHARE = Duration.ofMillis(300).toNanos();
+  private static final long MIN_SHARE = Duration.ofMillis(600).toNanos();
 
   private Map<String, Object> send(URI base, String path, String body, Duration timeout,
       boolean mayAuthenticate) throws EtcdException, InterruptedException {

@@ -35,8 +35,7 @@ class FleetConfigValidationTest {
       + " /anycast-healthchecker: starting with '/', not ending with '/', no spaces";
   private static final String TTL = "expected a whole number from 2 to 3600";
   private static final String MIN = "expected a whole number of other nodes (such as 1) or a"
-      + " percentage of the nodes registered for the prefix (such as 30%%, as these files write"
-      + " a %)";
+      + " percentage of the nodes registered for the prefix (such as 30%)";
   private static final String PASSWORD = "s3cret-password";
 
   /** Made once: openssl takes a moment. */
@@ -173,9 +172,6 @@ class FleetConfigValidationTest {
             d + "fleet_min_announcers = '-1': " + MIN),
         Arguments.of("min announcers above 100%", ON + "fleet_min_announcers = 101%%\n",
             d + "fleet_min_announcers = '101%': " + MIN),
-        Arguments.of("min announcers with a single %", ON + "fleet_min_announcers = 30%\n",
-            d + "fleet_min_announcers = '30%': '%' must be followed by '%' or '(', found '%';"
-                + " write %% for a literal %"),
         Arguments.of("min announcers a fraction of a node", ON + "fleet_min_announcers = 1.5\n",
             d + "fleet_min_announcers = '1.5': " + MIN),
         Arguments.of("min announcers empty", ON + "fleet_min_announcers =\n",
@@ -319,6 +315,12 @@ class FleetConfigValidationTest {
     assertThat(fleet.sslContext()).isEmpty();
     assertThat(fleet.user()).isNull();
     assertThat(fleet.password()).isNull();
+  }
+
+  @Test
+  void percentage_takesBothTheNaturalAndConfigparsersSpelling() throws Exception {
+    assertThat(fleet(ON + "fleet_min_announcers = 30%\n").minAnnouncers()).hasToString("30%");
+    assertThat(fleet(ON + "fleet_min_announcers = 30%%\n").minAnnouncers()).hasToString("30%");
   }
 
   @Test
