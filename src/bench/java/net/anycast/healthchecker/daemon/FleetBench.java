@@ -77,24 +77,14 @@ public final class FleetBench {
 
       double steady = requestRate(daemons, window);
 
-      long t0 = System.nanoTime();
-      for (DaemonSetup s : setups) {
-        for (IpPrefix p : all) {
-          s.fail(service(p));
-        }
-      }
+      everyCheck(setups, all, true);
       Duration settled = awaitAnnouncers(beds, all, floor, Duration.ofMinutes(2));
       Thread.sleep(3000);
       Map<IpPrefix, Integer> after = announcers(beds, all);
       boolean exact = after.values().stream().allMatch(n -> n == floor);
       double held = requestRate(daemons, window);
 
-      long t1 = System.nanoTime();
-      for (DaemonSetup s : setups) {
-        for (IpPrefix p : all) {
-          s.recover(service(p));
-        }
-      }
+      everyCheck(setups, all, false);
       Duration recovered = awaitAnnouncers(beds, all, nodes, Duration.ofMinutes(2));
       return new Result(nodes, prefixes, min, floor, ttl, steady, held, settled, exact,
           recovered, after.toString());
@@ -104,6 +94,20 @@ public final class FleetBench {
       }
       for (BgpTestbed t : beds) {
         t.close();
+      }
+    }
+  }
+
+  /** Makes every check of every node fail (or pass) from its next run on, all at once. */
+  private static void everyCheck(List<DaemonSetup> setups, List<IpPrefix> all, boolean fail)
+      throws java.io.IOException {
+    for (DaemonSetup s : setups) {
+      for (IpPrefix p : all) {
+        if (fail) {
+          s.fail(service(p));
+        } else {
+          s.recover(service(p));
+        }
       }
     }
   }

@@ -149,6 +149,26 @@ public final class EtcdClient {
     return out;
   }
 
+  /** Returns every key that starts with {@code prefix}, with its value. */
+  public Map<String, String> entries(String prefix) throws EtcdException, InterruptedException {
+    Map<String, Object> r = call("/v3/kv/range", "{\"key\":\"" + b64(prefix)
+        + "\",\"range_end\":\"" + Base64.getEncoder().encodeToString(rangeEnd(prefix)) + "\"}");
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (r.get("kvs") instanceof List<?> kvs) {
+      for (Object kv : kvs) {
+        if (kv instanceof Map<?, ?> m && m.get("key") instanceof String k) {
+          String v = m.get("value") instanceof String b ? text(b) : "";
+          out.put(text(k), v);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String text(String base64) {
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+  }
+
   /**
    * Deletes {@code key} in one transaction with a check that every key of {@code mustExist}
    * exists; returns false, deleting nothing, when one of them does not (any more).

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class FleetValve implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FleetValve.class);
   private static final Duration ASK_AGAIN = Duration.ofSeconds(1);
+  static final String UP = "up";
+  static final String DOWN = "down";
 
   private final FleetConfig config;
   private final EtcdClient etcd;
@@ -64,7 +66,8 @@ public final class FleetValve implements AutoCloseable {
   private FleetStatus.Mode mode = FleetStatus.Mode.CONNECTING;
   private String lastError = "";
   private final Set<IpPrefix> registered = new HashSet<>();
-  private final Set<IpPrefix> announcing = new HashSet<>();
+  // Prefixes with an announcer key of this node, and what it says: UP or DOWN (held, asking).
+  private final Map<IpPrefix, String> announcing = new HashMap<>();
   private final Map<IpPrefix, String> held = new TreeMap<>();
   private long lastAskNanos;
 
@@ -198,23 +201,28 @@ public final class FleetValve implements AutoCloseable {
       inFiles.addAll(r.desired());
       heldNow.addAll(r.held());
     }
-    List<IpPrefix> toAnnounce = new ArrayList<>();
-    List<IpPrefix> toWithdraw = new ArrayList<>(); // deliberately (drain, stop) or permitted
+    // The key each prefix should have: UP while announced, DOWN while held (so the others pick
+    // their witnesses among the nodes that stay), none once withdrawn — deliberately, or with
+    // the valve's permit (its transaction deleted the key already).
+    Set<IpPrefix> permitted = in.fleet().permitted();
+    Map<IpPrefix, String> want = new HashMap<>();
     for (IpPrefix p : owners.keySet()) {
-      if (heldNow.contains(p)) {
-        continue;
-      }
-      if (inFiles.contains(p) && !announcing.contains(p)) {
-        toAnnounce.add(p);
-      } else if (!inFiles.contains(p) && announcing.contains(p)) {
-        toWithdraw.add(p);
+      if (heldNow.contains(p) && !permitted.contains(p)) {
+        want.put(p, DOWN);
+      } else if (inFiles.contains(p) && !heldNow.contains(p)) {
+        want.put(p, UP);
       }
     }
     String self = config.nodeName();
-    etcd.deleteAll(toWithdraw.stream().map(p -> keys.announcer(p, self)).toList());
-    toWithdraw.forEach(announcing::remove);
-    etcd.putAll(toAnnounce.stream().map(p -> keys.announcer(p, self)).toList(), self, lease);
-    announcing.addAll(toAnnounce);
+    List<IpPrefix> gone = announcing.keySet().stream().filter(p -> !want.containsKey(p)).toList();
+    etcd.deleteAll(gone.stream().map(p -> keys.announcer(p, self)).toList());
+    gone.forEach(announcing::remove);
+    for (String state : List.of(UP, DOWN)) {
+      List<IpPrefix> put = want.entrySet().stream().filter(e -> e.getValue().equals(state)
+          && !state.equals(announcing.get(e.getKey()))).map(Map.Entry::getKey).toList();
+      etcd.putAll(put.stream().map(p -> keys.announcer(p, self)).toList(), state, lease);
+      put.forEach(p -> announcing.put(p, state));
+    }
     held.keySet().retainAll(heldNow);
     // A new hold is asked about at once; the ones refused before, once a second (every pass
     // wakes the valve, and a pass can come every few milliseconds).
@@ -240,7 +248,7 @@ public final class FleetValve implements AutoCloseable {
     for (IpPrefix p : open) {
       String why = "other nodes withdrew at the same moment; asking again";
       if (!why.equals(held.put(p, why))) {
-        LOG.warn("fleet valve holds {} of {} announced although down: {}", p,
+        LOG.warn("{} of {} held by the fleet valve (announced although down): {}", p,
             String.join(",", owners.getOrDefault(p, List.of())), why);
       }
     }
@@ -250,25 +258,26 @@ public final class FleetValve implements AutoCloseable {
   private Set<IpPrefix> askOnce(Set<IpPrefix> open, Map<IpPrefix, List<String>> owners)
       throws EtcdException, InterruptedException {
     Map<IpPrefix, Set<String>> announcers = new HashMap<>();
+    Map<IpPrefix, Set<String>> down = new HashMap<>();
     Map<IpPrefix, Set<String>> members = new HashMap<>();
-    for (String key : etcd.keys(keys.all())) {
-      keys.parse(key).ifPresent(k -> (k.role().equals(FleetKeys.ANNOUNCERS) ? announcers : members)
-          .computeIfAbsent(k.prefix(), x -> new HashSet<>()).add(k.node()));
-    }
+    etcd.entries(keys.all()).forEach((key, value) -> keys.parse(key).ifPresent(k -> {
+      boolean announcer = k.role().equals(FleetKeys.ANNOUNCERS);
+      (announcer ? announcers : members).computeIfAbsent(k.prefix(), x -> new HashSet<>())
+          .add(k.node());
+      if (announcer && value.equals(DOWN)) {
+        down.computeIfAbsent(k.prefix(), x -> new HashSet<>()).add(k.node());
+      }
+    }));
     String self = config.nodeName();
     Set<IpPrefix> lost = new LinkedHashSet<>();
     for (IpPrefix p : open) {
-      if (!announcing.contains(p)) { // held before its key was put: count this node in first
-        etcd.put(keys.announcer(p, self), self, lease);
-        announcing.add(p);
-        announcers.computeIfAbsent(p, x -> new HashSet<>()).add(self);
-      }
       ValveDecision d = ValveDecision.decide(self, announcers.getOrDefault(p, Set.of()),
-          members.getOrDefault(p, Set.of()), config.minAnnouncers());
+          down.getOrDefault(p, Set.of()), members.getOrDefault(p, Set.of()),
+          config.minAnnouncers());
       String services = String.join(",", owners.getOrDefault(p, List.of()));
       if (!d.allowed()) {
         if (!d.why().equals(held.put(p, d.why()))) {
-          LOG.warn("fleet valve holds {} of {} announced although down: {}", p, services,
+          LOG.warn("{} of {} held by the fleet valve (announced although down): {}", p, services,
               d.why());
         }
         continue;

@@ -128,8 +128,8 @@ class FleetEndToEndTest {
     }
     assertThat(held).isNotNull();
     assertThat(held.held()).isEqualTo(1.0);
-    assertThat(held.daemon().log()).contains("fleet valve holds " + PREFIX + " of svc announced"
-        + " although down: 0 other node(s) announce it, at least 1 must (3 registered)");
+    assertThat(held.daemon().log()).contains(PREFIX + " of svc held by the fleet valve (announced"
+        + " although down): 0 other node(s) announce it, at least 1 must (3 registered)");
     for (Node n : nodes) {
       if (n != held) {
         assertThat(n.held()).isEqualTo(0.0);

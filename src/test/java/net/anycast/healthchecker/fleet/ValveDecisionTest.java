@@ -108,4 +108,58 @@ class ValveDecisionTest {
     assertThat(refused.why()).isEqualTo("1 other node(s) announce it, at least 2 must (4 registered)");
     assertThat(allowed.why()).isEqualTo("2 other node(s) announce it, at least 1 must (3 registered)");
   }
+
+  /**
+   * With the announcers' states: columns announcers, down (announcers asking to withdraw; S
+   * always is), min, then allowed, keeper, witnesses. Every down node that is not a keeper may go
+   * at once, its witnesses being the ones that stay.
+   */
+  @ParameterizedTest(name = "announcers={0} down={1} min={2} -> allowed={3} keeper={4}")
+  @CsvSource(delimiter = '|', textBlock = """
+      # announcers | down  | min | allowed | keeper | witnesses
+      # all down, floor 1: the first by name keeps it; S is not first, so it goes with A
+      SABC         | ABC   | 1   | true    | false  | A
+      # floor 2 with one up node: one keeper needed (A), witnesses the up node then A
+      SABC         | AB    | 2   | true    | false  | CA
+      # floor 2, every other node down and "self" among the first two by name (before y, z)
+      Szy          | zy    | 2   | false   | true   | -
+      # enough up nodes: nobody keeps, witnesses are up nodes only
+      SABCD        | AB    | 2   | true    | false  | CD
+      # floor 3 of 3 others all down: all three are needed, none of them S
+      SABC         | ABC   | 3   | true    | false  | ABC
+      """)
+  void decide_withStates(String announcers, String down, String min, boolean allowed,
+      boolean keeper, String witnesses) {
+    Set<String> a = nodes(announcers);
+    ValveDecision d = ValveDecision.decide("self", a, nodes(down), a,
+        MinAnnouncers.parse(min).orElseThrow());
+
+    assertThat(d.allowed()).isEqualTo(allowed);
+    assertThat(d.keeper()).isEqualTo(keeper);
+    assertThat(d.witnesses()).isEqualTo(list(witnesses));
+    if (keeper) {
+      assertThat(d.why()).endsWith("this node is one of the down nodes that keep the floor (the"
+          + " first by name), so the others may go");
+    }
+  }
+
+  @Test
+  void fleetWideFailure_everyNonKeeperGoesInOneRound_withTheKeepersAsWitnesses() {
+    Set<String> all = new java.util.TreeSet<>();
+    for (int i = 1; i <= 20; i++) {
+      all.add(String.format("n%02d", i));
+    }
+    MinAnnouncers min = MinAnnouncers.parse("30%").orElseThrow(); // 6 of 20
+    long going = 0;
+    for (String self : all) {
+      ValveDecision d = ValveDecision.decide(self, all, all, all, min);
+      if (d.allowed()) {
+        going++;
+        assertThat(d.witnesses()).containsExactly("n01", "n02", "n03", "n04", "n05", "n06");
+      } else {
+        assertThat(d.keeper()).isTrue();
+      }
+    }
+    assertThat(going).isEqualTo(14);
+  }
 }
