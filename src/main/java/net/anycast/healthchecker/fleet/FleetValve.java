@@ -155,6 +155,8 @@ public final class FleetValve implements AutoCloseable {
           LOG.warn("fleet valve: etcd lease {} of node {} had expired; registering again",
               Long.toHexString(lease), config.nodeName());
           lease = 0;
+        } else {
+          refreshOwnKeys(etcd.entries(keys.all()));
         }
       }
       if (lease == 0) {
@@ -174,6 +176,25 @@ public final class FleetValve implements AutoCloseable {
     // At least once a second (a step with nothing due sends nothing), so the watchdog sees the
     // thread turn; sooner when a keep-alive is due.
     return Math.max(Math.min(next, ASK_AGAIN.toNanos()), 1_000_000);
+  }
+
+  /**
+   * Takes what etcd holds of this node's announcer keys as the truth: a call that timed out may
+   * still have been applied (a transaction deleting the key, say), and a key deleted behind the
+   * valve's back must not stay deleted while the node announces. The next reconcile puts back
+   * what is missing.
+   */
+  private void refreshOwnKeys(Map<String, String> entries) {
+    Map<IpPrefix, String> seen = new HashMap<>();
+    entries.forEach((key, value) -> keys.parse(key).ifPresent(k -> {
+      if (k.node().equals(config.nodeName()) && k.role().equals(FleetKeys.ANNOUNCERS)) {
+        seen.put(k.prefix(), value);
+      }
+    }));
+    if (!seen.equals(announcing)) {
+      announcing.clear();
+      announcing.putAll(seen);
+    }
   }
 
   /** Brings the keys in line with the prefix files, and asks about held prefixes. */
@@ -260,7 +281,9 @@ public final class FleetValve implements AutoCloseable {
     Map<IpPrefix, Set<String>> announcers = new HashMap<>();
     Map<IpPrefix, Set<String>> down = new HashMap<>();
     Map<IpPrefix, Set<String>> members = new HashMap<>();
-    etcd.entries(keys.all()).forEach((key, value) -> keys.parse(key).ifPresent(k -> {
+    Map<String, String> entries = etcd.entries(keys.all());
+    refreshOwnKeys(entries);
+    entries.forEach((key, value) -> keys.parse(key).ifPresent(k -> {
       boolean announcer = k.role().equals(FleetKeys.ANNOUNCERS);
       (announcer ? announcers : members).computeIfAbsent(k.prefix(), x -> new HashSet<>())
           .add(k.node());
@@ -271,6 +294,11 @@ public final class FleetValve implements AutoCloseable {
     String self = config.nodeName();
     Set<IpPrefix> lost = new LinkedHashSet<>();
     for (IpPrefix p : open) {
+      if (!DOWN.equals(announcing.get(p))) { // its key lost or not yet saying so: count it in
+        etcd.put(keys.announcer(p, self), DOWN, lease);
+        announcing.put(p, DOWN);
+        announcers.computeIfAbsent(p, x -> new HashSet<>()).add(self);
+      }
       ValveDecision d = ValveDecision.decide(self, announcers.getOrDefault(p, Set.of()),
           down.getOrDefault(p, Set.of()), members.getOrDefault(p, Set.of()),
           config.minAnnouncers());
@@ -286,8 +314,13 @@ public final class FleetValve implements AutoCloseable {
           d.witnesses().stream().map(w -> keys.announcer(p, w)).toList())) {
         announcing.remove(p);
         held.remove(p);
-        inputs.update(i -> i.withFleet(i.fleet().permit(p)));
-        LOG.info("fleet valve lets {} withdraw {} of {}: {}", self, p, services, d.why());
+        Inputs after = inputs.update(i -> i.permitFleetWithdrawal(p));
+        if (after.fleet().permitted().contains(p)) {
+          LOG.info("fleet valve lets {} withdraw {} of {}: {}", self, p, services, d.why());
+        } else { // recovered while asking: the next reconcile puts its key back
+          LOG.info("fleet valve: {} of {} recovered while the fleet was asked; announced", p,
+              services);
+        }
       } else {
         lost.add(p);
       }

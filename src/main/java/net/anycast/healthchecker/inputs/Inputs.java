@@ -12,6 +12,7 @@ import net.anycast.healthchecker.config.OnShutdown;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.health.Health;
 import net.anycast.healthchecker.health.RouteRequest;
+import net.anycast.healthchecker.net.IpPrefix;
 import net.anycast.healthchecker.override.Drain;
 import net.anycast.healthchecker.override.Drains;
 
@@ -201,6 +202,18 @@ public final class Inputs {
     Objects.requireNonNull(policy, "policy");
     return stopping != null ? this
         : new Inputs(services, index, health, drains, policy, fleet, version + 1);
+  }
+
+  /**
+   * Returns the snapshot with the fleet valve's permit to withdraw {@code prefix}, when a
+   * service announcing it is down now ({@link #healthWithdrawal}); this one otherwise. The check
+   * and the permit are one step on the latest snapshot, so a permit asked for a failure that
+   * has ended meanwhile is not left behind for the next failure, which must ask again.
+   */
+  public Inputs permitFleetWithdrawal(IpPrefix prefix) {
+    boolean down = services.stream()
+        .anyMatch(s -> s.prefixes().contains(prefix) && healthWithdrawal(s));
+    return down ? withFleet(fleet.permit(prefix)) : this;
   }
 
   /** Returns the snapshot with the fleet valve's gate; this one when it is the same. */

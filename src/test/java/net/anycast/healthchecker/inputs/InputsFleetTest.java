@@ -116,4 +116,16 @@ class InputsFleetTest {
     assertThat(permitted.guarding(false).permitted()).containsExactly(A1);
     assertThat(permitted.guarding(false).mayWithdraw(A2)).isTrue();
   }
+
+  @Test
+  void permitFleetWithdrawal_onlyWhileAServiceOfThePrefixIsDown() {
+    Inputs guarding = Inputs.of(List.of(A, B)).withFleet(FleetGate.GUARDING);
+    Inputs up = guarding.withHealth("a", Health.UP);
+    Inputs down = guarding.withHealth("a", Health.DOWN);
+
+    // A permit asked while down but granted after a recovery must not wait for the next failure.
+    assertThat(up.permitFleetWithdrawal(A1)).isSameAs(up);
+    assertThat(down.permitFleetWithdrawal(A1).fleet().permitted()).containsExactly(A1);
+    assertThat(down.permitFleetWithdrawal(B1)).isSameAs(down); // b is not down
+  }
 }
