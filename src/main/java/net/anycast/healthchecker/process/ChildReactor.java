@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * is handed over through a queue and an eventfd, and the reactor gives up on it.
  *
  * <p>The thread is supervised: if its turn throws (an {@code Error}, a failed {@code epoll_wait})
- * it logs why and starts the watch again on the same epoll set, where the level-triggered events
- * of every child are still waiting. When it died more than {@link #MAX_RESTARTS} times within
+ * it logs why and starts the watch again on the same epoll set, after re-arming every watched
+ * descriptor (a one-shot event the dead turn took but did not handle is reported again). When it died more than {@link #MAX_RESTARTS} times within
  * {@link #RESTART_WINDOW} it gives up: every watched child is killed and reported as not run,
  * {@link PosixSpawner} starts checks through the JDK from then on, and {@link #lastTurnNanos()}
  * stops advancing so the systemd watchdog (which is tied to it) restarts the daemon. Without the
@@ -148,8 +148,13 @@ final class ChildReactor {
   }
 
   private void supervise() {
+    boolean restarted = false;
     while (true) {
       try {
+        if (restarted) {
+          rearmAll();
+        }
+        restarted = true;
         loop();
       } catch (Throwable t) { // an Error too: the one thread every check depends on
         long now = System.nanoTime();
@@ -253,6 +258,33 @@ final class ChildReactor {
       }
     }
     child.fail("cannot watch the process: " + why);
+  }
+
+  /**
+   * Re-arms every open descriptor of every watched child (after the watch died). A failure is
+   * left alone: a child still being added gets its descriptors armed by their EPOLL_CTL_ADD.
+   */
+  private void rearmAll() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment event = arena.allocate(LinuxCalls.EPOLL_EVENT);
+      MemorySegment state = LinuxCalls.allocateState(arena);
+      for (NativeChild c : children.values()) {
+        long id = c.id << 2;
+        int[] fds = {c.stdoutOpen ? c.stdoutFd : -1, c.stderrOpen ? c.stderrFd : -1,
+            c.pidfdOpen ? c.pidfd : -1};
+        long[] tokens = {id | STDOUT, id | STDERR, id | PIDFD};
+        for (int i = 0; i < fds.length; i++) {
+          if (fds[i] >= 0) {
+            try {
+              calls.epollCtl(epfd, LinuxCalls.EPOLL_CTL_MOD, fds[i], WATCH, tokens[i], event,
+                  state);
+            } catch (IOException e) {
+              // not added yet (its ADD arms it), or already closed by an abandon
+            }
+          }
+        }
+      }
+    }
   }
 
   /** Takes a watched descriptor out of the epoll set, then closes it (see epollDel). */
