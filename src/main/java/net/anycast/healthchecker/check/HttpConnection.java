@@ -37,7 +37,9 @@ final class HttpConnection implements AutoCloseable {
 
   private HttpConnection(Socket socket) throws IOException {
     this.socket = socket;
-    this.in = new BufferedInputStream(socket.getInputStream(), 8 * 1024);
+    // Small: thousands of idle connections keep one each, and a response's head is a few
+    // hundred bytes (a body read bigger than the buffer bypasses it).
+    this.in = new BufferedInputStream(socket.getInputStream(), 1024);
     this.out = socket.getOutputStream();
   }
 
