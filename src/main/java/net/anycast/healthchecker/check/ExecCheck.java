@@ -9,6 +9,7 @@ import net.anycast.healthchecker.process.Shlex;
 public final class ExecCheck implements Check {
   private final List<String> argv;
   private final ProcessRunner runner;
+  private final String description; // logged by every run: joined once
 
   /**
    * Returns the check for {@code checkCmd}.
@@ -21,6 +22,7 @@ public final class ExecCheck implements Check {
       throw new IllegalArgumentException("check_cmd is empty");
     }
     this.runner = runner;
+    this.description = String.join(" ", argv);
   }
 
   @Override
@@ -31,6 +33,6 @@ public final class ExecCheck implements Check {
   /** Returns the words joined by spaces, as the original logs {@code "running %s"}. */
   @Override
   public String describe() {
-    return String.join(" ", argv);
+    return description;
   }
 }

@@ -12,9 +12,11 @@ import javax.net.ssl.SSLContext;
 import net.anycast.healthchecker.config.CheckSpec;
 
 /**
- * The HTTP clients of the HTTP checks, one per distinct set of client options. Every client
- * costs a selector thread and a connection pool; sharing them lets 5,000 HTTP checks with the
- * same options cost one thread, and keeps each check's connection alive between runs.
+ * The connections of the HTTP checks: the kept-alive connections of each server
+ * ({@link HttpTarget}, for checks that do not follow redirects), and the JDK's HTTP clients of
+ * checks that follow them, one per distinct set of client options (every client costs a selector
+ * thread and a connection pool; sharing them lets 5,000 checks with the same options cost one
+ * thread).
  *
  * <p>A {@code Host} header needs {@code jdk.httpclient.allowRestrictedHeaders=host}, which the
  * JDK reads once when its HTTP classes load: {@code Main} sets it first thing.
@@ -24,6 +26,7 @@ public final class HttpClients implements AutoCloseable {
   private record Options(boolean redirects, CheckSpec.Tls tls, Optional<InetAddress> source) {}
 
   private final Map<Options, HttpClient> clients = new ConcurrentHashMap<>();
+  private final Map<HttpTarget.Key, HttpTarget> targets = new ConcurrentHashMap<>();
   private final ExecutorService executor =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-check-", 0).factory());
 
@@ -48,6 +51,27 @@ public final class HttpClients implements AutoCloseable {
     }
   }
 
+  /**
+   * Returns the shared target of {@code spec}'s server, with its idle connections.
+   *
+   * @throws IOException when its CA file cannot be read
+   */
+  HttpTarget target(CheckSpec.Http spec) throws IOException {
+    HttpTarget.Key key = HttpTarget.Key.of(spec);
+    HttpTarget t = targets.get(key);
+    if (t != null) {
+      return t;
+    }
+    synchronized (targets) {
+      t = targets.get(key);
+      if (t == null) {
+        t = new HttpTarget(key);
+        targets.put(key, t);
+      }
+      return t;
+    }
+  }
+
   private HttpClient build(Options o) throws IOException {
     SSLContext tls = TlsContexts.context(o.tls());
     HttpClient.Builder b = HttpClient.newBuilder()
@@ -67,6 +91,10 @@ public final class HttpClients implements AutoCloseable {
     synchronized (clients) {
       clients.values().forEach(HttpClient::shutdownNow);
       clients.clear();
+    }
+    synchronized (targets) {
+      targets.values().forEach(HttpTarget::close);
+      targets.clear();
     }
     executor.shutdownNow();
   }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -164,7 +163,7 @@ public final class ServiceCheck {
       LOG.info("loading check for {}", config.name());
       if (!start.changed()) {
         if (firstDelay.isPositive()) {
-          LOG.info("delaying startup for {}secs", seconds(firstDelay));
+          LOG.info("delaying startup for {}secs", LoggedDuration.seconds(firstDelay));
         }
         return true;
       }
@@ -224,7 +223,8 @@ public final class ServiceCheck {
       status.set(outcome == null
           ? StatusStep.notAssigned(before, tracker, started, finished, finishedNanos)
           : StatusStep.next(before, tracker, checks, outcome, started, finished, finishedNanos));
-      LOG.info("wall clock time {}ms", millis(Duration.ofNanos(finishedNanos - startedNanos)));
+      LOG.info("wall clock time {}ms",
+          LoggedDuration.millis(Duration.ofNanos(finishedNanos - startedNanos)));
     }
   }
 
@@ -301,19 +301,21 @@ public final class ServiceCheck {
 
   private void logResult(String kind, CheckResult result) {
     switch (result) {
-      case CheckResult.Passed p -> LOG.info("{}check duration {}ms", kind, millis(p.took()));
+      case CheckResult.Passed p ->
+          LOG.info("{}check duration {}ms", kind, LoggedDuration.millis(p.took()));
       case CheckResult.Exited f -> {
-        LOG.info("{}check duration {}ms", kind, millis(f.took()));
+        LOG.info("{}check duration {}ms", kind, LoggedDuration.millis(f.took()));
         LOG.info("{}stderr from the check {}", kind, f.stderr());
         LOG.info("{}stdout from the check {}", kind, f.stdout());
       }
       case CheckResult.Failed f ->
-          LOG.info("{}check failed after {}ms: {}", kind, millis(f.took()), f.reason());
+          LOG.info("{}check failed after {}ms: {}", kind, LoggedDuration.millis(f.took()),
+              f.reason());
       case CheckResult.TimedOut t when t.exec() ->
           LOG.error("{}check timed out after {}secs, its process group was killed", kind,
-              seconds(config.checkTimeout()));
+              LoggedDuration.seconds(config.checkTimeout()));
       case CheckResult.TimedOut t -> LOG.error("{}check {} after {}secs", kind, t.reason(),
-          seconds(config.checkTimeout()));
+          LoggedDuration.seconds(config.checkTimeout()));
       case CheckResult.CouldNotRun c ->
           LOG.error("{}check could not be started: {}", kind, c.reason());
     }
@@ -361,13 +363,5 @@ public final class ServiceCheck {
   private String prefixes() {
     List<IpPrefix> p = config.prefixes();
     return p.stream().map(IpPrefix::toString).collect(Collectors.joining(", "));
-  }
-
-  private static String millis(Duration d) {
-    return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e6);
-  }
-
-  private static String seconds(Duration d) {
-    return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e9);
   }
 }

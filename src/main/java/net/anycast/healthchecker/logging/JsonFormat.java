@@ -15,19 +15,19 @@ final class JsonFormat implements LineFormat {
   private final String program;
   private final String version;
   private final long pid;
-  private final ZoneId zone;
+  private final Asctime asctime;
 
   JsonFormat(String program, String version, long pid, ZoneId zone) {
     this.program = program;
     this.version = version;
     this.pid = pid;
-    this.zone = zone;
+    this.asctime = new Asctime(zone);
   }
 
   @Override
   public String format(ILoggingEvent event) {
     StringBuilder json = new StringBuilder(256).append(program).append(": {");
-    field(json, "asctime", LineFormat.asctime(event.getTimeStamp(), zone));
+    field(json, "asctime", asctime.format(event.getTimeStamp()));
     field(json, "levelname", Severity.of(event).name());
     json.append(", \"process\": ").append(pid);
     field(json, "message", event.getFormattedMessage());

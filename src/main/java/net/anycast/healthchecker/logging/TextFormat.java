@@ -11,19 +11,19 @@ final class TextFormat implements LineFormat {
   private final String program;
   private final long pid;
   private final int width;
-  private final ZoneId zone;
+  private final Asctime asctime;
 
   TextFormat(String program, long pid, int width, ZoneId zone) {
     this.program = program;
     this.pid = pid;
     this.width = Math.max(1, width);
-    this.zone = zone;
+    this.asctime = new Asctime(zone);
   }
 
   @Override
   public String format(ILoggingEvent event) {
     StringBuilder line = new StringBuilder(128);
-    line.append(LineFormat.asctime(event.getTimeStamp(), zone))
+    line.append(asctime.format(event.getTimeStamp()))
         .append(' ')
         .append(program)
         .append('[')

@@ -37,7 +37,11 @@ final class LinuxCalls {
   static final int EAGAIN = 11;
   static final int EPOLL_CTL_ADD = 1;
   static final int EPOLL_CTL_DEL = 2;
+  static final int EPOLL_CTL_MOD = 3;
   static final int EPOLLIN = 0x001;
+  static final int EPOLLHUP = 0x010;
+  /** Reported once, then disabled until re-armed with EPOLL_CTL_MOD. */
+  static final int EPOLLONESHOT = 1 << 30;
   static final int WNOHANG = 1;
   /** What {@link #reap} returns for a process that has not exited. */
   static final int NOT_YET = Integer.MIN_VALUE;
@@ -179,22 +183,32 @@ final class LinuxCalls {
   /** Returns {read end, write end} of a new pipe, both close-on-exec. */
   int[] pipe() throws IOException {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment fds = arena.allocate(JAVA_INT, 2);
-      MemorySegment state = arena.allocate(CALL_STATE);
-      int r = exact(() -> (int) pipe2.invokeExact(state, fds, O_CLOEXEC));
-      check(r, state, "pipe2");
-      return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+      return pipe(arena.allocate(JAVA_INT, 2), arena.allocate(CALL_STATE));
     }
+  }
+
+  /**
+   * Returns {read end, write end} of a new pipe, both close-on-exec; {@code fds} (two ints) and
+   * {@code state} are the caller's scratch memory, so a spawn needs one arena, not one per call.
+   */
+  int[] pipe(MemorySegment fds, MemorySegment state) throws IOException {
+    int r = exact(() -> (int) pipe2.invokeExact(state, fds, O_CLOEXEC));
+    check(r, state, "pipe2");
+    return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
   }
 
   /** Returns a pidfd for {@code pid}: readable once the process exited. */
   int pidfdOpen(int pid) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(CALL_STATE);
-      int fd = exact(() -> (int) pidfdOpen.invokeExact(state, pid, 0));
-      check(fd, state, "pidfd_open");
-      return fd;
+      return pidfdOpen(pid, arena.allocate(CALL_STATE));
     }
+  }
+
+  /** As {@link #pidfdOpen(int)}, with the caller's {@code state}. */
+  int pidfdOpen(int pid, MemorySegment state) throws IOException {
+    int fd = exact(() -> (int) pidfdOpen.invokeExact(state, pid, 0));
+    check(fd, state, "pidfd_open");
+    return fd;
   }
 
   /** Closes {@code fd}; errors are ignored, as after close(2) the descriptor is gone anyway. */
@@ -276,15 +290,24 @@ final class LinuxCalls {
     }
   }
 
-  /** Adds {@code fd} to {@code epfd} for input, tagged with {@code token}. */
+  /** Adds {@code fd} to {@code epfd} for input (level-triggered), tagged with {@code token}. */
   void epollAdd(int epfd, int fd, long token) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment event = arena.allocate(EPOLL_EVENT);
-      EVENTS.set(event, 0L, EPOLLIN);
-      DATA.set(event, 0L, token);
-      MemorySegment state = arena.allocate(CALL_STATE);
-      check(exact(() -> (int) epollCtl.invokeExact(state, epfd, EPOLL_CTL_ADD, fd, event)), state, "epoll_ctl");
+      epollCtl(epfd, EPOLL_CTL_ADD, fd, EPOLLIN, token, arena.allocate(EPOLL_EVENT),
+          arena.allocate(CALL_STATE));
     }
+  }
+
+  /**
+   * Adds ({@link #EPOLL_CTL_ADD}) or re-arms ({@link #EPOLL_CTL_MOD}) {@code fd} in {@code epfd}
+   * for {@code events}, tagged with {@code token}; {@code event} (one {@link #EPOLL_EVENT}) and
+   * {@code state} are the caller's scratch memory.
+   */
+  void epollCtl(int epfd, int op, int fd, int events, long token, MemorySegment event,
+      MemorySegment state) throws IOException {
+    EVENTS.set(event, 0L, events);
+    DATA.set(event, 0L, token);
+    check(exact(() -> (int) epollCtl.invokeExact(state, epfd, op, fd, event)), state, "epoll_ctl");
   }
 
   /**
@@ -317,6 +340,11 @@ final class LinuxCalls {
 
   static long eventData(MemorySegment events, int index) {
     return (long) DATA.get(events, index * EPOLL_EVENT.byteSize());
+  }
+
+  /** Returns the event bits ({@link #EPOLLIN}, {@link #EPOLLHUP}, …) of event {@code index}. */
+  static int eventBits(MemorySegment events, int index) {
+    return (int) EVENTS.get(events, index * EPOLL_EVENT.byteSize());
   }
 
   static MemorySegment allocateState(Arena arena) {

@@ -6,9 +6,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A command started by {@link PosixSpawner}: its pidfd and the read ends of its two output pipes
- * are watched by the {@link ChildReactor}, which reads the output, reaps the process and closes
- * every descriptor; waiters only wait on a latch, so a virtual thread never blocks a carrier.
+ * A command started by {@link PosixSpawner}: the read ends of its two output pipes (and, when it
+ * outlives them, its pidfd) are watched by the {@link ChildReactor}, which reads the output,
+ * reaps the process and closes every descriptor; waiters only wait on a latch, so a virtual
+ * thread never blocks a carrier.
  *
  * <p>The reactor thread owns the descriptors and the captures; {@link #killLeader()} and the
  * reap share this object's lock so a pid is never signalled after it was reaped.
@@ -16,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 final class NativeChild implements Child {
   private final LinuxCalls calls;
   private final int pid;
-  final int pidfd;
   final int stdoutFd;
   final int stderrFd;
   private final OutputCapture stdout = new OutputCapture();
@@ -28,7 +28,8 @@ final class NativeChild implements Child {
   String rejection;
 
   // Reactor thread only, until done is counted down (which publishes them to waiters).
-  boolean pidfdOpen = true;
+  int pidfd = -1; // opened by the reactor only when the process outlives both streams
+  boolean pidfdOpen;
   boolean stdoutOpen = true;
   boolean stderrOpen = true;
   private String failure;
@@ -37,10 +38,9 @@ final class NativeChild implements Child {
   private boolean reaped;
   private int exitCode;
 
-  NativeChild(LinuxCalls calls, int pid, int pidfd, int stdoutFd, int stderrFd) {
+  NativeChild(LinuxCalls calls, int pid, int stdoutFd, int stderrFd) {
     this.calls = calls;
     this.pid = pid;
-    this.pidfd = pidfd;
     this.stdoutFd = stdoutFd;
     this.stderrFd = stderrFd;
   }

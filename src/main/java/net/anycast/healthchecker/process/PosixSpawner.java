@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Starts commands with one {@code posix_spawnp} each, in a new session
@@ -66,37 +65,38 @@ final class PosixSpawner implements Spawner {
       // them all and withdraw every route) until the watchdog has the daemon restarted.
       return fallback.start(argv, env);
     }
-    int[] out = calls.pipe();
-    int[] err;
-    try {
-      err = calls.pipe();
-    } catch (IOException e) {
-      closeAll(out[0], out[1]);
-      throw e;
+    try (Arena arena = Arena.ofConfined()) { // one scratch arena for every call of the spawn
+      MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
+      MemorySegment state = LinuxCalls.allocateState(arena);
+      int[] out = calls.pipe(fds, state);
+      int[] err;
+      try {
+        err = calls.pipe(fds, state);
+      } catch (IOException e) {
+        closeAll(out[0], out[1]);
+        throw e;
+      }
+      int pid;
+      try {
+        pid = calls.spawn(arena, attributes, argv(arena, argv), environment, devNull, out[1],
+            err[1]);
+      } catch (IOException e) {
+        closeAll(out[0], err[0]);
+        throw new IOException(argv.getFirst() + ": " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        closeAll(out[0], err[0]);
+        throw e;
+      } finally {
+        closeAll(out[1], err[1]); // the child has its copies; ours would hide its end of file
+      }
+      // No pidfd yet: the reactor opens one only for a child still running when both its
+      // streams ended (most have exited by then), which saves a pidfd_open, its epoll_ctl and
+      // its close per check. An unreaped child's pid cannot be reused, so opening it late is
+      // safe.
+      NativeChild child = new NativeChild(calls, pid, out[0], err[0]);
+      reactor.watch(child, arena);
+      return child;
     }
-    int pid;
-    try (Arena arena = Arena.ofConfined()) {
-      pid = calls.spawn(arena, attributes, argv(arena, argv), environment, devNull, out[1], err[1]);
-    } catch (IOException e) {
-      closeAll(out[0], err[0]);
-      throw new IOException(argv.getFirst() + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      closeAll(out[0], err[0]);
-      throw e;
-    } finally {
-      closeAll(out[1], err[1]); // the child has its copies; ours would hide its end of file
-    }
-    int pidfd;
-    try {
-      pidfd = calls.pidfdOpen(pid);
-    } catch (IOException e) {
-      killAndReap(pid);
-      closeAll(out[0], err[0]);
-      throw e;
-    }
-    NativeChild child = new NativeChild(calls, pid, pidfd, out[0], err[0]);
-    reactor.watch(child);
-    return child;
   }
 
   /** Returns how many children the reactor watches now (for tests). */
@@ -132,18 +132,6 @@ final class PosixSpawner implements Spawner {
     }
     array.setAtIndex(ADDRESS, i, MemorySegment.NULL);
     return array;
-  }
-
-  /** The rare path where no pidfd could be had (out of descriptors): do not leave a zombie. */
-  private void killAndReap(int pid) {
-    ProcessGroupKill.signalProcess(pid, ProcessGroupKill.SIGKILL);
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
-      MemorySegment state = LinuxCalls.allocateState(arena);
-      for (int i = 0; i < 1000 && calls.reap(pid, status, state) == LinuxCalls.NOT_YET; i++) {
-        LockSupport.parkNanos(1_000_000);
-      }
-    }
   }
 
   private void closeAll(int... fds) {

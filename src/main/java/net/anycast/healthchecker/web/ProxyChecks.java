@@ -88,7 +88,7 @@ final class ProxyChecks implements AutoCloseable {
   private ProxyAnswer http(ProxyTarget target) throws InterruptedException {
     var spec = new CheckSpec.Http(target.url(), "GET", HEADERS, StatusSet.SUCCESS, null, false,
         NO_VERIFY, null);
-    return switch (new HttpCheck(spec, clients, nanoTime).exchange(timeout, BODY_LIMIT)) {
+    return switch (new HttpCheck(spec, clients, nanoTime, true).exchange(timeout, BODY_LIMIT)) {
       case HttpCheck.Reply.Answered a -> new ProxyAnswer(a.status(), a.body());
       case HttpCheck.Reply.NoAnswer n -> new ProxyAnswer(599, n.result().reason());
     };

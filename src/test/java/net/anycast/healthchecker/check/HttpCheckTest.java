@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -80,8 +81,23 @@ class HttpCheckTest {
     int status = switch (path) {
       case "/down" -> 503;
       case "/moved" -> 302;
+      case "/empty" -> 204;
       default -> 200;
     };
+    if (status == 204) {
+      ex.sendResponseHeaders(204, -1);
+      ex.close();
+      return;
+    }
+    if (path.equals("/chunked")) {
+      ex.sendResponseHeaders(200, 0); // no length: the JDK's server sends chunks
+      for (int i = 0; i < 3; i++) {
+        ex.getResponseBody().write(("part " + i + " ").getBytes(StandardCharsets.UTF_8));
+        ex.getResponseBody().flush();
+      }
+      ex.close();
+      return;
+    }
     if (path.equals("/slow")) {
       try {
         release.await(30, TimeUnit.SECONDS);
@@ -221,6 +237,56 @@ class HttpCheckTest {
     CheckResult r = run(spec(tlsUrl("/health"), tls, null, List.of()), TIMEOUT);
     assertThat(r).isInstanceOf(CheckResult.Failed.class);
     assertThat(r.reason()).startsWith("TLS handshake failed: certificate does not match");
+  }
+
+  @Test
+  void noContent_plainAndOverTls_passes() throws Exception {
+    var tls = new CheckSpec.Tls(false, null, null);
+    assertThat(run(spec(url("/empty"), VERIFY, null, List.of()), TIMEOUT).reason())
+        .isEqualTo("HTTP 204 from " + url("/empty"));
+    assertThat(run(spec(tlsUrl("/empty"), tls, null, List.of()), TIMEOUT).reason())
+        .isEqualTo("HTTP 204 from " + tlsUrl("/empty"));
+    // A one-off probe (the JDK's client) says the same.
+    assertThat(new HttpCheck(spec(tlsUrl("/empty"), tls, null, List.of()), clients,
+        System::nanoTime, true).run(TIMEOUT).reason())
+        .isEqualTo("HTTP 204 from " + tlsUrl("/empty"));
+  }
+
+  @Test
+  void chunkedBody_isReadToItsEnd_andTheConnectionKept() throws Exception {
+    HttpCheck check = new HttpCheck(spec(url("/chunked"), VERIFY,
+        Pattern.compile("part 2"), List.of()), clients, System::nanoTime);
+    for (int i = 0; i < 2; i++) {
+      assertThat(check.run(TIMEOUT).reason()).isEqualTo("HTTP 200 from " + url("/chunked"));
+    }
+    assertThat(clientPorts).hasSize(1);
+  }
+
+  /** A server that closed an idle kept-alive connection must not fail the next run. */
+  @Test
+  void keptAliveConnectionClosedByTheServer_isReplacedWithinTheRun() throws Exception {
+    CountDownLatch firstClosed = new CountDownLatch(1);
+    try (ServerSocket once = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual().start(() -> {
+        for (int i = 0; i < 2; i++) {
+          try (Socket s = once.accept()) { // answers one request, then closes the connection
+            s.getInputStream().read(new byte[4096]);
+            s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                .getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+          } catch (IOException e) {
+            return;
+          }
+          firstClosed.countDown();
+        }
+      });
+      String url = "http://127.0.0.1:" + once.getLocalPort() + "/";
+      HttpCheck check = new HttpCheck(spec(url, VERIFY, null, List.of()), clients,
+          System::nanoTime);
+      assertThat(check.run(TIMEOUT).passed()).isTrue();
+      assertThat(firstClosed.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(check.run(TIMEOUT).reason()).isEqualTo("HTTP 200 from " + url);
+    }
   }
 
   @Test

@@ -180,10 +180,9 @@ class PosixSpawnerTest {
     NativeChild real = (NativeChild) started;
     // A copy of the running child whose stderr descriptor does not exist: epoll_ctl refuses it.
     LinuxCalls calls = spawner.calls();
-    int pidfd = calls.pidfdOpen((int) real.pid());
     int[] pipe = calls.pipe();
     calls.close(pipe[1]);
-    NativeChild broken = new NativeChild(calls, (int) real.pid(), pidfd, pipe[0], 1_000_000);
+    NativeChild broken = new NativeChild(calls, (int) real.pid(), pipe[0], 1_000_000);
     spawner.reactor().watch(broken);
     assertThat(broken.awaitEnd(System.nanoTime() + LONG.toNanos())).isTrue();
     assertThat(broken.result(Duration.ZERO))
