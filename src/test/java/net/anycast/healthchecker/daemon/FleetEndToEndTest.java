@@ -205,6 +205,7 @@ class FleetEndToEndTest {
     // exactly one may (one other announcer must stay).
     List<Node> live = nodes.subList(0, 2);
     for (Node n : live) {
+      assertThat(n.alone()).as(n.name() + " decides with the fleet").isEqualTo(0.0);
       n.setup().fail("svc");
     }
     awaitAnnounced(live, 1);

@@ -79,6 +79,10 @@ public final class EtcdCluster implements AutoCloseable {
       ip("netns", "add", ns);
       ip("-n", ns, "link", "set", "lo", "up");
       ip("-n", ns, "link", "add", "br0", "type", "bridge");
+      // A fixed address: a bridge otherwise takes the lowest address of its ports, so it changed
+      // when a later node was attached, and the nodes attached before kept sending to the old
+      // one (their ARP entries) — seconds without etcd, enough for a node to decide alone.
+      ip("-n", ns, "link", "set", "br0", "address", "02:00:0a:fd:00:01");
       ip("-n", ns, "addr", "add", "10.253.0.1/24", "dev", "br0");
       ip("-n", ns, "link", "set", "br0", "up");
       return c.startAll();
