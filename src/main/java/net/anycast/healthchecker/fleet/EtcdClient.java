@@ -133,22 +133,6 @@ public final class EtcdClient {
     call("/v3/kv/deleterange", "{\"key\":\"" + b64(key) + "\"}");
   }
 
-  /** Returns every key that starts with {@code prefix}. */
-  public List<String> keys(String prefix) throws EtcdException, InterruptedException {
-    Map<String, Object> r = call("/v3/kv/range", "{\"key\":\"" + b64(prefix)
-        + "\",\"range_end\":\"" + Base64.getEncoder().encodeToString(rangeEnd(prefix))
-        + "\",\"keys_only\":true}");
-    List<String> out = new ArrayList<>();
-    if (r.get("kvs") instanceof List<?> kvs) {
-      for (Object kv : kvs) {
-        if (kv instanceof Map<?, ?> m && m.get("key") instanceof String k) {
-          out.add(new String(Base64.getDecoder().decode(k), StandardCharsets.UTF_8));
-        }
-      }
-    }
-    return out;
-  }
-
   /** Returns every key that starts with {@code prefix}, with its value. */
   public Map<String, String> entries(String prefix) throws EtcdException, InterruptedException {
     Map<String, Object> r = call("/v3/kv/range", "{\"key\":\"" + b64(prefix)
@@ -236,17 +220,16 @@ public final class EtcdClient {
         return r;
       } catch (EtcdException e) {
         last = e;
-        if (!e.getMessage().startsWith(UNREACHABLE)) {
+        if (!e.memberUnavailable()) {
           break; // etcd answered with an error: another member would say the same
         }
         current = (i + 1) % endpoints.size();
       }
     }
     failures.incrementAndGet();
-    throw last != null ? last : new EtcdException(UNREACHABLE + "no time left");
+    throw last != null ? last : EtcdException.unreachable("no time left", null);
   }
 
-  private static final String UNREACHABLE = "unreachable: ";
   private static final long MIN_SHARE = Duration.ofMillis(600).toNanos();
 
   private Map<String, Object> send(URI base, String path, String body, Duration timeout,
@@ -266,18 +249,18 @@ public final class EtcdClient {
       requests.incrementAndGet();
       resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpTimeoutException e) {
-      throw new EtcdException(UNREACHABLE + base + " did not answer within " + timeout.toMillis()
+      throw EtcdException.unreachable(base + " did not answer within " + timeout.toMillis()
           + " ms", e);
     } catch (ConnectException e) {
-      throw new EtcdException(UNREACHABLE + base + ": connection refused", e);
+      throw EtcdException.unreachable(base + ": connection refused", e);
     } catch (IOException e) {
-      throw new EtcdException(UNREACHABLE + base + ": " + e, e);
+      throw EtcdException.unreachable(base + ": " + e, e);
     }
     Map<String, Object> json;
     try {
       json = JsonReader.object(resp.body());
     } catch (IllegalArgumentException e) {
-      throw new EtcdException(UNREACHABLE + base + " answered HTTP " + resp.statusCode()
+      throw EtcdException.unreachable(base + " answered HTTP " + resp.statusCode()
           + " with no JSON: " + abbreviate(resp.body()), e);
     }
     if (resp.statusCode() != 200) {
@@ -286,11 +269,11 @@ public final class EtcdClient {
         authenticate(base, timeout); // expired or revoked: authenticate again, once
         return send(base, path, body, timeout, false);
       }
+      String answer = base + path + " answered HTTP " + resp.statusCode() + ": " + message;
       // A member without a leader cannot serve: another one may.
-      String prefix = message.contains("no leader") || message.contains("timed out")
-          || resp.statusCode() == 503 ? UNREACHABLE : "";
-      throw new EtcdException(prefix + base + path + " answered HTTP " + resp.statusCode() + ": "
-          + message);
+      throw message.contains("no leader") || message.contains("timed out")
+          || resp.statusCode() == 503 ? EtcdException.unreachable(answer, null)
+          : new EtcdException(answer);
     }
     return json;
   }

@@ -268,10 +268,7 @@ public final class FleetValve implements AutoCloseable {
     }
     for (IpPrefix p : open) {
       String why = "other nodes withdrew at the same moment; asking again";
-      if (!why.equals(held.put(p, why))) {
-        LOG.warn("{} of {} held by the fleet valve (announced although down): {}", p,
-            String.join(",", owners.getOrDefault(p, List.of())), why);
-      }
+      hold(p, String.join(",", owners.getOrDefault(p, List.of())), why);
     }
   }
 
@@ -304,10 +301,7 @@ public final class FleetValve implements AutoCloseable {
           config.minAnnouncers());
       String services = String.join(",", owners.getOrDefault(p, List.of()));
       if (!d.allowed()) {
-        if (!d.why().equals(held.put(p, d.why()))) {
-          LOG.warn("{} of {} held by the fleet valve (announced although down): {}", p, services,
-              d.why());
-        }
+        hold(p, services, d.why());
         continue;
       }
       if (etcd.deleteIfAllExist(keys.announcer(p, self),
@@ -326,6 +320,14 @@ public final class FleetValve implements AutoCloseable {
       }
     }
     return lost;
+  }
+
+  /** Records a held prefix and why; logs only when the reason changed. */
+  private void hold(IpPrefix p, String services, String why) {
+    if (!why.equals(held.put(p, why))) {
+      LOG.warn("{} of {} held by the fleet valve (announced although down): {}", p, services,
+          why);
+    }
   }
 
   /** Returns every configured prefix with the services that announce it. */

@@ -69,12 +69,12 @@ class EtcdClientTest {
 
     assertThat(lease).isNotZero();
     assertThat(left).isBetween(1L, 30L);
-    assertThat(client.keys(ROOT + "/")).containsExactlyInAnyOrder(ROOT + "/a", ROOT + "/b");
+    assertThat(client.entries(ROOT + "/").keySet()).containsExactlyInAnyOrder(ROOT + "/a", ROOT + "/b");
     assertThat(etcd.keys(ROOT + "/")).containsExactlyInAnyOrder(ROOT + "/a", ROOT + "/b");
 
     client.revoke(lease);
 
-    assertThat(client.keys(ROOT + "/")).isEmpty();
+    assertThat(client.entries(ROOT + "/").keySet()).isEmpty();
     assertThat(etcd.keys(ROOT + "/")).isEmpty();
     assertThat(client.keepAlive(lease)).as("a revoked lease has no time left")
         .isLessThanOrEqualTo(0);
@@ -90,7 +90,7 @@ class EtcdClientTest {
 
     client.revoke(mine);
 
-    assertThat(client.keys(ROOT + "/")).containsExactly(ROOT + "/theirs");
+    assertThat(client.entries(ROOT + "/").keySet()).containsExactly(ROOT + "/theirs");
   }
 
   @Test
@@ -103,19 +103,19 @@ class EtcdClientTest {
     client.put(ROOT + "-other/x", "", 0);
     client.put("/ahc-tesu/x", "", 0);
 
-    assertThat(client.keys(ROOT + "/")).containsExactlyInAnyOrder(
+    assertThat(client.entries(ROOT + "/").keySet()).containsExactlyInAnyOrder(
         ROOT + "/10.0.0.1/32/members/n1", ROOT + "/10.0.0.1/32/announcers/n1",
         ROOT + "/2001:db8::1/128/members/n1");
-    assertThat(client.keys(ROOT + "/10.0.0.1/32/"))
+    assertThat(client.entries(ROOT + "/10.0.0.1/32/").keySet())
         .containsExactlyInAnyOrder(ROOT + "/10.0.0.1/32/members/n1",
             ROOT + "/10.0.0.1/32/announcers/n1");
 
     client.delete(ROOT + "/10.0.0.1/32/announcers/n1");
     client.delete(ROOT + "/never-there");
 
-    assertThat(client.keys(ROOT + "/10.0.0.1/32/"))
+    assertThat(client.entries(ROOT + "/10.0.0.1/32/").keySet())
         .containsExactly(ROOT + "/10.0.0.1/32/members/n1");
-    assertThat(client.keys("/nothing/")).isEmpty();
+    assertThat(client.entries("/nothing/").keySet()).isEmpty();
     assertThat(client.requests()).isGreaterThanOrEqualTo(10);
     assertThat(client.failures()).isZero();
   }
@@ -130,7 +130,7 @@ class EtcdClientTest {
     boolean deleted = client.deleteIfAllExist(ROOT + "/me", List.of(ROOT + "/w1", ROOT + "/w2"));
 
     assertThat(deleted).isTrue();
-    assertThat(client.keys(ROOT + "/")).containsExactlyInAnyOrder(ROOT + "/w1", ROOT + "/w2");
+    assertThat(client.entries(ROOT + "/").keySet()).containsExactlyInAnyOrder(ROOT + "/w1", ROOT + "/w2");
   }
 
   @Test
@@ -142,7 +142,7 @@ class EtcdClientTest {
     boolean deleted = client.deleteIfAllExist(ROOT + "/me", List.of(ROOT + "/w1", ROOT + "/w2"));
 
     assertThat(deleted).isFalse();
-    assertThat(client.keys(ROOT + "/")).containsExactlyInAnyOrder(ROOT + "/me", ROOT + "/w1");
+    assertThat(client.entries(ROOT + "/").keySet()).containsExactlyInAnyOrder(ROOT + "/me", ROOT + "/w1");
   }
 
   @Test
@@ -151,7 +151,7 @@ class EtcdClientTest {
     client.put(ROOT + "/me", "", 0);
 
     assertThat(client.deleteIfAllExist(ROOT + "/me", List.of())).isTrue();
-    assertThat(client.keys(ROOT + "/")).isEmpty();
+    assertThat(client.entries(ROOT + "/").keySet()).isEmpty();
   }
 
   @Test
@@ -163,7 +163,7 @@ class EtcdClientTest {
     client.revoke(theirs);
 
     assertThat(client.deleteIfAllExist(ROOT + "/me", List.of(ROOT + "/w1"))).isFalse();
-    assertThat(client.keys(ROOT + "/")).containsExactly(ROOT + "/me");
+    assertThat(client.entries(ROOT + "/").keySet()).containsExactly(ROOT + "/me");
   }
 
   @Test
@@ -176,7 +176,7 @@ class EtcdClientTest {
 
     client.put(ROOT + "/k", "v", 0);
     long afterFirst = client.requests();
-    assertThat(client.keys(ROOT + "/")).containsExactly(ROOT + "/k");
+    assertThat(client.entries(ROOT + "/").keySet()).containsExactly(ROOT + "/k");
 
     assertThat(afterFirst).as("the refused endpoint, then the live one").isEqualTo(2);
     assertThat(client.requests() - afterFirst).as("the live one only").isEqualTo(1);
@@ -189,7 +189,7 @@ class EtcdClientTest {
         URI.create("http://127.0.0.1:" + closedPort()),
         URI.create("http://127.0.0.1:" + closedPort()))), DEADLINE);
 
-    assertThatThrownBy(() -> client.keys(ROOT + "/"))
+    assertThatThrownBy(() -> client.entries(ROOT + "/").keySet())
         .isInstanceOf(EtcdException.class)
         .hasMessageStartingWith("unreachable: http://127.0.0.1:");
     assertThat(client.failures()).isEqualTo(1);
@@ -223,10 +223,10 @@ class EtcdClientTest {
     EtcdClient client = new EtcdClient(config(etcd.uris(), "root", PASSWORD), DEADLINE);
     long lease = client.grant(Duration.ofSeconds(30));
     client.put(ROOT + "/k", "v", lease);
-    assertThat(client.keys(ROOT + "/")).containsExactly(ROOT + "/k");
+    assertThat(client.entries(ROOT + "/").keySet()).containsExactly(ROOT + "/k");
 
     EtcdClient wrong = new EtcdClient(config(etcd.uris(), "root", "not-it"), DEADLINE);
-    assertThatThrownBy(() -> wrong.keys(ROOT + "/"))
+    assertThatThrownBy(() -> wrong.entries(ROOT + "/").keySet())
         .isInstanceOf(EtcdException.class)
         .hasMessageContaining("/v3/auth/authenticate")
         .hasMessageContaining("authentication failed");
@@ -250,7 +250,7 @@ class EtcdClientTest {
     assertThat(disable.code()).as(disable.output()).isZero();
     assertThat(etcd.etcdctl("auth", "enable").code()).isZero();
 
-    assertThat(client.keys(ROOT + "/")).containsExactly(ROOT + "/k");
+    assertThat(client.entries(ROOT + "/").keySet()).containsExactly(ROOT + "/k");
   }
 
   @Test
@@ -265,18 +265,18 @@ class EtcdClientTest {
     EtcdClient client = new EtcdClient(withCert, DEADLINE);
     long lease = client.grant(Duration.ofSeconds(30));
     client.put(ROOT + "/k", "v", lease);
-    assertThat(client.keys(ROOT + "/")).containsExactly(ROOT + "/k");
+    assertThat(client.entries(ROOT + "/").keySet()).containsExactly(ROOT + "/k");
 
     FleetConfig caOnly = loaded("fleet_etcd_ca_file = " + certs.ca() + "\n");
     EtcdClient noCert = new EtcdClient(caOnly, DEADLINE);
-    assertThatThrownBy(() -> noCert.keys(ROOT + "/"))
+    assertThatThrownBy(() -> noCert.entries(ROOT + "/").keySet())
         .isInstanceOf(EtcdException.class)
         .hasMessageStartingWith("unreachable: " + etcd.endpoints());
 
     FleetConfig noCa = loaded("fleet_etcd_cert_file = " + certs.clientCert() + "\n"
         + "fleet_etcd_key_file = " + certs.clientKey() + "\n");
     EtcdClient untrusted = new EtcdClient(noCa, DEADLINE);
-    assertThatThrownBy(() -> untrusted.keys(ROOT + "/"))
+    assertThatThrownBy(() -> untrusted.entries(ROOT + "/").keySet())
         .as("the JDK's trust store does not know the test CA")
         .isInstanceOf(EtcdException.class)
         .hasMessageStartingWith("unreachable: " + etcd.endpoints());
