@@ -39,7 +39,7 @@ public final class BirdcBurstBench {
     try (BgpTestbed t = BgpTestbed.start(BgpTestbed.Node.BIRD2, dir.resolve("bird"),
         List.copyOf(BirdcBursts.prefixes(services)))) {
       DaemonSetup setup = DaemonSetup.of(t, dir.resolve("daemon"), false, false)
-          .daemon("loglevel", "warning");
+          .daemon("loglevel", System.getProperty("bench.loglevel", "warning"));
       BirdcBursts scenario = new BirdcBursts(t, setup, services, interval);
       DaemonProcess d = DaemonProcess.start(t, setup, dir.resolve("daemon.log"),
           java.util.Map.of());

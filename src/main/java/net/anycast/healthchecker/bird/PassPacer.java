@@ -1,12 +1,13 @@
 package net.anycast.healthchecker.bird;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.function.LongToIntFunction;
 
 /**
  * When the reconciler's passes run: at once when a change finds it idle; folded into the next
- * pass while one runs; held after a reconfigure until the slot's checks are done
- * ({@link Holdoff}); retried with {@link Backoff} after a failure, where a new change starts a
+ * pass while one runs; held after a reconfigure until the slot's checks are done or its results
+ * stop coming ({@link Holdoff}); retried with {@link Backoff} after a failure, where a new change starts a
  * pass at once. Passes never overlap: they all run on the one {@link PassScheduler} thread.
  */
 final class PassPacer {
@@ -37,6 +38,7 @@ final class PassPacer {
   private final Object lock = new Object();
   private Phase phase = Phase.IDLE; // guarded by lock
   private boolean dirty; // guarded by lock: a change came since the running pass began
+  private long lastChange; // guarded by lock: when the latest change came (nanoTime)
   private long generation; // guarded by lock: invalidates a pending retry or hold
   private boolean closed; // guarded by lock
   private long passStarted; // guarded by lock: when the current pass began (nanoTime), while RUNNING
@@ -60,6 +62,7 @@ final class PassPacer {
   void wake() {
     synchronized (lock) {
       dirty = true;
+      lastChange = scheduler.nanoTime();
       if (closed || phase == Phase.RUNNING || phase == Phase.HOLDING_OFF) {
         return;
       }
@@ -105,9 +108,11 @@ final class PassPacer {
         return;
       }
       long now = scheduler.nanoTime();
-      if (!holdoff.over(now, holdStarted, checksDueBy.applyAsInt(holdStarted))) {
+      if (!holdoff.over(now, holdStarted, checksDueBy.applyAsInt(holdStarted),
+          dirty ? OptionalLong.of(lastChange) : OptionalLong.empty())) {
         // checks of the burst's slot are still due and may still change something: wait for
-        // them; checks due later are the next slot's, and do not hold this pass
+        // them while their results keep coming; checks due later are the next slot's, and do
+        // not hold this pass
         scheduler.schedule(() -> endHold(gen), Holdoff.POLL);
         return;
       }

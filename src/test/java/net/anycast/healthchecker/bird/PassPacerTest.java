@@ -109,6 +109,46 @@ class PassPacerTest {
     assertThat(passes).as("300 checks of a later slot run, yet the pass is not held").isEqualTo(2);
   }
 
+  /**
+   * Issue 15: on a machine at its exec limit the slot's checks run late, so some check due by
+   * the hold's start is always left; the burst's last result, just after a pass, waited the whole
+   * maximum (the peer 1.9 s after the last decisive check).
+   */
+  @Test
+  void aHeldChange_goesOutOnceNoFurtherChangeCameForQuiet_thoughChecksAreStillDue() {
+    PassPacer p = pacer(new Holdoff(Duration.ofSeconds(1), Duration.ofMillis(250)));
+    for (int i = 0; i < 100; i++) { // late checks of the slot: due, not finished for seconds
+      owed.due(scheduler.nanoTime());
+    }
+    outcomes.add(PassPacer.Outcome.RECONFIGURED);
+    p.wake();
+    scheduler.runDue();
+    for (int i = 0; i < 10; i++) { // results 40 ms apart: one burst, gathered
+      scheduler.advance(Duration.ofMillis(40));
+      p.wake();
+    }
+    assertThat(passes).as("results keep coming: held").isEqualTo(1);
+    scheduler.advance(Duration.ofMillis(245));
+    assertThat(passes).as("the last result is 245 ms old").isEqualTo(1);
+    scheduler.advance(Duration.ofMillis(10));
+    assertThat(passes).as("250 ms quiet, 655 ms into a 1 s hold").isEqualTo(2);
+  }
+
+  @Test
+  void aHoldWithNothingPending_isNotEndedByQuiet_andStillGathersALateResult() {
+    PassPacer p = pacer(new Holdoff(Duration.ofSeconds(1), Duration.ofMillis(250)));
+    owed.due(scheduler.nanoTime());
+    outcomes.add(PassPacer.Outcome.RECONFIGURED);
+    p.wake();
+    scheduler.runDue();
+    scheduler.advance(Duration.ofMillis(600)); // quiet, but no change is held
+    p.wake();
+    scheduler.advance(Duration.ofMillis(200));
+    assertThat(passes).as("the change waits for its own quiet").isEqualTo(1);
+    scheduler.advance(Duration.ofMillis(60));
+    assertThat(passes).isEqualTo(2);
+  }
+
   @Test
   void aHold_endsAtItsMaximumEvenWhileChecksRun() {
     PassPacer p = pacer(new Holdoff(Duration.ofMillis(300)));

@@ -101,6 +101,10 @@ final class BirdcBursts {
       out.add(new Burst(withdraw, seconds(exact - decisive[1]),
           seconds(decisive[1] - decisive[0]), d.reconfigures(4) - reconfiguresBefore));
       System.out.print(describe(out.subList(out.size() - 1, out.size()))); // progress
+      if (Boolean.getBoolean("bench.trace")) {
+        System.out.printf(Locale.ROOT, "    flipped %.3f first %.3f last %.3f exact %.3f%n", flipped,
+            decisive[0], decisive[1], exact);
+      }
     }
     return out;
   }
