@@ -55,10 +55,11 @@ class BirdcBurstEndToEndTest {
       assertThat(BirdcBursts.worst(seen)).isLessThan(Duration.ofMillis(2500));
       long within = seen.stream()
           .filter(b -> b.peerAfterLastDecisive().compareTo(Duration.ofSeconds(1)) <= 0).count();
-      // On this 2-core machine a slot's 300 execs spread over the whole 2 s interval, and a few
-      // bursts (3 of 20 seen) then take a second pass after the holdoff (about 2 s): the strict
-      // "every burst within 1 s" is bin/bench's target, not a test that may fail under load.
-      assertThat(within).as("bursts within 1 s").isGreaterThanOrEqualTo(seen.size() * 3 / 4);
+      // Before the quiet rule of the holdoff, 3 of 20 bursts took a second pass a full holdoff
+      // after a late result (about 2 s): a slot's 300 execs spread over the whole interval on
+      // this 2-core machine. Now a held change goes out 250 ms after the last one; "every burst
+      // within 1 s" stays bin/bench's target, a loaded machine may still stall one burst here.
+      assertThat(within).as("bursts within 1 s").isGreaterThanOrEqualTo(seen.size() * 9 / 10);
     }
   }
 }
