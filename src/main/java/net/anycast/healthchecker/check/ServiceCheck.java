@@ -197,9 +197,9 @@ public final class ServiceCheck {
       } else {
         LOG.info("running {}", checks.describe());
         outcome = checks.run(config.checkTimeout());
-        logResults(outcome);
         Optional<String> signal = killedFromOutside(outcome);
         if (signal.isPresent()) {
+          logResults(outcome);
           LOG.warn("check was killed by {}, not by this daemon: that says nothing about the"
               + " service, so the run is not counted and the next one decides", signal.get());
           status.set(StatusStep.next(before, tracker, checks, outcome, started, clock.instant(),
@@ -210,14 +210,21 @@ public final class ServiceCheck {
       }
       Transition transition = tracker.observe(observation, thresholds);
       tracker = transition.next();
-      scope.status(transition.health());
-      logTransition(observation, transition, missing);
       if (transition.changed()) {
+        // Published before the lines below are logged: the reconciler starts on another core
+        // while this thread formats and writes them (five lines of an exec check took about a
+        // millisecond off the way to BIRD while the code is cold). The log's order within this
+        // service is the original's; the reconciler's own lines may come between them.
         // Checked inside the update: once retire() returned and the reload published its
         // inputs, no late result of this check can land.
         String name = config.name();
         inputs.update(i -> retired ? i : i.withHealth(name, transition.health()));
       }
+      if (outcome != null) {
+        logResults(outcome);
+      }
+      scope.status(transition.health());
+      logTransition(observation, transition, missing);
       long finishedNanos = nanoTime.getAsLong();
       Instant finished = clock.instant();
       status.set(outcome == null
