@@ -16,7 +16,8 @@ import net.anycast.healthchecker.bird.BenchTestbed;
  * (the first thing {@code reconf}'s main() does, before it execs {@code birdc -s … configure}),
  * split by the daemon's log lines; printed as a ratio to the limit measured in the same run: a
  * C loop's {@code posix_spawn} of the same {@code reconf} in a new session, from the call to its
- * main().
+ * main(). With {@code --original=DIR} the Python original runs beside ours in the same run, trial
+ * by trial, and is measured the same way against the same limit.
  */
 final class CommandPathBench {
   private static final int LIMIT_SPAWNS = 200;
@@ -60,19 +61,38 @@ final class CommandPathBench {
         + " configure";
     List<Double> ours = new ArrayList<>();
     List<double[]> parts = new ArrayList<>();
-    try (DaemonRun daemon = DaemonRun.startWithCommand(env, bed, dir, params, command)) {
+    List<double[]> theirs = original == null ? null : new ArrayList<>();
+    Side side = original == null ? null : original(dir, params);
+    try (DaemonRun daemon = DaemonRun.startWithCommand(env, bed, dir, params, command);
+        OriginalRun o = side == null ? null : side.start()) {
       daemon.awaitFirstReconcile(Duration.ofSeconds(60));
       BurstBench.awaitStamps(daemon, 1);
       trial(daemon, starts, false); // rises from UNKNOWN: the trials start from UP
+      if (o != null) {
+        o.awaitUp(Duration.ofSeconds(60));
+        Thread.sleep(1000); // its first pass (the prefix announced) ends before the first trial
+        o.pause();
+      }
+      // Trial by trial, ours then the original's, so both see the same load; the original is
+      // stopped (SIGSTOP) during ours, so its timer's checks never run beside ours.
       for (int i = 0; i < trials; i++) {
         for (boolean broken : new boolean[] {true, false}) {
           double[] t = trial(daemon, starts, broken);
           ours.add(t[0]);
           parts.add(t);
+          if (o != null) {
+            o.resume();
+            theirs.add(originalTrial(o, side.starts(), broken,
+                broken ? params.fall() : params.rise()));
+            o.pause();
+          }
         }
       }
+    } finally {
+      if (side != null) {
+        side.close();
+      }
     }
-    List<double[]> theirs = original == null ? null : original(dir, params, trials);
     Stats limit = new Stats(limit(dir.resolve("limit.log")));
     Stats path = new Stats(ours);
     String p = params.describe() + ", bird_reconfigure_cmd = reconf … birdc -s … configure, "
@@ -112,12 +132,33 @@ final class CommandPathBench {
     return rows.stream().mapToDouble(t -> t[i]).average().orElse(Double.NaN);
   }
 
+  /** The original's side of the run: its directory, namespace and how to start it. */
+  private record Side(Env env, Path dir, Path original, String python,
+      String netns, DaemonRun.Params params, String command, Path starts, Path prefixFile)
+      implements AutoCloseable {
+    OriginalRun start() throws Exception {
+      Env.run("ip", "netns", "add", netns);
+      Env.run("ip", "-n", netns, "link", "set", "lo", "up");
+      return OriginalRun.start(env, dir, original, python, netns, prefixFile, params,
+          ORIGINAL_INTERVAL, command);
+    }
+
+    @Override
+    public void close() throws Exception {
+      Env.run("sh", "-c", "ip netns del " + netns + " 2>/dev/null || true");
+    }
+  }
+
   /**
-   * The Python original, after ours stopped, on the same testbed: the same one service, check
-   * program, rise/fall, reconfigure command wrapper and number of trials; driven by its own timer
-   * ({@link #ORIGINAL_INTERVAL}). Returns each trial's total and parts.
+   * Prepares the Python original's side: the same one service, check program, rise/fall,
+   * reconfigure command wrapper (its own start log) and number of trials, on the same testbed;
+   * in a network namespace of its own (its single-instance lock is the same abstract socket as
+   * ours, per namespace), with a prefix file of its own beside the testbed's (both daemons run at
+   * once, and each would undo the other's change in a shared one; BIRD does not read it, so its
+   * {@code configure} changes nothing there — after the measured point); driven by its own timer
+   * ({@link #ORIGINAL_INTERVAL}).
    */
-  private List<double[]> original(Path dir, DaemonRun.Params params, int n) throws Exception {
+  private Side original(Path dir, DaemonRun.Params params) throws Exception {
     OriginalRun.Interpreter py = OriginalRun.probe(original, python);
     Path odir = dir.resolve("original");
     Files.createDirectories(odir);
@@ -125,23 +166,14 @@ final class CommandPathBench {
     String command = reconf() + " " + starts + " /usr/sbin/birdc -s " + bed.nodeSocket()
         + " configure";
     originalParams = String.format(Locale.ROOT, "Python original %s (%s, Python %s), N=%d"
-        + " interval=%ss (its own timer, no run-now) timeout=%ss rise=%d fall=%d",
-        py.originalVersion(), original, py.pythonVersion(), params.services(),
-        ORIGINAL_INTERVAL, DaemonRun.Params.num(params.timeout()), params.rise(), params.fall());
+        + " interval=%ss (its own timer, no run-now) timeout=%ss rise=%d fall=%d, own prefix"
+        + " file beside the testbed's, trials interleaved with ours", py.originalVersion(),
+        original, py.pythonVersion(), params.services(), ORIGINAL_INTERVAL,
+        DaemonRun.Params.num(params.timeout()), params.rise(), params.fall());
     System.out.println("  original: " + originalParams + "; interpreter " + py.python()
         + " (load average " + Bench.loadavg() + ")");
-    List<double[]> out = new ArrayList<>();
-    try (OriginalRun o = OriginalRun.start(env, bed, odir, original, py.python(), params,
-        ORIGINAL_INTERVAL, command)) {
-      o.awaitUp(Duration.ofSeconds(60));
-      Thread.sleep(1000); // its first pass (the prefix announced) ends before the first trial
-      for (int i = 0; i < n; i++) {
-        for (boolean broken : new boolean[] {true, false}) {
-          out.add(originalTrial(o, starts, broken, broken ? params.fall() : params.rise()));
-        }
-      }
-    }
-    return out;
+    return new Side(env, odir, original, py.python(), env.netns() + "o", params, command,
+        starts, bed.prefixFile().resolveSibling("original-prefixes.conf"));
   }
 
   /**

@@ -7,19 +7,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import net.anycast.healthchecker.bird.BenchTestbed;
 
 /**
  * The Python original (anycast-healthchecker 0.9.x), run from a directory the benchmark is given
  * ({@code --original=DIR}, holding the package {@code anycast_healthchecker/}; never part of this
  * repository) for the side-by-side command-path measure. It runs in the foreground (0.9.x does not
- * daemonize), in the benchmark's network namespace (its single-instance lock is the same abstract
- * socket as ours, so it runs after our daemon stopped), with its own pidfile in its own directory,
- * and is stopped by its PID (SIGTERM: its shutdown handler removes the pidfile and exits).
+ * daemonize), in a network namespace of its own (its single-instance lock is the same abstract
+ * socket as ours, so beside our daemon it needs another namespace), with its own pidfile and
+ * prefix file, and is stopped by its PID (SIGTERM: its shutdown handler removes the pidfile and
+ * exits).
  */
 final class OriginalRun implements AutoCloseable {
   private final Path dir;
   private final Process process;
+  private boolean paused;
 
   private OriginalRun(Path dir, Process process) {
     this.dir = dir;
@@ -80,8 +81,9 @@ final class OriginalRun implements AutoCloseable {
    * here: its own timer drives the checks) — and starts it with {@code python -m
    * anycast_healthchecker.main}.
    */
-  static OriginalRun start(Env env, BenchTestbed bed, Path dir, Path original, String python,
-      DaemonRun.Params p, double interval, String command) throws IOException {
+  static OriginalRun start(Env env, Path dir, Path original, String python,
+      String netns, Path prefixFile, DaemonRun.Params p, double interval, String command)
+      throws IOException {
     Files.createDirectories(dir.resolve("conf.d"));
     Path conf = dir.resolve("daemon.conf");
     Files.writeString(conf, String.format(Locale.ROOT, """
@@ -103,7 +105,7 @@ final class OriginalRun implements AutoCloseable {
         log_file = %s
         splay_startup = %s
         """, interval, p.timeout(), p.rise(), p.fall(), dir.resolve("daemon.pid"),
-        bed.prefixFile(), command, dir.resolve("daemon.log"), p.splay()));
+        prefixFile, command, dir.resolve("daemon.log"), p.splay()));
     StringBuilder services = new StringBuilder();
     for (int i = 0; i < p.services(); i++) {
       services.append('[').append(Env.service(i)).append("]\n")
@@ -113,7 +115,7 @@ final class OriginalRun implements AutoCloseable {
           .append("ip_prefix = ").append(Env.prefix(i)).append("\n\n");
     }
     Files.writeString(dir.resolve("conf.d/services.conf"), services);
-    ProcessBuilder pb = new ProcessBuilder(List.of("ip", "netns", "exec", env.netns(), python,
+    ProcessBuilder pb = new ProcessBuilder(List.of("ip", "netns", "exec", netns, python,
         "-m", "anycast_healthchecker.main", "-f", conf.toString(), "-d",
         dir.resolve("conf.d").toString()))
         .directory(dir.toFile())
@@ -163,9 +165,35 @@ final class OriginalRun implements AutoCloseable {
     }
   }
 
+  /** Stops the original (SIGSTOP): its timer's checks do not run until {@link #resume}. */
+  void pause() throws IOException, InterruptedException {
+    signal("-STOP");
+    paused = true;
+  }
+
+  /** Lets the original run again (SIGCONT). */
+  void resume() throws IOException, InterruptedException {
+    signal("-CONT");
+    paused = false;
+  }
+
+  private void signal(String sig) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", sig, Long.toString(process.pid())).start();
+    if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill " + sig + " " + process.pid() + " failed");
+    }
+  }
+
   /** Stops the original by its PID with SIGTERM (SIGKILL after 20 s) and waits for it. */
   @Override
   public void close() throws InterruptedException {
+    if (paused) {
+      try {
+        resume();
+      } catch (IOException e) {
+        // it is gone already
+      }
+    }
     process.destroy();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
