@@ -20,7 +20,8 @@ import net.anycast.healthchecker.bird.BenchTestbed;
  * {@code --work-base=DIR} (where the working directory and the prefix file go; default /tmp),
  * {@code --daemon-opts=JVM-OPTIONS} (instead of the launcher's, except for the footprint
  * measure), {@code --steady-n=N} (one steady-state size only), {@code --builtin-n=TCP,HTTP}
- * (the sizes of the built-in measure).
+ * (the sizes of the built-in measure), {@code --original=DIR} (the command-path measure also runs
+ * the Python original from DIR, side by side; {@code -Dbench.python=PATH}, default python3).
  */
 public final class Bench {
   private Bench() {}
@@ -56,6 +57,10 @@ public final class Bench {
         .map(x -> java.util.Arrays.stream(x.substring(12).split(","))
             .mapToInt(Integer::parseInt).toArray())
         .orElse(new int[] {10_000, 5_000});
+    // --original=DIR: the command-path measure runs the Python original (DIR holds its package
+    // anycast_healthchecker/) side by side in the same run; -Dbench.python=PATH (default python3).
+    Path original = a.stream().filter(s -> s.startsWith("--original=")).findFirst()
+        .map(s -> Path.of(s.substring(11)).toAbsolutePath()).orElse(null);
     int burstTrials = quick ? 2 : 5;
     int overheadTrials = 20;
     Duration warmup = Duration.ofSeconds(quick ? 5 : 10);
@@ -102,8 +107,9 @@ public final class Bench {
               () -> new OverheadBench(env, bed, table, overheadTrials, daemonOpts).run());
         }
         if (only.contains("command")) {
-          measure(table, "command path",
-              () -> new CommandPathBench(env, bed, table, quick ? 5 : 10, daemonOpts).run());
+          measure(table, "command path", () -> new CommandPathBench(env, bed, table,
+              quick ? 5 : 10, daemonOpts, original, System.getProperty("bench.python", "python3"))
+              .run());
         }
         if (only.contains("steady")) {
           SteadyBench steady = new SteadyBench(env, bed, table, warmup, window, daemonOpts);
@@ -210,7 +216,7 @@ public final class Bench {
     }
   }
 
-  private static String loadavg() throws Exception {
+  static String loadavg() throws Exception {
     String[] f = Files.readString(Path.of("/proc/loadavg")).strip().split(" ");
     return f[0] + " " + f[1] + " " + f[2];
   }

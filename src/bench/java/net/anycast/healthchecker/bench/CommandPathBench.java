@@ -16,23 +16,36 @@ import net.anycast.healthchecker.bird.BenchTestbed;
  * (the first thing {@code reconf}'s main() does, before it execs {@code birdc -s … configure}),
  * split by the daemon's log lines; printed as a ratio to the limit measured in the same run: a
  * C loop's {@code posix_spawn} of the same {@code reconf} in a new session, from the call to its
- * main().
+ * main(). With {@code --original=DIR} the Python original runs beside ours in the same run, trial
+ * by trial, and is measured the same way against the same limit.
  */
 final class CommandPathBench {
   private static final int LIMIT_SPAWNS = 200;
+
+  /** The original's check_interval: it has no "run now" here, its own timer drives it. */
+  static final double ORIGINAL_INTERVAL = 0.5;
 
   private final Env env;
   private final BenchTestbed bed;
   private final Table table;
   private final int trials;
   private final String javaOpts;
+  private final Path original;
+  private final String python;
 
-  CommandPathBench(Env env, BenchTestbed bed, Table table, int trials, String javaOpts) {
+  /**
+   * {@code original}: the directory holding the Python original's package
+   * ({@code anycast_healthchecker/}), run side by side in the same run; null for ours alone.
+   */
+  CommandPathBench(Env env, BenchTestbed bed, Table table, int trials, String javaOpts,
+      Path original, String python) {
     this.env = env;
     this.bed = bed;
     this.table = table;
     this.trials = trials;
     this.javaOpts = javaOpts;
+    this.original = original;
+    this.python = python;
   }
 
   private Path reconf() {
@@ -48,16 +61,36 @@ final class CommandPathBench {
         + " configure";
     List<Double> ours = new ArrayList<>();
     List<double[]> parts = new ArrayList<>();
-    try (DaemonRun daemon = DaemonRun.startWithCommand(env, bed, dir, params, command)) {
+    List<double[]> theirs = original == null ? null : new ArrayList<>();
+    Side side = original == null ? null : original(dir, params);
+    try (DaemonRun daemon = DaemonRun.startWithCommand(env, bed, dir, params, command);
+        OriginalRun o = side == null ? null : side.start()) {
       daemon.awaitFirstReconcile(Duration.ofSeconds(60));
       BurstBench.awaitStamps(daemon, 1);
       trial(daemon, starts, false); // rises from UNKNOWN: the trials start from UP
+      if (o != null) {
+        o.awaitUp(Duration.ofSeconds(60));
+        Thread.sleep(1000); // its first pass (the prefix announced) ends before the first trial
+        o.pause();
+      }
+      // Trial by trial, ours then the original's, so both see the same load; the original is
+      // stopped (SIGSTOP) during ours, so its timer's checks never run beside ours.
       for (int i = 0; i < trials; i++) {
         for (boolean broken : new boolean[] {true, false}) {
           double[] t = trial(daemon, starts, broken);
           ours.add(t[0]);
           parts.add(t);
+          if (o != null) {
+            o.resume();
+            theirs.add(originalTrial(o, side.starts(), broken,
+                broken ? params.fall() : params.rise()));
+            o.pause();
+          }
         }
+      }
+    } finally {
+      if (side != null) {
+        side.close();
       }
     }
     Stats limit = new Stats(limit(dir.resolve("limit.log")));
@@ -72,9 +105,120 @@ final class CommandPathBench {
     table.info("command path: where the time goes (mean ms)", p + ", log times ±0.5 ms",
         String.format(Locale.ROOT, "check end → status logged %.2f; → prefix file written (incl."
             + " data fsync and rename) %.2f; → command started %.2f",
-            parts.stream().mapToDouble(t -> t[1]).average().orElse(Double.NaN),
-            parts.stream().mapToDouble(t -> t[2]).average().orElse(Double.NaN),
-            parts.stream().mapToDouble(t -> t[3]).average().orElse(Double.NaN)));
+            mean(parts, 1), mean(parts, 2), mean(parts, 3)));
+    if (theirs == null) {
+      return;
+    }
+    Stats orig = new Stats(theirs.stream().map(t -> t[0]).toList());
+    String q = originalParams + ", same check, same bird_reconfigure_cmd, " + trials + " fails + "
+        + trials + " recoveries, p50/p95/max ms";
+    table.info("original: check end → reconfigure command started", q, orig.summary());
+    table.info("original: command path as a ratio of the limit", q, String.format(Locale.ROOT,
+        "p50 %.1f×, p95 %.1f×", orig.p(50) / limit.p(50), orig.p(95) / limit.p(95)));
+    table.info("ours ÷ original (command path)", "same run, same limit", String.format(
+        Locale.ROOT, "p50 %.2f, p95 %.2f (ours %.1f/%.1f ms, original %.1f/%.1f ms, limit"
+            + " %.1f/%.1f ms)", path.p(50) / orig.p(50), path.p(95) / orig.p(95), path.p(50),
+        path.p(95), orig.p(50), orig.p(95), limit.p(50), limit.p(95)));
+    table.info("original: where the time goes (mean ms)", q + ", log times ±0.5 ms",
+        String.format(Locale.ROOT, "check end → status logged %.2f; → taken from the queue"
+            + " %.2f; → prefix file renamed (no fsync) %.2f; → \"reconfiguring BIRD\" logged %.2f;"
+            + " → command started %.2f", mean(theirs, 1), mean(theirs, 2), mean(theirs, 3),
+            mean(theirs, 4), mean(theirs, 5)));
+  }
+
+  private String originalParams = "";
+
+  private static double mean(List<double[]> rows, int i) {
+    return rows.stream().mapToDouble(t -> t[i]).average().orElse(Double.NaN);
+  }
+
+  /** The original's side of the run: its directory, namespace and how to start it. */
+  private record Side(Env env, Path dir, Path original, String python,
+      String netns, DaemonRun.Params params, String command, Path starts, Path prefixFile)
+      implements AutoCloseable {
+    OriginalRun start() throws Exception {
+      Env.run("ip", "netns", "add", netns);
+      Env.run("ip", "-n", netns, "link", "set", "lo", "up");
+      return OriginalRun.start(env, dir, original, python, netns, prefixFile, params,
+          ORIGINAL_INTERVAL, command);
+    }
+
+    @Override
+    public void close() throws Exception {
+      Env.run("sh", "-c", "ip netns del " + netns + " 2>/dev/null || true");
+    }
+  }
+
+  /**
+   * Prepares the Python original's side: the same one service, check program, rise/fall,
+   * reconfigure command wrapper (its own start log) and number of trials, on the same testbed;
+   * in a network namespace of its own (its single-instance lock is the same abstract socket as
+   * ours, per namespace), with a prefix file of its own beside the testbed's (both daemons run at
+   * once, and each would undo the other's change in a shared one; BIRD does not read it, so its
+   * {@code configure} changes nothing there — after the measured point); driven by its own timer
+   * ({@link #ORIGINAL_INTERVAL}).
+   */
+  private Side original(Path dir, DaemonRun.Params params) throws Exception {
+    OriginalRun.Interpreter py = OriginalRun.probe(original, python);
+    Path odir = dir.resolve("original");
+    Files.createDirectories(odir);
+    Path starts = odir.resolve("starts.log");
+    String command = reconf() + " " + starts + " /usr/sbin/birdc -s " + bed.nodeSocket()
+        + " configure";
+    originalParams = String.format(Locale.ROOT, "Python original %s (%s, Python %s), N=%d"
+        + " interval=%ss (its own timer, no run-now) timeout=%ss rise=%d fall=%d, own prefix"
+        + " file beside the testbed's, trials interleaved with ours", py.originalVersion(),
+        original, py.pythonVersion(), params.services(), ORIGINAL_INTERVAL,
+        DaemonRun.Params.num(params.timeout()), params.rise(), params.fall());
+    System.out.println("  original: " + originalParams + "; interpreter " + py.python()
+        + " (load average " + Bench.loadavg() + ")");
+    return new Side(env, odir, original, py.python(), env.netns() + "o", params, command,
+        starts, bed.prefixFile().resolveSibling("original-prefixes.conf"));
+  }
+
+  /**
+   * Breaks (or mends) the service and lets the original's timer run its check: the decisive check
+   * is the {@code count}-th in a row that says the new state (a check in flight at the flip may
+   * still say the old one). Returns ms from its end to the command's start, then five parts from
+   * the original's log: status logged, operation taken from the queue, prefix file renamed,
+   * "reconfiguring BIRD" logged, command started.
+   */
+  private static double[] originalTrial(OriginalRun o, Path starts, boolean broken, int count)
+      throws Exception {
+    long stampMark = Stamp.mark(o.stamps());
+    long startMark = Stamp.mark(starts);
+    o.broken(broken);
+    int rc = broken ? 1 : 0;
+    Instant decisive = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (decisive == null) {
+      int inRow = 0;
+      for (Stamp s : Stamp.read(o.stamps(), stampMark)) {
+        inRow = s.exitCode() == rc ? inRow + 1 : 0;
+        if (inRow == count) {
+          decisive = s.at();
+          break;
+        }
+      }
+      if (decisive == null) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the original's check did not run");
+        }
+        Thread.sleep(1);
+      }
+    }
+    Instant started = awaitStart(starts, startMark);
+    if (started.isBefore(decisive)) {
+      throw new IllegalStateException("the original's command started before the decisive check");
+    }
+    Thread.sleep(300); // the pass ends (birdc) and its lines are logged before they are read
+    Instant logged = lastBefore(o.log(), broken ? "status DOWN" : "status UP", started);
+    Instant taken = lastBefore(o.log(), "returned an item from the queue", started);
+    Instant renamed = lastBefore(o.log(), "Bird configuration for IPv4 is updated", started);
+    Instant running = lastBefore(o.log(), "reconfiguring BIRD by running", started);
+    return new double[] {Event.ms(decisive, started), Event.ms(decisive, logged),
+        Event.ms(logged, taken), Event.ms(taken, renamed), Event.ms(renamed, running),
+        Event.ms(running, started)};
   }
 
   /**
@@ -88,8 +232,18 @@ final class CommandPathBench {
     daemon.broken(broken);
     Instant decisive = null;
     for (int run = 1; run <= 2; run++) {
-      daemon.runAllNow();
-      List<Stamp> s = awaitStamps(daemon.stamps(), stampMark, run);
+      // The stamp is written just before the check exits: a SIGURG sent on seeing it can reach
+      // the daemon while that check still counts as running, and is then not a new run. Send
+      // it again while no new stamp came (a third check says the same and changes nothing).
+      List<Stamp> s;
+      int tries = 0;
+      do {
+        if (++tries > 40) {
+          throw new IllegalStateException("check did not run");
+        }
+        daemon.runAllNow();
+      } while ((s = awaitStamps(daemon.stamps(), stampMark, run, Duration.ofMillis(250)))
+          == null);
       decisive = s.get(run - 1).at();
     }
     Instant started = awaitStart(starts, startMark);
@@ -100,12 +254,14 @@ final class CommandPathBench {
         Event.ms(logged, written), Event.ms(written, started)};
   }
 
-  private static List<Stamp> awaitStamps(Path log, long mark, int n) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+  /** Returns the stamps after {@code mark} once there are n, or null after {@code timeout}. */
+  private static List<Stamp> awaitStamps(Path log, long mark, int n, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
     List<Stamp> s;
     while ((s = Stamp.read(log, mark)).size() < n) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("check did not run");
+        return null;
       }
       Thread.sleep(1);
     }

@@ -26,7 +26,7 @@ final class DaemonRun implements AutoCloseable {
           + (javaOpts == null ? "" : ", JVM options " + javaOpts);
     }
 
-    private static String num(double d) {
+    static String num(double d) {
       return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
   }
