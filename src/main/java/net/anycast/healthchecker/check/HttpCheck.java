@@ -66,7 +66,7 @@ public final class HttpCheck implements Check {
   @Override
   public CheckResult run(Duration timeout) throws InterruptedException {
     return switch (exchange(timeout, spec.body().isPresent() ? BODY_LIMIT : 0)) {
-      case Reply.Answered a -> verdict(a.status(), a.body(), a.took());
+      case Reply.Answered a -> verdict(spec, a.status(), a.body(), a.took());
       case Reply.NoAnswer n -> n.result();
     };
   }
@@ -193,8 +193,8 @@ public final class HttpCheck implements Check {
     return new Reply.Answered(response.statusCode(), response.body(), deadline.elapsed());
   }
 
-  /** Returns the pure verdict on a status and (bounded) body. */
-  CheckResult verdict(int status, String body, Duration took) {
+  /** Returns the pure verdict of {@code spec} on a status and (bounded) body. */
+  static CheckResult verdict(CheckSpec.Http spec, int status, String body, Duration took) {
     if (!spec.expectStatus().contains(status)) {
       return new CheckResult.Failed(took, "HTTP " + status + " from " + spec.url()
           + ", expected " + spec.expectStatus());

@@ -17,10 +17,10 @@ class ServiceLoopTest {
   private Duration checkTakes = Duration.ZERO;
 
   private final ServiceLoop loop =
-      new ServiceLoop("svc", INTERVAL, clock, executor, () -> {
+      new ServiceLoop("svc", INTERVAL, clock, ServiceLoop.onExecutor("svc", executor, () -> {
         starts.add(clock.elapsed());
         clock.elapse(checkTakes);
-      });
+      }));
 
   private static List<Duration> seconds(long... s) {
     List<Duration> out = new ArrayList<>();
@@ -124,10 +124,11 @@ class ServiceLoopTest {
   @Test
   void failingIteration_isLoggedAndTheLoopGoesOn() {
     List<Duration> runs = new ArrayList<>();
-    ServiceLoop crashing = new ServiceLoop("svc", INTERVAL, clock, executor, () -> {
-      runs.add(clock.elapsed());
-      throw new IllegalStateException("bug");
-    });
+    ServiceLoop crashing = new ServiceLoop("svc", INTERVAL, clock,
+        ServiceLoop.onExecutor("svc", executor, () -> {
+          runs.add(clock.elapsed());
+          throw new IllegalStateException("bug");
+        }));
     crashing.start(Duration.ZERO);
     clock.advance(Duration.ofSeconds(20));
     assertThat(runs).isEqualTo(seconds(0, 10, 20));
@@ -146,7 +147,8 @@ class ServiceLoopTest {
   void dueChecks_countTheOwedCheckFromItsSlot_untilItFinishes_thenTheNextSlotIsNotYetDue() {
     DueChecks due = new DueChecks();
     HeldExecutor held = new HeldExecutor().holding(true);
-    ServiceLoop owing = new ServiceLoop("svc", INTERVAL, clock, held, () -> {}, due.register());
+    ServiceLoop owing = new ServiceLoop("svc", INTERVAL, clock,
+        ServiceLoop.onExecutor("svc", held, () -> {}), due.register(), new SlotCounter());
     owing.start(Duration.ofSeconds(1));
     long slot = clock.nanoTime() + Duration.ofSeconds(1).toNanos();
     assertThat(due.dueBy(clock.nanoTime())).as("armed for a later slot").isZero();
