@@ -74,6 +74,43 @@ class ServiceCheckTest {
   }
 
   @Test
+  void begin_reactorCheck_endsWhenTheCheckReports_withTheLinesOfIterate() {
+    HeldCheck held = new HeldCheck();
+    ServiceCheck s = new ServiceCheck(config(), held, ip, board, () -> T0_NANOS);
+    assertThat(s.nonBlocking()).isTrue();
+    s.start(Duration.ZERO);
+    List<String> done = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      s.begin(() -> done.add("done"));
+      assertThat(done).as("not before the check reports").hasSize(i);
+      held.end(pass());
+    }
+    assertThat(done).hasSize(2);
+    assertThat(published).containsExactly(Health.UP);
+    assertThat(s.status().checkRuns()).isEqualTo(2);
+    assertThat(log.messages()).contains("running held", "check duration 5.000ms",
+        "going up 1/2", "status UP", "wall clock time 0.000ms");
+  }
+
+  @Test
+  void begin_prefixNotAssigned_endsAtOnce_withoutRunningTheCheck() {
+    HeldCheck held = new HeldCheck();
+    ServiceCheck s = new ServiceCheck(config(), held, ip, board, () -> T0_NANOS);
+    table.put("lo", Set.of(P1));
+    s.start(Duration.ZERO);
+    List<String> done = new ArrayList<>();
+    s.begin(() -> done.add("done"));
+    assertThat(done).hasSize(1);
+    assertThat(held.inFlight()).isZero();
+    assertThat(s.status().ipAssigned()).isFalse();
+  }
+
+  @Test
+  void nonBlocking_notForACheckThatBlocks() {
+    assertThat(service(config()).nonBlocking()).isFalse();
+  }
+
+  @Test
   void iterate_failingCheck_logsItsOutputAtInfoAndFalls() throws Exception {
     ServiceCheck s = service(config());
     check.then(fail(), fail());
