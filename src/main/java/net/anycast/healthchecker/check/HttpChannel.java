@@ -14,8 +14,9 @@ import net.anycast.healthchecker.reactor.Reactor;
  * One plain HTTP/1.1 connection on a reactor: connects without blocking, writes a request,
  * feeds what arrives to an {@link HttpResponseReader} (through the reactor's shared read
  * buffer), and stays open for the next request when the response allows it. Between requests
- * it is registered for nothing: a server that closes an idle connection is noticed by the next
- * request (which is then sent once more on a new connection, see {@link PlainHttpCheck}).
+ * it stays registered for reading: a server that closes an idle connection is noticed then, and
+ * one that closes it just as a request leaves makes the request go once more on a new
+ * connection (see {@link PlainHttpCheck}).
  * On the reactor thread only.
  */
 final class HttpChannel implements Reactor.Handler {
@@ -110,7 +111,9 @@ final class HttpChannel implements Reactor.Handler {
         return;
       }
       request = null;
-      key.interestOps(SelectionKey.OP_READ);
+      if (key.interestOps() != SelectionKey.OP_READ) {
+        key.interestOps(SelectionKey.OP_READ);
+      }
     } catch (IOException e) {
       fail(e);
     }
@@ -143,9 +146,8 @@ final class HttpChannel implements Reactor.Handler {
     HttpResponseReader r = reader;
     listener = null;
     reader = null;
-    if (channel.isOpen()) {
-      key.interestOps(0);
-    }
+    // Still registered for reading while idle: a server closing the connection is noticed (and
+    // the connection closed) at once, and the next request changes no registration.
     l.answered(r);
   }
 

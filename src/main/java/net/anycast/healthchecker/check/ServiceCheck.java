@@ -223,8 +223,10 @@ public final class ServiceCheck {
       }
       return;
     }
-    try (var _ = mdc.open(tracker.health())) {
-      LOG.info("running {}", checks.describe());
+    if (LOG.isInfoEnabled()) {
+      try (var _ = mdc.open(tracker.health())) {
+        LOG.info("running {}", checks.describe());
+      }
     }
     checks.begin(config.checkTimeout(), outcome -> {
       try {
@@ -241,6 +243,9 @@ public final class ServiceCheck {
   private Run open() {
     Instant started = clock.instant();
     long startedNanos = nanoTime.getAsLong();
+    if (config.ipCheckDisabled() && !LOG.isInfoEnabled()) { // nothing to log: no MDC to fill
+      return new Run(started, startedNanos, status.get(), null);
+    }
     try (var _ = mdc.open(tracker.health())) {
       return new Run(started, startedNanos, status.get(), missingPrefix());
     }
