@@ -1,5 +1,7 @@
 package net.anycast.healthchecker.check;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import net.anycast.healthchecker.config.CheckSpec;
 import net.anycast.healthchecker.config.ServiceConfig;
@@ -16,13 +18,9 @@ import net.anycast.healthchecker.reactor.Reactors;
 public final class Checks implements AutoCloseable {
   private final ProcessRunner runner;
   private final HttpClients http;
-  private final Reactors reactors; // null: every check on its own thread
+  private final Reactors reactors;
+  private final Map<Reactor, HttpIdleConnections> idle = new HashMap<>();
   private final LongSupplier nanoTime;
-
-  /** Returns the maker of checks that run commands with {@code runner}, each on its thread. */
-  public Checks(ProcessRunner runner, LongSupplier nanoTime) {
-    this(runner, null, nanoTime);
-  }
 
   /**
    * Returns the maker of checks that run commands with {@code runner} and plain TCP connects and
@@ -33,34 +31,29 @@ public final class Checks implements AutoCloseable {
     this.http = new HttpClients();
     this.reactors = reactors;
     this.nanoTime = nanoTime;
+    reactors.all().forEach(r -> idle.put(r, new HttpIdleConnections()));
   }
 
   /** Returns the checks of {@code service}, combined by its {@code check_mode}. */
   public CheckGroup group(ServiceConfig service) {
-    Reactor reactor = reactors == null ? null : reactors.of(service.name());
+    Reactor reactor = reactors.of(service.name());
     return new CheckGroup(service.checks().specs().stream()
         .map(spec -> new CheckGroup.Member(spec.kind(), check(spec, reactor))).toList(),
         service.checks().mode());
   }
 
-  /** Returns the check of one spec, each on its own thread. */
-  public Check check(CheckSpec spec) {
-    return check(spec, null);
-  }
-
   /**
-   * Returns the check of one spec: on {@code reactor} when it has one and the spec can run
-   * there (a plain TCP connect, a plain-HTTP request to an address), else on its own thread
-   * (TLS, send/expect, redirects, host names to resolve: each blocks somewhere).
+   * Returns the check of one spec: on {@code reactor} when the spec can run there (a plain TCP
+   * connect, a plain-HTTP request to an address), else on a thread of its own (TLS, send and
+   * expect, redirects, host names to resolve: each blocks somewhere).
    */
   private Check check(CheckSpec spec, Reactor reactor) {
     return switch (spec) {
       case CheckSpec.Exec e -> new ExecCheck(e.command(), runner);
-      case CheckSpec.Http h when reactor != null && PlainHttpCheck.serves(h) ->
-          new PlainHttpCheck(h, reactor);
+      case CheckSpec.Http h when PlainHttpCheck.serves(h) -> new PlainHttpCheck(h, reactor,
+          idle.get(reactor));
       case CheckSpec.Http h -> new HttpCheck(h, http, nanoTime);
-      case CheckSpec.Tcp t when reactor != null && TcpConnectCheck.serves(t) ->
-          new TcpConnectCheck(t, reactor);
+      case CheckSpec.Tcp t when TcpConnectCheck.serves(t) -> new TcpConnectCheck(t, reactor);
       case CheckSpec.Tcp t -> new TcpCheck(t, nanoTime);
       case CheckSpec.Dns d -> new DnsCheck(d, nanoTime);
     };

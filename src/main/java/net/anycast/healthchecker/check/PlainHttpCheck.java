@@ -13,18 +13,21 @@ import net.anycast.healthchecker.reactor.Timer;
 
 /**
  * {@code check_http_*} for a plain {@code http://} URL to an address, without redirects: one
- * request on a connection of the check's own, kept alive between runs, written and read on the
- * service's reactor ({@link HttpChannel}, {@link HttpResponseReader}); {@code check_timeout} is
- * the deadline of the whole run. Passes and fails exactly as {@link HttpCheck} does (status set,
- * body regular expression on the first 64 KiB), with the same reasons. HTTPS, redirects and host
+ * request on a kept-alive connection (shared with the reactor's other checks of the same server,
+ * {@link HttpIdleConnections}), written and read on the service's reactor ({@link HttpChannel},
+ * {@link HttpResponseReader}); {@code check_timeout} is the deadline of the whole run. Passes
+ * and fails exactly as {@link HttpCheck} does (status set, body regular expression on the first
+ * 64 KiB), with the same reasons. HTTPS, redirects and host
  * names (a resolver call blocks) stay with {@link HttpCheck}.
  *
  * <p>Per run it allocates no buffer: the request's bytes are made once, the reader and the
- * connection are reused, and what arrives is read through the reactor's one buffer.
+ * connections are reused, and what arrives is read through the reactor's one buffer.
  */
 final class PlainHttpCheck implements ReactorCheck, HttpChannel.Listener {
   private final CheckSpec.Http spec;
   private final Reactor reactor;
+  private final HttpIdleConnections idle;
+  private final HttpTarget.Key key;
   private final HttpRequestBytes request;
   private final ByteBuffer requestBytes;
   private final InetSocketAddress target;
@@ -32,22 +35,24 @@ final class PlainHttpCheck implements ReactorCheck, HttpChannel.Listener {
   private final HttpResponseReader reader = new HttpResponseReader();
   private final Timer deadline = new Timer(this::timedOut);
   // On the reactor thread only; done is null between runs.
-  private HttpChannel channel; // kept alive between runs; null when none is open
+  private HttpChannel channel; // the connection of the run in flight
   private Consumer<CheckResult> done;
   private long startNanos;
   private long deadlineNanos;
   private boolean reused;
   private boolean retried;
 
-  PlainHttpCheck(CheckSpec.Http spec, Reactor reactor) {
+  /** Returns the check of {@code spec} on {@code reactor}, sharing its {@code idle} connections. */
+  PlainHttpCheck(CheckSpec.Http spec, Reactor reactor, HttpIdleConnections idle) {
     if (!serves(spec)) {
       throw new IllegalArgumentException("not a plain-HTTP check to an address: " + spec.url());
     }
     this.spec = spec;
     this.reactor = reactor;
+    this.idle = idle;
     this.request = HttpRequestBytes.of(spec);
     this.requestBytes = ByteBuffer.wrap(request.bytes()).asReadOnlyBuffer();
-    HttpTarget.Key key = HttpTarget.Key.of(spec);
+    this.key = HttpTarget.Key.of(spec);
     this.target = new InetSocketAddress(literal(key.host()), key.port());
     this.keepBody = spec.body().isPresent() ? HttpCheck.BODY_LIMIT : 0;
   }
@@ -88,7 +93,8 @@ final class PlainHttpCheck implements ReactorCheck, HttpChannel.Listener {
   }
 
   private void send() {
-    reused = channel != null && channel.open();
+    channel = idle.take(key);
+    reused = channel != null;
     try {
       if (!reused) {
         channel = HttpChannel.connect(reactor, target, spec.source());
@@ -105,7 +111,10 @@ final class PlainHttpCheck implements ReactorCheck, HttpChannel.Listener {
 
   @Override
   public void answered(HttpResponseReader r) {
-    if (!r.keepAlive()) {
+    if (r.keepAlive() && channel.open()) {
+      idle.giveBack(key, channel);
+      channel = null;
+    } else {
       closeChannel();
     }
     end(HttpCheck.verdict(spec, r.status(), r.body(), elapsed()));

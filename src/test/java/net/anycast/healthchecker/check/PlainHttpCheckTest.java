@@ -40,6 +40,7 @@ class PlainHttpCheckTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final Reactor reactor = Reactor.start("check-reactor-test", now::get);
+  private final HttpIdleConnections idle = new HttpIdleConnections();
   private final CountDownLatch release = new CountDownLatch(1);
   private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
   private volatile String seenHost = "";
@@ -106,7 +107,7 @@ class PlainHttpCheckTest {
   }
 
   private CheckResult run(CheckSpec.Http spec) throws InterruptedException {
-    return new PlainHttpCheck(spec, reactor).run(TIMEOUT);
+    return new PlainHttpCheck(spec, reactor, idle).run(TIMEOUT);
   }
 
   @Test
@@ -161,7 +162,7 @@ class PlainHttpCheckTest {
   @Test
   void slowServer_timesOutWhenTheClockPassesTheDeadline() throws Exception {
     CompletableFuture<CheckResult> result = new CompletableFuture<>();
-    new PlainHttpCheck(spec(url("/slow"), null, List.of()), reactor)
+    new PlainHttpCheck(spec(url("/slow"), null, List.of()), reactor, idle)
         .begin(Duration.ofMillis(300), result::complete);
     ReactorClock.advance(reactor, now, Duration.ofMillis(300));
     CheckResult r = result.get(10, TimeUnit.SECONDS);
@@ -173,7 +174,8 @@ class PlainHttpCheckTest {
 
   @Test
   void keepAlive_reusesTheConnectionBetweenRuns() throws Exception {
-    PlainHttpCheck check = new PlainHttpCheck(spec(url("/health"), null, List.of()), reactor);
+    PlainHttpCheck check =
+        new PlainHttpCheck(spec(url("/health"), null, List.of()), reactor, idle);
     for (int i = 0; i < 3; i++) {
       assertThat(check.run(TIMEOUT).passed()).isTrue();
     }
@@ -181,9 +183,20 @@ class PlainHttpCheckTest {
   }
 
   @Test
+  void checksOfTheSameServer_shareTheIdleConnection() throws Exception {
+    PlainHttpCheck a = new PlainHttpCheck(spec(url("/health"), null, List.of()), reactor, idle);
+    PlainHttpCheck b = new PlainHttpCheck(spec(url("/down"), null, List.of()), reactor, idle);
+    for (int i = 0; i < 2; i++) {
+      assertThat(a.run(TIMEOUT).passed()).isTrue();
+      assertThat(b.run(TIMEOUT).passed()).isFalse();
+    }
+    assertThat(clientPorts).hasSize(1);
+  }
+
+  @Test
   void chunkedBody_isReadToItsEnd_andTheConnectionKept() throws Exception {
     PlainHttpCheck check = new PlainHttpCheck(
-        spec(url("/chunked"), Pattern.compile("part 2"), List.of()), reactor);
+        spec(url("/chunked"), Pattern.compile("part 2"), List.of()), reactor, idle);
     for (int i = 0; i < 2; i++) {
       assertThat(check.run(TIMEOUT).reason()).isEqualTo("HTTP 200 from " + url("/chunked"));
     }
@@ -214,7 +227,7 @@ class PlainHttpCheckTest {
         }
       });
       String url = "http://127.0.0.1:" + once.getLocalPort() + "/";
-      PlainHttpCheck check = new PlainHttpCheck(spec(url, null, List.of()), reactor);
+      PlainHttpCheck check = new PlainHttpCheck(spec(url, null, List.of()), reactor, idle);
       assertThat(check.run(TIMEOUT).passed()).isTrue();
       assertThat(firstClosed.await(5, TimeUnit.SECONDS)).isTrue();
       assertThat(check.run(TIMEOUT).reason()).isEqualTo("HTTP 200 from " + url);
@@ -237,7 +250,7 @@ class PlainHttpCheckTest {
       });
       String url = "http://127.0.0.1:" + s.getLocalPort() + "/";
       PlainHttpCheck check = new PlainHttpCheck(spec(url, Pattern.compile("of it"), List.of()),
-          reactor);
+          reactor, idle);
       assertThat(check.run(TIMEOUT).passed()).isTrue();
       assertThat(check.run(TIMEOUT).passed()).isTrue();
     }
