@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * here and every timer armed here is served by that thread alone, so their state needs no lock.
  * Other threads hand work in with {@link #execute} (a queue and one selector wake-up).
  *
- * <p>A handler or task that throws is logged and the loop goes on: one check's bug must not stop
- * every other check on the reactor. Nothing run here may block.
+ * <p>A handler or task that throws is logged and the loop goes on (a failing handler's channel
+ * is closed): one check's bug must not stop every other check on the reactor. Nothing run here
+ * may block.
  */
 public final class Reactor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Reactor.class);
@@ -168,7 +169,25 @@ public final class Reactor implements AutoCloseable {
       SelectionKey key = ready.next();
       ready.remove();
       if (key.isValid()) {
-        safely(() -> ((Handler) key.attachment()).ready(key));
+        ready(key);
+      }
+    }
+  }
+
+  /**
+   * Calls the key's handler. One that throws has a bug: its channel is closed, or a level-
+   * triggered selector would hand the same key back on every turn (the check's deadline timer
+   * ends its run).
+   */
+  private void ready(SelectionKey key) {
+    try {
+      ((Handler) key.attachment()).ready(key);
+    } catch (RuntimeException e) {
+      LOG.error("{}: a channel's handler failed; closing the channel", thread.getName(), e);
+      try {
+        key.channel().close();
+      } catch (IOException closing) {
+        // Nothing to do: the descriptor is released either way.
       }
     }
   }

@@ -132,4 +132,29 @@ class ReactorTest {
     reactor.close();
     assertThat(ch.isOpen()).isFalse();
   }
+
+  @Test
+  void failingHandler_hasItsChannelClosed_andTheLoopGoesOn() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      SocketChannel ch = SocketChannel.open();
+      ch.configureBlocking(false);
+      onReactor(() -> {
+        try {
+          ch.connect(new InetSocketAddress(server.getInetAddress(), server.getLocalPort()));
+          return reactor.register(ch, SelectionKey.OP_CONNECT, key -> {
+            throw new IllegalStateException("bug");
+          });
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      try (Socket accepted = server.accept()) {
+        for (int i = 0; i < 1_000 && ch.isOpen(); i++) {
+          onReactor(() -> null);
+        }
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(onReactor(() -> "alive")).isEqualTo("alive");
+      }
+    }
+  }
 }
