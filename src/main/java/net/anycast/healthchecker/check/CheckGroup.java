@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import net.anycast.healthchecker.config.CheckMode;
 
 /**
- * The checks of one service and how their results combine ({@code check_mode}). One check runs
- * on the caller's thread; several run at once, each on a virtual thread of its own, so one
- * iteration takes at most {@code check_timeout} however many checks the service has.
+ * The checks of one service and how their results combine ({@code check_mode}). With
+ * {@link #run}, one check runs on the caller's thread; several run at once, each on a virtual
+ * thread of its own, so one iteration takes at most {@code check_timeout} however many checks the
+ * service has. When every check is a {@link ReactorCheck}, {@link #begin} starts them all at once
+ * without any thread.
  */
 public final class CheckGroup {
   /** One check with its kind ({@code exec}, {@code http}, {@code tcp}, {@code dns}). */
@@ -67,6 +71,39 @@ public final class CheckGroup {
     return String.join(", ", parts) + " (check_mode = " + mode + ")";
   }
 
+  /** Returns whether every check runs without a thread of its own ({@link ReactorCheck}). */
+  public boolean nonBlocking() {
+    return members.stream().allMatch(m -> m.check() instanceof ReactorCheck);
+  }
+
+  /**
+   * Begins every check once, each within {@code timeout}, and gives their outcome to
+   * {@code done} on the thread that ends the last one; only when {@link #nonBlocking}.
+   */
+  public void begin(Duration timeout, Consumer<Outcome> done) {
+    if (members.size() == 1) {
+      ((ReactorCheck) members.getFirst().check()).begin(timeout,
+          r -> done.accept(new Outcome(List.of(r), r.passed())));
+      return;
+    }
+    CheckResult[] results = new CheckResult[members.size()];
+    AtomicInteger left = new AtomicInteger(results.length);
+    for (int i = 0; i < results.length; i++) {
+      int at = i;
+      ((ReactorCheck) members.get(i).check()).begin(timeout, r -> {
+        results[at] = r;
+        if (left.decrementAndGet() == 0) { // the atomic orders the other checks' writes
+          done.accept(outcome(List.of(results)));
+        }
+      });
+    }
+  }
+
+  private Outcome outcome(List<CheckResult> results) {
+    int passed = (int) results.stream().filter(CheckResult::passed).count();
+    return new Outcome(results, mode.passes(passed, results.size()));
+  }
+
   /**
    * Runs every check once, each within {@code timeout}, and returns their results.
    *
@@ -98,8 +135,7 @@ public final class CheckGroup {
       stop(threads);
       throw new IllegalStateException("a check threw instead of returning a result", e.getCause());
     }
-    int passed = (int) results.stream().filter(CheckResult::passed).count();
-    return new Outcome(results, mode.passes(passed, results.size()));
+    return outcome(results);
   }
 
   /** Interrupts the checks and waits for them: each stops (and reaps) what it started. */

@@ -71,7 +71,8 @@ public final class ServiceCheck {
   }
 
   /**
-   * Returns the check of one service; nothing runs until {@link #begin} and {@link #iterate}.
+   * Returns the check of one service; nothing runs until {@link #start}, then
+   * {@link #iterate} or {@link #begin} for each iteration.
    *
    * @param checks what to run; null only for a disabled service, which never runs anything
    * @param clock the wall clock of what the status shows (when a run started, a change)
@@ -156,7 +157,7 @@ public final class ServiceCheck {
    * Starts the service: a disabled one publishes DISABLED once. Returns true when the service
    * must be checked from now on, false when it is disabled.
    */
-  public boolean begin(Duration firstDelay) {
+  public boolean start(Duration firstDelay) {
     Transition start = HealthTracker.start(config.checkDisabled());
     tracker = start.next();
     try (var _ = mdc.open(tracker.health())) {
@@ -180,30 +181,90 @@ public final class ServiceCheck {
   }
 
   /**
-   * Runs one iteration.
+   * Returns whether every check of the service runs without a thread of its own
+   * ({@link CheckGroup#nonBlocking}): then the loop calls {@link #begin}, else {@link #iterate}
+   * on a thread that may block.
+   */
+  public boolean nonBlocking() {
+    return checks != null && checks.nonBlocking();
+  }
+
+  /**
+   * Runs one iteration on this thread.
    *
    * @throws InterruptedException when the loop is being closed (the check was killed and reaped)
    */
   public void iterate() throws InterruptedException {
+    Run run = open();
+    if (run.missing() != null) {
+      conclude(run, null);
+      return;
+    }
+    CheckGroup.Outcome outcome;
+    try (var _ = mdc.open(tracker.health())) {
+      LOG.info("running {}", checks.describe());
+      outcome = checks.run(config.checkTimeout());
+    }
+    conclude(run, outcome);
+  }
+
+  /**
+   * Begins one iteration of a {@link #nonBlocking} service without blocking, and calls
+   * {@code done} once it has ended: at once when a prefix is missing, else on the thread that
+   * ends the last check (its reactor's).
+   */
+  public void begin(Runnable done) {
+    Run run = open();
+    if (run.missing() != null) {
+      try {
+        conclude(run, null);
+      } finally {
+        done.run();
+      }
+      return;
+    }
+    if (LOG.isInfoEnabled()) {
+      try (var _ = mdc.open(tracker.health())) {
+        LOG.info("running {}", checks.describe());
+      }
+    }
+    checks.begin(config.checkTimeout(), outcome -> {
+      try {
+        conclude(run, outcome);
+      } finally {
+        done.run();
+      }
+    });
+  }
+
+  /** What an iteration knows before its checks run. */
+  private record Run(Instant started, long startedNanos, ServiceStatus before, IpPrefix missing) {}
+
+  private Run open() {
     Instant started = clock.instant();
     long startedNanos = nanoTime.getAsLong();
+    if (config.ipCheckDisabled() && !LOG.isInfoEnabled()) { // nothing to log: no MDC to fill
+      return new Run(started, startedNanos, status.get(), null);
+    }
+    try (var _ = mdc.open(tracker.health())) {
+      return new Run(started, startedNanos, status.get(), missingPrefix());
+    }
+  }
+
+  /** Ends an iteration: what the checks gave (null when a prefix was missing) decides. */
+  private void conclude(Run run, CheckGroup.Outcome outcome) {
     try (var scope = mdc.open(tracker.health())) {
-      ServiceStatus before = status.get();
-      IpPrefix missing = missingPrefix();
       Observation observation;
-      CheckGroup.Outcome outcome = null;
-      if (missing != null) {
+      if (outcome == null) {
         observation = Observation.IP_NOT_ASSIGNED;
       } else {
-        LOG.info("running {}", checks.describe());
-        outcome = checks.run(config.checkTimeout());
         Optional<String> signal = killedFromOutside(outcome);
         if (signal.isPresent()) {
           logResults(outcome);
           LOG.warn("check was killed by {}, not by this daemon: that says nothing about the"
               + " service, so the run is not counted and the next one decides", signal.get());
-          status.set(StatusStep.next(before, tracker, checks, outcome, started, clock.instant(),
-              nanoTime.getAsLong()));
+          status.set(StatusStep.next(run.before(), tracker, checks, outcome, run.started(),
+              clock.instant(), nanoTime.getAsLong()));
           return;
         }
         observation = outcome.passed() ? Observation.PASSED : Observation.FAILED;
@@ -224,14 +285,15 @@ public final class ServiceCheck {
         logResults(outcome);
       }
       scope.status(transition.health());
-      logTransition(observation, transition, missing);
+      logTransition(observation, transition, run.missing());
       long finishedNanos = nanoTime.getAsLong();
       Instant finished = clock.instant();
       status.set(outcome == null
-          ? StatusStep.notAssigned(before, tracker, started, finished, finishedNanos)
-          : StatusStep.next(before, tracker, checks, outcome, started, finished, finishedNanos));
+          ? StatusStep.notAssigned(run.before(), tracker, run.started(), finished, finishedNanos)
+          : StatusStep.next(run.before(), tracker, checks, outcome, run.started(), finished,
+              finishedNanos));
       LOG.info("wall clock time {}ms",
-          LoggedDuration.millis(Duration.ofNanos(finishedNanos - startedNanos)));
+          LoggedDuration.millis(Duration.ofNanos(finishedNanos - run.startedNanos())));
     }
   }
 

@@ -15,7 +15,9 @@ import net.anycast.healthchecker.config.CheckSpec;
  * {@code check_tcp_*}: connect (then a TLS handshake when asked), send the configured bytes,
  * and read until the expected bytes appear. Blocking socket calls on the check's virtual
  * thread park it; no platform thread waits. A fresh connection per run: a TCP check asks
- * whether new connections are accepted.
+ * whether new connections are accepted. A plain connect (no TLS, nothing to send or expect) runs
+ * on a reactor instead ({@link TcpConnectCheck}); the hacheck proxy's {@code /tcp/} probes stay
+ * here.
  */
 public final class TcpCheck implements Check {
   /** How much a server may send before the expected bytes; more fails the run. */

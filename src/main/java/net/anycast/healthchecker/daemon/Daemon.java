@@ -207,6 +207,7 @@ public final class Daemon {
     }
     DaemonState state = new DaemonState(in::current, serviceLoops::statuses, reconcilers, clock,
         System::nanoTime, watched);
+    state.slots(serviceLoops::slotCounts);
     SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
     Path reloadFile = ReloadFile.besidePidfile(pidfile.path());
     long pid = ProcessHandle.current().pid();

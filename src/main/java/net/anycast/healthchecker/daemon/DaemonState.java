@@ -24,9 +24,11 @@ import net.anycast.healthchecker.metrics.CheckSample;
 import net.anycast.healthchecker.metrics.FleetSample;
 import net.anycast.healthchecker.metrics.MetricsSource;
 import net.anycast.healthchecker.metrics.ServiceSample;
+import net.anycast.healthchecker.metrics.SlotSample;
 import net.anycast.healthchecker.monitor.StatusFile;
 import net.anycast.healthchecker.net.IpPrefix;
 import net.anycast.healthchecker.process.SpawnMethod;
+import net.anycast.healthchecker.schedule.SlotCounts;
 import net.anycast.healthchecker.web.ApiSnapshot;
 
 /**
@@ -45,6 +47,7 @@ final class DaemonState implements MetricsSource {
   private final LongSupplier nanoTime;
   private final Map<String, LongSupplier> threads;
   private volatile Supplier<FleetStatus> fleet = () -> null;
+  private volatile Supplier<List<SlotCounts>> slots = List::of;
 
   /**
    * @param clock the wall clock, only to show progress as a time of day
@@ -102,6 +105,28 @@ final class DaemonState implements MetricsSource {
     return reconcilers.stream().map(Reconciler::status).map(r -> new BirdSample(r.family(),
         r.desiredPrefixes(), Math.max(0, r.appliedPrefixes()), r.reconfigures(),
         r.reconfigureFailures(), r.lastReconfigureDuration())).toList();
+  }
+
+  /** Shows the loops' slot counts from now on. */
+  void slots(Supplier<List<SlotCounts>> loops) {
+    this.slots = loops;
+  }
+
+  /** Returns one sample per service with a loop and prefix, labelled as {@link #services}. */
+  @Override
+  public List<SlotSample> slots() {
+    Map<String, List<IpPrefix>> prefixes = new HashMap<>();
+    for (ServiceStatus s : statuses.get()) {
+      prefixes.put(s.service(), s.prefixes());
+    }
+    List<SlotSample> out = new ArrayList<>();
+    for (SlotCounts c : slots.get()) {
+      for (IpPrefix prefix : prefixes.getOrDefault(c.service(), List.of())) {
+        out.add(new SlotSample(c.service(), prefix, c.started(), c.late(), c.skipped(),
+            c.lateness()));
+      }
+    }
+    return out;
   }
 
   /** Shows the fleet valve's snapshots from now on. */

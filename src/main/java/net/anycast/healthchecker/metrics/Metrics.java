@@ -123,6 +123,17 @@ public final class Metrics {
         Metrics::checkLabels, CheckSample::failures));
     out.add(counterOf("check_timeouts", "Runs of the check that hit check_timeout", checks,
         Metrics::checkLabels, CheckSample::timeouts));
+    List<SlotSample> slots = source.slots();
+    out.add(counterOf("check_slots_started", "Slots of the service's loop whose run started",
+        slots, Metrics::slotLabels, SlotSample::started));
+    out.add(counterOf("check_slots_late", "Slots whose run started more than 100 ms after the"
+        + " slot's time", slots, Metrics::slotLabels, SlotSample::late));
+    out.add(counterOf("check_slots_skipped", "Slots that passed while the service's previous run"
+        + " was still in flight: skipped, not queued", slots, Metrics::slotLabels,
+        SlotSample::skipped));
+    out.add(counterOf("check_slot_lateness_seconds", "How late the started runs started after"
+        + " their slots, summed, in seconds", slots, Metrics::slotLabels,
+        s -> s.lateness().toNanos() / 1e9));
     out.add(gauge("check_spawn_fallback", "1 while checks are started through the JDK (three"
         + " execs each) because posix_spawn with pidfds cannot be used, else 0", Labels.EMPTY,
         source.checkSpawnFallback().isPresent() ? 1 : 0));
@@ -155,6 +166,10 @@ public final class Metrics {
   }
 
   private static Labels serviceLabels(ServiceSample s) {
+    return Labels.of("ip_prefix", s.ipPrefix().toString(), "service_name", s.service());
+  }
+
+  private static Labels slotLabels(SlotSample s) {
     return Labels.of("ip_prefix", s.ipPrefix().toString(), "service_name", s.service());
   }
 

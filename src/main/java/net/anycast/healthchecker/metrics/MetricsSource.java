@@ -14,6 +14,11 @@ public interface MetricsSource {
     return List.of();
   }
 
+  /** Returns one sample per service (and prefix) of its loop's slots; none by default. */
+  default List<SlotSample> slots() {
+    return List.of();
+  }
+
   /** Returns the fleet valve's sample; empty when the valve is off. */
   default Optional<FleetSample> fleet() {
     return Optional.empty();

@@ -13,14 +13,16 @@ import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.process.ChildSetup;
 import net.anycast.healthchecker.process.ProcessRunner;
 import net.anycast.healthchecker.process.SpawnMethod;
+import net.anycast.healthchecker.reactor.Reactors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the service loops need from the outside world, in one place so tests can replace it.
- * {@link ServiceLoops} owns the scheduler and the executor and shuts both down on close.
+ * {@link ServiceLoops} owns the scheduler (and its reactors) and the executor and shuts both
+ * down on close.
  *
- * @param scheduler times every loop
+ * @param scheduler times every loop ({@link Scheduler#of} gives each service its own view)
  * @param executor runs iterations; interrupted by close() to kill in-flight checks
  * @param random draws the {@code splay_startup} delays
  * @param clock the wall clock of what the status shows (when a run started, a change); loop
@@ -46,9 +48,9 @@ public record LoopContext(
   }
 
   /**
-   * Returns the production context: one timer thread, a virtual thread per iteration, the
-   * kernel's interface table, {@code check_cmd} run in a session of its own, and the
-   * built-in checks.
+   * Returns the production context: the reactors (one per CPU, at most four) time every loop
+   * and run the TCP and plain-HTTP checks; iterations that block get a virtual thread each; the
+   * kernel's interface table, {@code check_cmd} run in a session of its own.
    */
   public static LoopContext system(ChildSetup checks) {
     SpawnMethod method = SpawnMethod.preferred();
@@ -60,8 +62,9 @@ public record LoopContext(
       LOG.debug("checks are started by {}", method);
     }
     ProcessRunner runner = new ProcessRunner(method, pid -> {}).withSetup(checks);
-    TimerScheduler scheduler = new TimerScheduler();
-    Checks builtIn = new Checks(runner, scheduler::nanoTime);
+    Reactors reactors = Reactors.system();
+    ReactorScheduler scheduler = new ReactorScheduler(reactors);
+    Checks builtIn = new Checks(runner, reactors, scheduler::nanoTime);
     return new LoopContext(
         scheduler,
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("check-", 0).factory()),

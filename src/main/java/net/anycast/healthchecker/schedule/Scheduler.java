@@ -2,7 +2,7 @@ package net.anycast.healthchecker.schedule;
 
 /**
  * Time for the service loops: a monotonic clock and a timer. Tests use a manual one and move
- * time by hand; production uses {@link TimerScheduler}.
+ * time by hand; production uses {@link ReactorScheduler}.
  */
 public interface Scheduler extends AutoCloseable {
 
@@ -11,9 +11,18 @@ public interface Scheduler extends AutoCloseable {
 
   /**
    * Returns a handle to a task that runs once at or after {@code atNanos} on the timer.
-   * The task must be quick: it only hands work to an executor.
+   * The task must be quick and must not block: it begins a check or hands work to an
+   * executor.
    */
   Scheduled schedule(long atNanos, Runnable task);
+
+  /**
+   * Returns the scheduler of one service's loop: this one, unless the scheduler spreads
+   * services over several threads (then the one the service's built-in checks run on).
+   */
+  default Scheduler of(String service) {
+    return this;
+  }
 
   /** Stops the timer; pending tasks never run. */
   @Override

@@ -21,21 +21,24 @@ import org.slf4j.LoggerFactory;
  * Every service's check loop: started together, run-now together (SIGURG), changed by a reload,
  * closed together.
  *
- * <p>Costs per service: one timer entry and, only while a check runs, a virtual thread (plus
- * the JDK's reaper thread for the child process). No platform thread per service.
+ * <p>Costs per service: one timer entry; for a built-in check (TCP, plain HTTP) a channel on a
+ * reactor and nothing more; for a command, only while it runs, a virtual thread (plus the JDK's
+ * reaper thread for the child process). No platform thread per service.
  */
 public final class ServiceLoops implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceLoops.class);
   /** How long close() waits for killed checks to be reaped. */
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
-  /** One service: its check, and its loop once started (none while disabled). */
+  /** One service: its check, its slot counts, and its loop once started (none while disabled). */
   private static final class Entry {
     final ServiceCheck check;
+    final SlotCounter slots;
     ServiceLoop loop;
 
-    Entry(ServiceCheck check) {
+    Entry(ServiceCheck check, SlotCounter slots) {
       this.check = check;
+      this.slots = slots;
     }
   }
 
@@ -65,7 +68,7 @@ public final class ServiceLoops implements AutoCloseable {
     this.context = context;
     this.inputs = inputs;
     for (ServiceConfig config : services) {
-      entries.put(config.name(), new Entry(newCheck(config)));
+      entries.put(config.name(), new Entry(newCheck(config), new SlotCounter()));
     }
     this.checks = checksOf(entries);
   }
@@ -140,7 +143,7 @@ public final class ServiceLoops implements AutoCloseable {
         }
         case ServiceChange.CheckChanged ch -> {
           Entry old = replaced.get(ch.name());
-          Entry e = new Entry(old.check.successor(ch.after(), checkOf(ch.after())));
+          Entry e = new Entry(old.check.successor(ch.after(), checkOf(ch.after())), old.slots);
           long slot = old.loop == null ? now : Math.max(now, old.loop.nextSlotNanos());
           launch(e, Duration.ofNanos(slot - now), slot);
           after.put(ch.name(), e);
@@ -155,7 +158,7 @@ public final class ServiceLoops implements AutoCloseable {
   }
 
   private Entry launchNew(ServiceConfig config, long now) {
-    Entry e = new Entry(newCheck(config));
+    Entry e = new Entry(newCheck(config), new SlotCounter());
     Duration firstDelay = splay();
     launch(e, firstDelay, now + firstDelay.toNanos());
     return e;
@@ -163,12 +166,17 @@ public final class ServiceLoops implements AutoCloseable {
 
   /** Begins the service; unless it is disabled, starts its loop with slot 0 at {@code slot}. */
   private void launch(Entry e, Duration firstDelay, long slot) {
-    if (!e.check.begin(firstDelay)) {
+    if (!e.check.start(firstDelay)) {
       return;
     }
     ServiceConfig config = e.check.config();
-    e.loop = new ServiceLoop(config.name(), config.checkInterval(), context.scheduler(),
-        named(config.name()), e.check::iterate, due.register());
+    String name = config.name();
+    // Built-in checks begin on the slot's timer thread (their reactor) and need no thread of
+    // their own; anything that blocks (a command, TLS) runs on a virtual thread as before.
+    ServiceLoop.Iteration iteration = e.check.nonBlocking() ? e.check::begin
+        : ServiceLoop.onExecutor(name, named(name), e.check::iterate);
+    e.loop = new ServiceLoop(name, config.checkInterval(), context.scheduler().of(name),
+        iteration, due.register(), e.slots);
     e.loop.startAt(slot);
   }
 
@@ -202,6 +210,12 @@ public final class ServiceLoops implements AutoCloseable {
       now = entries.values().stream().map(e -> e.loop).filter(Objects::nonNull).toList();
     }
     now.forEach(ServiceLoop::runNow);
+  }
+
+  /** Returns the slot counts of every service that has a loop, in configuration order. */
+  public synchronized List<SlotCounts> slotCounts() {
+    return entries.values().stream().map(e -> e.loop).filter(Objects::nonNull)
+        .map(ServiceLoop::slots).toList();
   }
 
   /** Returns the latest status of every service, in configuration order. */

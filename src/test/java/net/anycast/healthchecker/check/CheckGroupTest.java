@@ -47,4 +47,45 @@ class CheckGroupTest {
       assertThat(o.results().get(i).passed()).isEqualTo(results.charAt(i) == '+');
     }
   }
+
+  @ParameterizedTest(name = "{0} {1} -> {2}")
+  @MethodSource("table")
+  void begin_combinesResultsByMode_onceTheLastCheckEnds(String mode, String results,
+      boolean passed) {
+    CheckMode m = switch (mode) {
+      case "all" -> CheckMode.ALL;
+      case "any" -> CheckMode.ANY;
+      default -> new CheckMode(Integer.parseInt(mode));
+    };
+    List<CheckGroup.Member> members = new ArrayList<>();
+    List<HeldCheck> checks = new ArrayList<>();
+    String[] kinds = {"http", "tcp", "dns"};
+    for (int i = 0; i < results.length(); i++) {
+      HeldCheck c = new HeldCheck();
+      checks.add(c);
+      members.add(new CheckGroup.Member(kinds[i], c));
+    }
+    CheckGroup group = new CheckGroup(members, m);
+    assertThat(group.nonBlocking()).isTrue();
+    List<CheckGroup.Outcome> outcomes = new ArrayList<>();
+    group.begin(Duration.ofSeconds(1), outcomes::add);
+    for (int i = results.length() - 1; i >= 0; i--) { // in any order
+      assertThat(outcomes).as("not before the last check ends").isEmpty();
+      checks.get(i).end(results.charAt(i) == '+' ? ScriptedCheck.pass()
+          : new CheckResult.Failed(Duration.ofMillis(1), "connect refused"));
+    }
+    assertThat(outcomes).hasSize(1);
+    CheckGroup.Outcome o = outcomes.getFirst();
+    assertThat(o.passed()).isEqualTo(passed);
+    for (int i = 0; i < results.length(); i++) {
+      assertThat(o.results().get(i).passed()).isEqualTo(results.charAt(i) == '+');
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void nonBlocking_onlyWhenEveryCheckIsAReactorCheck() {
+    assertThat(new CheckGroup(List.of(new CheckGroup.Member("tcp", new HeldCheck()),
+        new CheckGroup.Member("exec", new ScriptedCheck())), CheckMode.ALL).nonBlocking())
+        .isFalse();
+  }
 }

@@ -59,7 +59,7 @@ class ServiceCheckTest {
   void iterate_risesAfterTwoPasses_publishesUpOnceAndLogsLikeTheOriginal() throws Exception {
     ServiceCheck s = service(config());
     check.then(pass(), pass(), pass());
-    assertThat(s.begin(Duration.ZERO)).isTrue();
+    assertThat(s.start(Duration.ZERO)).isTrue();
     s.iterate();
     assertThat(board.current().health("svc")).isEqualTo(Health.UNKNOWN);
     s.iterate();
@@ -74,10 +74,47 @@ class ServiceCheckTest {
   }
 
   @Test
+  void begin_reactorCheck_endsWhenTheCheckReports_withTheLinesOfIterate() {
+    HeldCheck held = new HeldCheck();
+    ServiceCheck s = new ServiceCheck(config(), held, ip, board, () -> T0_NANOS);
+    assertThat(s.nonBlocking()).isTrue();
+    s.start(Duration.ZERO);
+    List<String> done = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      s.begin(() -> done.add("done"));
+      assertThat(done).as("not before the check reports").hasSize(i);
+      held.end(pass());
+    }
+    assertThat(done).hasSize(2);
+    assertThat(published).containsExactly(Health.UP);
+    assertThat(s.status().checkRuns()).isEqualTo(2);
+    assertThat(log.messages()).contains("running held", "check duration 5.000ms",
+        "going up 1/2", "status UP", "wall clock time 0.000ms");
+  }
+
+  @Test
+  void begin_prefixNotAssigned_endsAtOnce_withoutRunningTheCheck() {
+    HeldCheck held = new HeldCheck();
+    ServiceCheck s = new ServiceCheck(config(), held, ip, board, () -> T0_NANOS);
+    table.put("lo", Set.of(P1));
+    s.start(Duration.ZERO);
+    List<String> done = new ArrayList<>();
+    s.begin(() -> done.add("done"));
+    assertThat(done).hasSize(1);
+    assertThat(held.inFlight()).isZero();
+    assertThat(s.status().ipAssigned()).isFalse();
+  }
+
+  @Test
+  void nonBlocking_notForACheckThatBlocks() {
+    assertThat(service(config()).nonBlocking()).isFalse();
+  }
+
+  @Test
   void iterate_failingCheck_logsItsOutputAtInfoAndFalls() throws Exception {
     ServiceCheck s = service(config());
     check.then(fail(), fail());
-    s.begin(Duration.ZERO);
+    s.start(Duration.ZERO);
     s.iterate();
     s.iterate();
     assertThat(published).containsExactly(Health.DOWN);
@@ -94,7 +131,7 @@ class ServiceCheckTest {
       throws Exception {
     ServiceCheck s = service(TestServices.withRiseFall(config(), 1, 1));
     check.then(pass(), ScriptedCheck.exit(code), pass());
-    s.begin(Duration.ZERO);
+    s.start(Duration.ZERO);
     s.iterate();
     s.iterate();
     assertThat(published).containsExactly(Health.UP);
@@ -111,7 +148,7 @@ class ServiceCheckTest {
   void iterate_otherExitCodesAndCrashes_stillFail(int code) throws Exception {
     ServiceCheck s = service(TestServices.withRiseFall(config(), 1, 1));
     check.then(pass(), ScriptedCheck.exit(code));
-    s.begin(Duration.ZERO);
+    s.start(Duration.ZERO);
     s.iterate();
     s.iterate();
     assertThat(published).containsExactly(Health.UP, Health.DOWN);
@@ -121,7 +158,7 @@ class ServiceCheckTest {
   void iterate_whileTheDaemonStops_healthIsFrozen_noRouteMoves() throws Exception {
     ServiceCheck s = service(TestServices.withRiseFall(config(), 1, 1));
     check.then(pass(), fail());
-    s.begin(Duration.ZERO);
+    s.start(Duration.ZERO);
     s.iterate();
     board.update(i -> i.stopping(net.anycast.healthchecker.config.OnShutdown.KEEP));
     s.iterate();
@@ -133,7 +170,7 @@ class ServiceCheckTest {
   void iterate_prefixNotAssigned_goesDownAtOnceWithoutRunningTheCheck() throws Exception {
     ServiceCheck s = service(TestServices.withRiseFall(config(), 1, 3));
     check.then(pass());
-    s.begin(Duration.ZERO);
+    s.start(Duration.ZERO);
     s.iterate();
     table.put("lo", Set.of(P1));
     s.iterate();
@@ -150,7 +187,7 @@ class ServiceCheckTest {
   @Test
   void iterate_missingInterface_countsAsNotAssignedAndSaysSo() throws Exception {
     ServiceCheck s = service(TestServices.withInterface(config(), "lo9", false));
-    s.begin(Duration.ZERO);
+    s.start(Duration.ZERO);
     s.iterate();
     assertThat(published).containsExactly(Health.DOWN);
     assertThat(warnMessages()).containsExactly(
@@ -163,7 +200,7 @@ class ServiceCheckTest {
     table.clear();
     ServiceCheck s = service(TestServices.withRiseFall(TestServices.withInterface(config(), "lo", true), 1, 1));
     check.then(pass());
-    s.begin(Duration.ZERO);
+    s.start(Duration.ZERO);
     s.iterate();
     assertThat(published).containsExactly(Health.UP);
     assertThat(log.messages()).contains("checking for IP assignment on interface lo is disabled");
@@ -177,7 +214,7 @@ class ServiceCheckTest {
     ServiceCheck s = new ServiceCheck(TestServices.withRiseFall(config(), 1, 1), check, broken,
         board, () -> T0_NANOS);
     check.then(pass());
-    s.begin(Duration.ZERO);
+    s.start(Duration.ZERO);
     s.iterate();
     assertThat(published).containsExactly(Health.UP);
     assertThat(log.events().stream().filter(e -> e.getLevel() == Level.ERROR)
@@ -190,7 +227,7 @@ class ServiceCheckTest {
   void iterate_timeout_countsAndReports126() throws Exception {
     ServiceCheck s = service(config());
     check.then(timeout(), pass());
-    s.begin(Duration.ZERO);
+    s.start(Duration.ZERO);
     s.iterate();
     assertThat(s.status().timeouts()).isEqualTo(1);
     assertThat(s.status().lastExitCode()).isEqualTo(126);
@@ -209,7 +246,7 @@ class ServiceCheckTest {
   void iterate_everyLineCarriesTheServiceFieldsInMdc() throws Exception {
     ServiceCheck s = service(TestServices.withRiseFall(config(), 1, 1));
     check.then(pass());
-    s.begin(Duration.ZERO);
+    s.start(Duration.ZERO);
     s.iterate();
     List<ILoggingEvent> events = log.events();
     assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.getMDCPropertyMap())
@@ -228,7 +265,7 @@ class ServiceCheckTest {
   void begin_disabled_publishesDisabledOnceAndNeverChecks(OnDisabled mode) {
     ServiceCheck s = new ServiceCheck(TestServices.disabled(config(), mode), (Check) null, ip, board,
         () -> T0_NANOS);
-    assertThat(s.begin(Duration.ZERO)).isFalse();
+    assertThat(s.start(Duration.ZERO)).isFalse();
     assertThat(published).containsExactly(Health.DISABLED);
     assertThat(s.status().health()).isEqualTo(Health.DISABLED);
     assertThat(check.runs()).isZero();
@@ -241,7 +278,7 @@ class ServiceCheckTest {
 
   @Test
   void begin_withSplay_logsTheDelay() {
-    service(config()).begin(Duration.ofMillis(1234));
+    service(config()).start(Duration.ofMillis(1234));
     assertThat(log.messages()).contains("delaying startup for 1.234secs");
   }
 
@@ -265,7 +302,7 @@ class ServiceCheckTest {
         new CheckGroup.Member("tcp", tcp)), net.anycast.healthchecker.config.CheckMode.ALL);
     ServiceCheck s = new ServiceCheck(config(), group, ip, board,
         java.time.InstantSource.system(), () -> T0_NANOS);
-    s.begin(Duration.ZERO);
+    s.start(Duration.ZERO);
     s.iterate();
     var st = s.status();
     assertThat(st.failStreak()).isEqualTo(1);

@@ -33,7 +33,8 @@ import net.anycast.healthchecker.process.ProcessRunner;
 import net.anycast.healthchecker.schedule.LoopContext;
 import net.anycast.healthchecker.schedule.DueChecks;
 import net.anycast.healthchecker.schedule.ServiceLoops;
-import net.anycast.healthchecker.schedule.TimerScheduler;
+import net.anycast.healthchecker.schedule.ReactorScheduler;
+import net.anycast.healthchecker.reactor.Reactors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,7 @@ class ReloaderTest {
     Configuration config = load().configuration();
     inputs = new InputsRef(Inputs.of(config.services()));
     ProcessRunner runner = new ProcessRunner(pid -> {});
-    LoopContext context = new LoopContext(new TimerScheduler(),
+    LoopContext context = new LoopContext(new ReactorScheduler(Reactors.start(2, System::nanoTime)),
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory()), new Random(1),
         InstantSource.system(), IpAssignment.system(),
         s -> CheckGroup.single("exec", new ExecCheck(s.checkCmd().orElseThrow(), runner)));

@@ -57,6 +57,12 @@ class MetricsTest {
           new CheckSample("web", "http", false, Duration.ofMillis(250), 9, 2, 1),
           new CheckSample("web", "tcp", true, Duration.ofMillis(1), 9, 0, 0));
     }
+
+    @Override
+    public List<SlotSample> slots() {
+      return services.get().stream().filter(s -> s == FOO1).map(s -> new SlotSample(s.service(),
+          s.ipPrefix(), 40, 3, 2, Duration.ofMillis(750))).toList();
+    }
   }, reload::get, "0.10.0", Instant.ofEpochMilli(1_698_693_816_237L));
 
   /** Returns "name{labels}" → value for every sample line, and checks HELP/TYPE precede each. */
@@ -131,6 +137,17 @@ class MetricsTest {
     assertThat(parse(metrics.scrapeText()))
         .containsEntry("anycast_healthchecker_config_reload_success", 0.0)
         .containsEntry("anycast_healthchecker_config_last_reload_timestamp_seconds", 1.7E9);
+  }
+
+  @Test
+  void scrape_slotMetrics_labelledLikeTheServiceSeries() {
+    Map<String, Double> m = parse(metrics.scrapeText());
+    String foo1 = "{ip_prefix=\"10.52.12.2/32\",service_name=\"foo1.bar.com\"}";
+    assertThat(m)
+        .containsEntry("anycast_healthchecker_check_slots_started_total" + foo1, 40.0)
+        .containsEntry("anycast_healthchecker_check_slots_late_total" + foo1, 3.0)
+        .containsEntry("anycast_healthchecker_check_slots_skipped_total" + foo1, 2.0)
+        .containsEntry("anycast_healthchecker_check_slot_lateness_seconds_total" + foo1, 0.75);
   }
 
   @Test

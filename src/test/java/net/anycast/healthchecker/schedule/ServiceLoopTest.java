@@ -17,10 +17,10 @@ class ServiceLoopTest {
   private Duration checkTakes = Duration.ZERO;
 
   private final ServiceLoop loop =
-      new ServiceLoop("svc", INTERVAL, clock, executor, () -> {
+      new ServiceLoop("svc", INTERVAL, clock, ServiceLoop.onExecutor("svc", executor, () -> {
         starts.add(clock.elapsed());
         clock.elapse(checkTakes);
-      });
+      }));
 
   private static List<Duration> seconds(long... s) {
     List<Duration> out = new ArrayList<>();
@@ -124,10 +124,11 @@ class ServiceLoopTest {
   @Test
   void failingIteration_isLoggedAndTheLoopGoesOn() {
     List<Duration> runs = new ArrayList<>();
-    ServiceLoop crashing = new ServiceLoop("svc", INTERVAL, clock, executor, () -> {
-      runs.add(clock.elapsed());
-      throw new IllegalStateException("bug");
-    });
+    ServiceLoop crashing = new ServiceLoop("svc", INTERVAL, clock,
+        ServiceLoop.onExecutor("svc", executor, () -> {
+          runs.add(clock.elapsed());
+          throw new IllegalStateException("bug");
+        }));
     crashing.start(Duration.ZERO);
     clock.advance(Duration.ofSeconds(20));
     assertThat(runs).isEqualTo(seconds(0, 10, 20));
@@ -146,7 +147,8 @@ class ServiceLoopTest {
   void dueChecks_countTheOwedCheckFromItsSlot_untilItFinishes_thenTheNextSlotIsNotYetDue() {
     DueChecks due = new DueChecks();
     HeldExecutor held = new HeldExecutor().holding(true);
-    ServiceLoop owing = new ServiceLoop("svc", INTERVAL, clock, held, () -> {}, due.register());
+    ServiceLoop owing = new ServiceLoop("svc", INTERVAL, clock,
+        ServiceLoop.onExecutor("svc", held, () -> {}), due.register(), new SlotCounter());
     owing.start(Duration.ofSeconds(1));
     long slot = clock.nanoTime() + Duration.ofSeconds(1).toNanos();
     assertThat(due.dueBy(clock.nanoTime())).as("armed for a later slot").isZero();
@@ -159,5 +161,79 @@ class ServiceLoopTest {
     assertThat(due.dueBy(clock.nanoTime())).as("an extra run is due now").isEqualTo(1);
     owing.stop();
     assertThat(due.dueBy(Long.MAX_VALUE - 1)).as("a stopped loop owes nothing").isZero();
+  }
+
+  /** An iteration that ends only when the test says so: a check in flight on a reactor. */
+  private final List<Runnable> inFlight = new ArrayList<>();
+  private final SlotCounter counter = new SlotCounter();
+  private final ServiceLoop callback = new ServiceLoop("svc", INTERVAL, clock, done -> {
+    starts.add(clock.elapsed());
+    inFlight.add(done);
+  }, new DueChecks().register(), counter);
+
+  @Test
+  void overload_slotsPassingWhileARunIsInFlight_areSkippedAndCounted_neverQueued() {
+    callback.start(Duration.ZERO);
+    clock.advance(Duration.ofSeconds(35)); // slot 0 begins; 10, 20 and 30 s pass while it runs
+    assertThat(inFlight).as("one run in flight, nothing queued").hasSize(1);
+    assertThat(clock.pending()).isZero();
+    inFlight.removeFirst().run(); // it ends at 35 s
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(starts).isEqualTo(seconds(0, 40));
+    assertThat(callback.slots()).isEqualTo(new SlotCounts("svc", 2, 0, 3, Duration.ZERO));
+  }
+
+  @Test
+  void lateTimer_countsTheSlotLate_andItsLateness() {
+    callback.start(Duration.ZERO);
+    clock.elapse(Duration.ofMillis(150)); // the timer thread was busy: slot 0 fires 150 ms late
+    clock.advance(Duration.ZERO);
+    inFlight.removeFirst().run();
+    clock.advance(Duration.ofSeconds(10)); // slot 1 on time
+    inFlight.removeFirst().run();
+    assertThat(callback.slots()).isEqualTo(
+        new SlotCounts("svc", 2, 1, 0, Duration.ofMillis(150)));
+  }
+
+  @Test
+  void lateByLessThanTheLimit_isNotLate_butItsLatenessCounts() {
+    callback.start(Duration.ZERO);
+    clock.elapse(Duration.ofMillis(100));
+    clock.advance(Duration.ZERO);
+    assertThat(callback.slots()).isEqualTo(
+        new SlotCounts("svc", 1, 0, 0, Duration.ofMillis(100)));
+  }
+
+  @Test
+  void runNow_isNotASlot_andAnArmedSlotItOverranIsSkipped() {
+    callback.start(Duration.ofSeconds(5));
+    callback.runNow();
+    clock.advance(Duration.ofSeconds(6)); // slot 0 (5 s) passes while the extra run is in flight
+    inFlight.removeFirst().run();
+    assertThat(callback.slots()).isEqualTo(new SlotCounts("svc", 0, 0, 1, Duration.ZERO));
+  }
+
+  @Test
+  void doneCalledTwice_endsTheRunOnce() {
+    callback.start(Duration.ZERO);
+    clock.advance(Duration.ZERO);
+    Runnable done = inFlight.removeFirst();
+    done.run();
+    clock.advance(Duration.ofSeconds(10)); // slot 1 begins
+    done.run(); // a stale second call must not end slot 1's run
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(inFlight).hasSize(1);
+    assertThat(starts).isEqualTo(seconds(0, 10));
+  }
+
+  @Test
+  void beginThatThrows_isLogged_andTheNextSlotRuns() {
+    ServiceLoop throwing = new ServiceLoop("svc", INTERVAL, clock, done -> {
+      starts.add(clock.elapsed());
+      throw new IllegalStateException("bug");
+    });
+    throwing.start(Duration.ZERO);
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(starts).isEqualTo(seconds(0, 10, 20));
   }
 }

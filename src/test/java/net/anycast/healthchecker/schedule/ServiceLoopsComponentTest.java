@@ -1,5 +1,6 @@
 package net.anycast.healthchecker.schedule;
 
+import net.anycast.healthchecker.reactor.Reactors;
 import net.anycast.healthchecker.inputs.InputsRef;
 import net.anycast.healthchecker.inputs.Inputs;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +28,7 @@ import net.anycast.healthchecker.process.ProcessRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Real commands through the real scheduler, timer thread and virtual threads. */
+/** Real commands through the real scheduler (reactor timers) and virtual threads. */
 @Timeout(60)
 class ServiceLoopsComponentTest {
   private static final Duration FAST = Duration.ofMillis(200);
@@ -37,7 +38,7 @@ class ServiceLoopsComponentTest {
 
   private LoopContext context() {
     ProcessRunner runner = new ProcessRunner(started::add);
-    return new LoopContext(new TimerScheduler(),
+    return new LoopContext(new ReactorScheduler(Reactors.start(2, System::nanoTime)),
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory()), new Random(1),
         InstantSource.system(), IpAssignment.system(),
         service -> CheckGroup.single("exec",
