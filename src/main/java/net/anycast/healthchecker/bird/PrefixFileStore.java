@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
+import net.anycast.healthchecker.files.RenameOrdering;
 import net.anycast.healthchecker.files.Symlinks;
 import net.anycast.healthchecker.files.TempFile;
 import org.slf4j.Logger;
@@ -21,18 +23,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads and atomically replaces one prefix file, keeping a history of versions when asked.
  *
- * <p>A write is: temp file in the same directory, write, fsync, rename over the file. Rename is
+ * <p>A write is: temp file in the same directory, write, rename over the file. Rename is
  * atomic only within one filesystem, hence the same directory, and hence a symlinked file is
  * resolved to its target first (renaming over the link would replace the link, and BIRD,
- * following the link, would never see the change). The data is fsynced before the rename, so
- * whatever moment the process or the machine dies, the file is either the old or the new
- * complete version, never a mix BIRD would reject.
+ * following the link, would never see the change). Whatever moment the process or the machine
+ * dies, the file is either the old or the new complete version, never a mix BIRD would reject.
+ * Across a power cut that needs the data on disk no later than the rename: where the filesystem
+ * promises it ({@link RenameOrdering}: ext4 with its defaults, and only when the rename replaces
+ * an existing file) the data is fsynced after the rename, with the directory, in
+ * {@link #sync()}; everywhere else it is fsynced before the rename.
  *
- * <p>The fsync of the directory, which makes the rename itself durable, is a separate step,
- * {@link #syncDirectory()}, which the reconciler takes after telling BIRD: BIRD reads the new
- * file through the page cache either way, and a crash before that fsync can at most bring back
- * the previous complete file, which the next start's reconfigure corrects. Taking it after spares
- * the way to BIRD the wait for one fsync (about a millisecond on a disk).
+ * <p>{@link #sync()} is a separate step, which the reconciler takes after telling BIRD: BIRD
+ * reads the new file through the page cache either way, and a power cut before it can at most
+ * bring back the previous complete file, which the next start's reconfigure corrects. Taking it
+ * after spares the way to BIRD the wait for one or two fsyncs (0.5–2 ms each on a disk).
  *
  * <p>Not thread-safe: one reconciler's passes use it, one at a time.
  */
@@ -40,19 +44,38 @@ public final class PrefixFileStore {
   private static final Logger LOG = LoggerFactory.getLogger(PrefixFileStore.class);
   static final String HISTORY_DIR = "history";
 
-  /** Makes the entries of a directory durable: fsync in production, a recording fake in tests. */
-  @FunctionalInterface
-  interface DirectorySync {
-    void sync(Path dir) throws IOException;
+  /** Makes a file's data or a directory's entries durable: fsync in production, fakes in tests. */
+  interface Fsync {
+    /** Makes the data of the file at {@code file} durable. */
+    void file(Path file) throws IOException;
+
+    /** Makes the entries of {@code dir} (a rename in it) durable. */
+    void directory(Path dir) throws IOException;
   }
+
+  /** The real thing: fsync(2) through a read-only descriptor of the file or directory. */
+  static final Fsync FSYNC = new Fsync() {
+    @Override
+    public void file(Path file) throws IOException {
+      force(file);
+    }
+
+    @Override
+    public void directory(Path dir) throws IOException {
+      force(dir);
+    }
+  };
 
   private final Path file;
   private boolean keepChanges;
   private int changesCounter;
   private final Clock clock;
   private final long pid;
-  private final DirectorySync directorySync;
+  private final Fsync fsync;
+  private final Predicate<Path> renameCarriesData; // asked of the directory at the first write
+  private Boolean carriesData; // the answer, once asked
   private boolean renamePending; // a rename whose directory entry is not yet durable
+  private boolean dataPending; // a renamed file whose data is not yet durable
 
   /**
    * @param conf {@code bird_conf}; a symlink is resolved to its target
@@ -60,17 +83,18 @@ public final class PrefixFileStore {
    * @param changesCounter {@code bird_changes_counter}: how many history copies to keep
    */
   public PrefixFileStore(Path conf, boolean keepChanges, int changesCounter, Clock clock) {
-    this(conf, keepChanges, changesCounter, clock, PrefixFileStore::fsyncDirectory);
+    this(conf, keepChanges, changesCounter, clock, FSYNC, RenameOrdering::carriesData);
   }
 
-  PrefixFileStore(Path conf, boolean keepChanges, int changesCounter, Clock clock,
-      DirectorySync directorySync) {
+  PrefixFileStore(Path conf, boolean keepChanges, int changesCounter, Clock clock, Fsync fsync,
+      Predicate<Path> renameCarriesData) {
     this.file = resolve(conf);
     this.keepChanges = keepChanges;
     this.changesCounter = Math.max(1, changesCounter);
     this.clock = clock;
     this.pid = ProcessHandle.current().pid();
-    this.directorySync = directorySync;
+    this.fsync = fsync;
+    this.renameCarriesData = renameCarriesData;
   }
 
   /** Sets {@code bird_keep_changes} and {@code bird_changes_counter} for the next writes. */
@@ -122,8 +146,8 @@ public final class PrefixFileStore {
 
   /**
    * Makes the file say {@code wanted}; returns false, writing nothing, when it already does
-   * (its generated-by line aside). After a write (true) the rename is durable only once
-   * {@link #syncDirectory()} ran.
+   * (its generated-by line aside). After a write (true) the new file is durable only once
+   * {@link #sync()} ran.
    */
   public boolean write(PrefixFile wanted) throws IOException {
     Optional<String> current = read();
@@ -133,11 +157,24 @@ public final class PrefixFileStore {
     String text = wanted.render(LocalDateTime.now(clock), pid);
     Path dir = file.getParent();
     Files.createDirectories(dir);
+    if (carriesData == null) {
+      carriesData = renameCarriesData.test(dir);
+      LOG.info(carriesData
+          ? "{}: its filesystem commits a rename with the new file's data (ext4), so the data is"
+              + " fsynced after BIRD is told"
+          : "{}: its filesystem does not promise to commit a rename with the new file's data, so"
+              + " the data is fsynced before the rename", file);
+    }
+    // Only a rename over an existing file is ordered; the first version is fsynced before.
+    boolean syncAfter = carriesData && current.isPresent();
     try (TempFile tmp = TempFile.beside(file)) {
       tmp.write(text.getBytes(StandardCharsets.UTF_8));
-      tmp.channel().force(true);
+      if (!syncAfter) {
+        tmp.channel().force(true);
+      }
       tmp.renameOver(file);
       renamePending = true;
+      dataPending |= syncAfter;
     }
     if (keepChanges) {
       archive(text);
@@ -174,20 +211,26 @@ public final class PrefixFileStore {
   }
 
   /**
-   * Makes the renames of earlier writes durable (fsync of the directory); does nothing when every
-   * rename already is. Without it a power loss can bring the previous file back.
+   * Makes earlier writes durable: the data of the file when it was not fsynced before its rename,
+   * then the directory; does nothing when everything already is. Without it a power cut can bring
+   * the previous file back.
    *
-   * @throws IOException when the fsync fails; the renames stay pending for the next call
+   * @throws IOException when an fsync fails; what it was to make durable stays pending for the
+   *     next call
    */
-  public void syncDirectory() throws IOException {
+  public void sync() throws IOException {
+    if (dataPending) {
+      fsync.file(file);
+      dataPending = false;
+    }
     if (renamePending) {
-      directorySync.sync(file.getParent());
+      fsync.directory(file.getParent());
       renamePending = false;
     }
   }
 
-  private static void fsyncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+  private static void force(Path fileOrDir) throws IOException {
+    try (FileChannel ch = FileChannel.open(fileOrDir, StandardOpenOption.READ)) {
       ch.force(true);
     }
   }

@@ -308,7 +308,7 @@ public final class Reconciler implements AutoCloseable {
       told = !birdStale || reconfigure(label);
     } finally {
       // After BIRD was told, whatever it answered, and never skipped: see PrefixFileStore.
-      synced = syncDirectory(label);
+      synced = sync(label);
     }
     if (!told || !synced) {
       return false;
@@ -396,15 +396,15 @@ public final class Reconciler implements AutoCloseable {
     return true;
   }
 
-  /** Makes the pass's rename durable; returns false, recorded as a write failure, on error. */
-  private boolean syncDirectory(String label) {
+  /** Makes the pass's write durable; returns false, recorded as a write failure, on error. */
+  private boolean sync(String label) {
     try {
-      store.syncDirectory();
+      store.sync();
       return true;
     } catch (IOException e) {
       writeFailures++;
-      return failed("failed to fsync the directory of " + label + " prefix file " + store.file()
-          + ": " + e);
+      return failed("failed to fsync " + label + " prefix file " + store.file()
+          + " or its directory: " + e);
     }
   }
 

@@ -93,43 +93,89 @@ class PrefixFileStoreTest {
     assertThatThrownBy(() -> store.write(file("10.0.0.1"))).isInstanceOf(IOException.class);
   }
 
-  @Test
-  void write_leavesTheDirectoryFsyncToSyncDirectory_onceAfterEachRename() throws IOException {
-    List<Path> synced = new java.util.ArrayList<>();
-    Path conf = dir.resolve("a.conf");
-    PrefixFileStore store = new PrefixFileStore(conf, false, 128, CLOCK, synced::add);
-    store.syncDirectory();
-    assertThat(synced).isEmpty();
-    store.write(file("10.0.0.1"));
-    assertThat(synced).isEmpty();
-    store.syncDirectory();
-    store.syncDirectory();
-    assertThat(synced).containsExactly(dir);
-    assertThat(store.write(file("10.0.0.1"))).isFalse();
-    store.syncDirectory();
-    assertThat(synced).containsExactly(dir);
-  }
+  /** Records every fsync asked of it as "data NAME" or "dir NAME"; the first n fail. */
+  private static final class Recorded implements PrefixFileStore.Fsync {
+    final List<String> synced = new java.util.ArrayList<>();
+    int failures;
 
-  @Test
-  void syncDirectory_failed_staysPending_andTheNextCallFsyncsAgain() throws IOException {
-    int[] calls = {0};
-    PrefixFileStore store = new PrefixFileStore(dir.resolve("a.conf"), false, 128, CLOCK, d -> {
-      if (++calls[0] == 1) {
+    @Override
+    public void file(Path f) throws IOException {
+      record("data " + f.getFileName());
+    }
+
+    @Override
+    public void directory(Path d) throws IOException {
+      record("dir " + d.getFileName());
+    }
+
+    private void record(String what) throws IOException {
+      if (failures > 0) {
+        failures--;
         throw new IOException("EIO");
       }
-    });
-    store.write(file("10.0.0.1"));
-    assertThatThrownBy(store::syncDirectory).hasMessage("EIO");
-    store.syncDirectory();
-    store.syncDirectory();
-    assertThat(calls[0]).isEqualTo(2);
+      synced.add(what);
+    }
   }
 
   @Test
-  void syncDirectory_real_fsyncsTheDirectory() throws IOException {
-    PrefixFileStore store = new PrefixFileStore(dir.resolve("a.conf"), false, 128, CLOCK);
+  void write_leavesTheDirectoryFsyncToSync_onceAfterEachRename() throws IOException {
+    Recorded fsync = new Recorded();
+    Path conf = dir.resolve("a.conf");
+    PrefixFileStore store = new PrefixFileStore(conf, false, 128, CLOCK, fsync, d -> false);
+    store.sync();
+    assertThat(fsync.synced).isEmpty();
     store.write(file("10.0.0.1"));
-    store.syncDirectory(); // no fake: the production fsync must accept a directory
+    store.write(file("10.0.0.2"));
+    assertThat(fsync.synced).isEmpty(); // the data went to disk before each rename
+    store.sync();
+    store.sync();
+    assertThat(fsync.synced).containsExactly("dir " + dir.getFileName());
+    assertThat(store.write(file("10.0.0.2"))).isFalse();
+    store.sync();
+    assertThat(fsync.synced).containsExactly("dir " + dir.getFileName());
+  }
+
+  @Test
+  void write_renameCarriesTheData_replacingAFile_leavesItsDataFsyncToSync_beforeTheDirectory()
+      throws IOException {
+    Recorded fsync = new Recorded();
+    Path conf = dir.resolve("a.conf");
+    List<Path> asked = new java.util.ArrayList<>();
+    PrefixFileStore store = new PrefixFileStore(conf, false, 128, CLOCK, fsync, d -> {
+      asked.add(d);
+      return true;
+    });
+    store.write(file("10.0.0.1")); // the first version: nothing to replace, fsynced before
+    store.sync();
+    assertThat(fsync.synced).containsExactly("dir " + dir.getFileName());
+    fsync.synced.clear();
+    store.write(file("10.0.0.2"));
+    assertThat(fsync.synced).isEmpty();
+    store.sync();
+    assertThat(fsync.synced).containsExactly("data a.conf", "dir " + dir.getFileName());
+    assertThat(asked).containsExactly(dir); // asked once, at the first write
+    assertThat(store.read()).get().asString().contains("10.0.0.2/32");
+  }
+
+  @Test
+  void sync_failed_staysPending_andTheNextCallFsyncsAgain() throws IOException {
+    Recorded fsync = new Recorded();
+    Path conf = Files.writeString(dir.resolve("a.conf"), "old");
+    PrefixFileStore store = new PrefixFileStore(conf, false, 128, CLOCK, fsync, d -> true);
+    store.write(file("10.0.0.1"));
+    fsync.failures = 1;
+    assertThatThrownBy(store::sync).hasMessage("EIO");
+    store.sync();
+    store.sync();
+    assertThat(fsync.synced).containsExactly("data a.conf", "dir " + dir.getFileName());
+  }
+
+  @Test
+  void sync_real_fsyncsTheFileAndTheDirectory() throws IOException {
+    Path conf = Files.writeString(dir.resolve("a.conf"), "old");
+    PrefixFileStore store = new PrefixFileStore(conf, false, 128, CLOCK);
+    store.write(file("10.0.0.1"));
+    store.sync(); // no fake: the production fsync must accept the file and a directory
     assertThat(store.read()).get().asString().contains("10.0.0.1/32");
   }
 

@@ -37,13 +37,30 @@ class ReconcilerTest {
   private Holdoff holdoff = Holdoff.NONE;
   private int directorySyncFailures;
 
-  /** The store's directory fsync, recorded on the control's timeline; fails while told to. */
-  private void syncDirectory(Path d) throws IOException {
-    control.timeline.add("fsync " + dir.relativize(d));
-    if (directorySyncFailures > 0) {
-      directorySyncFailures--;
-      throw new IOException("fsync failed");
+  private boolean renameCarriesData; // the store's filesystem promise (RenameOrdering)
+
+  /**
+   * The store's fsyncs, recorded on the control's timeline; the directory's fails while told to.
+   */
+  private final PrefixFileStore.Fsync fsync = new PrefixFileStore.Fsync() {
+    @Override
+    public void file(Path f) {
+      control.timeline.add("fsync data " + dir.relativize(f));
     }
+
+    @Override
+    public void directory(Path d) throws IOException {
+      control.timeline.add("fsync " + dir.relativize(d));
+      if (directorySyncFailures > 0) {
+        directorySyncFailures--;
+        throw new IOException("fsync failed");
+      }
+    }
+  };
+
+  private PrefixFileStore store() {
+    return new PrefixFileStore(conf, false, 128, Clock.systemUTC(), fsync,
+        d -> renameCarriesData);
   }
 
   private Reconciler reconciler(List<ServiceConfig> services, boolean purge) {
@@ -54,7 +71,7 @@ class ReconcilerTest {
         "unused", p("10.189.200.255/32"), false, 128, null);
     board = new InputsRef(Inputs.of(services));
     return new Reconciler(bird, purge, board, running::dueBy,
-        new PrefixFileStore(conf, false, 128, Clock.systemUTC(), this::syncDirectory),
+        store(),
         settings -> control,
         customCommand != null ? customCommand : (s, up) -> {
           customRuns.add(s.name() + " " + (up ? "up" : "down"));
@@ -390,6 +407,19 @@ class ReconcilerTest {
   }
 
   @Test
+  void write_renameCarriesTheData_theDataFsyncAlsoComesAfterTheConfigure_beforeTheDirectory() {
+    renameCarriesData = true;
+    Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
+    r.start();
+    scheduler.runDue();
+    control.timeline.clear();
+    board.publish("a", Health.UP);
+    scheduler.runDue();
+    assertThat(control.timeline)
+        .containsExactly("configure", "fsync data anycast-prefixes.conf", "fsync ");
+  }
+
+  @Test
   void write_reconfigureFails_directoryIsFsyncedAnyway() {
     Reconciler r = reconciler(List.of(service("a", "10.0.0.1")), false);
     control.answers.add(new ReconfigureResult.Failed("8002 bad"));
@@ -432,7 +462,7 @@ class ReconcilerTest {
     assertThat(r.status().inSync()).isFalse();
     assertThat(r.status().writeFailures()).isEqualTo(1);
     assertThat(r.status().error()).get().asString()
-        .startsWith("failed to fsync the directory of IPv4 prefix file ");
+        .startsWith("failed to fsync IPv4 prefix file ");
     scheduler.advance(scheduler.nextDelay());
     assertThat(control.timeline).containsExactly("configure", "fsync ", "fsync ");
     assertThat(r.status().inSync()).isTrue();
@@ -486,7 +516,7 @@ class ReconcilerTest {
         "unused", p("10.189.200.255/32"), false, 128, dir.resolve("bird.ctl"));
     board = new InputsRef(Inputs.of(List.of(service("a", "10.0.0.1"))));
     Reconciler r = new Reconciler(viaCommand, false, board, running::dueBy,
-        new PrefixFileStore(conf, false, 128, Clock.systemUTC(), this::syncDirectory),
+        store(),
         settings -> settings.controlSocket().isPresent() ? socket : control,
         (s, up) -> new ReconfigureResult.Confirmed(""), scheduler,
         new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), holdoff, () -> {});
