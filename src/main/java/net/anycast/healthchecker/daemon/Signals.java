@@ -3,7 +3,10 @@ package net.anycast.healthchecker.daemon;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The signals: SIGTERM, SIGINT and SIGABRT shut down cleanly, as in the original; SIGHUP reloads
@@ -15,6 +18,8 @@ import sun.misc.Signal;
  * now": a stop that waits for BIRD or a grace period is cut short).
  */
 public final class Signals {
+  private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
+
   /** The signals that end the daemon, named as {@code kill -l} does. */
   public static final List<String> SHUTDOWN = List.of("TERM", "INT", "ABRT");
 
@@ -45,6 +50,13 @@ public final class Signals {
       });
     }
     Signal.handle(new Signal(RUN_NOW), signal -> onRunNow.run());
-    Signal.handle(new Signal(RELOAD), signal -> onReload.run());
+    Signal reload = new Signal(RELOAD);
+    if (InheritedIgnore.reset(reload.getNumber())) {
+      LOG.info("SIGHUP was ignored by whoever started the daemon (nohup?); it reloads now");
+    }
+    if (Signal.handle(reload, signal -> onReload.run()) == SignalHandler.SIG_IGN) {
+      LOG.warn("SIGHUP is ignored and could not be taken back: reload through the HTTP API or"
+          + " restart instead of SIGHUP and `anycast-healthchecker reload`");
+    }
   }
 }
