@@ -211,25 +211,11 @@ class PlainHttpCheckTest {
   /** A server that closed an idle kept-alive connection must not fail the next run. */
   @Test
   void keptAliveConnectionClosedByTheServer_isReplacedWithinTheRun() throws Exception {
-    CountDownLatch firstClosed = new CountDownLatch(1);
-    try (ServerSocket once = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
-      Thread.ofVirtual().start(() -> {
-        for (int i = 0; i < 2; i++) {
-          try (Socket s = once.accept()) { // answers one request, then closes the connection
-            s.getInputStream().read(new byte[4096]);
-            s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-                .getBytes(StandardCharsets.UTF_8));
-            s.getOutputStream().flush();
-          } catch (IOException e) {
-            return;
-          }
-          firstClosed.countDown();
-        }
-      });
-      String url = "http://127.0.0.1:" + once.getLocalPort() + "/";
+    try (AnswerThenClose once = new AnswerThenClose()) {
+      String url = once.url();
       PlainHttpCheck check = new PlainHttpCheck(spec(url, null, List.of()), reactor, idle);
       assertThat(check.run(TIMEOUT).passed()).isTrue();
-      assertThat(firstClosed.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(once.firstClosed()).isTrue();
       assertThat(check.run(TIMEOUT).reason()).isEqualTo("HTTP 200 from " + url);
     }
   }
