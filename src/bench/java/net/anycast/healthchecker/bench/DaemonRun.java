@@ -71,7 +71,7 @@ final class DaemonRun implements AutoCloseable {
   }
 
   /** The check of service i that stamps each run (and fails while the flag exists). */
-  private static java.util.function.IntFunction<String> stampCheck(Env env, Path dir) {
+  static java.util.function.IntFunction<String> stampCheck(Env env, Path dir) {
     return i -> "check_cmd = " + env.stamp() + ' ' + stamps(dir) + ' ' + Env.service(i) + ' '
         + flag(dir) + '\n';
   }
@@ -82,6 +82,28 @@ final class DaemonRun implements AutoCloseable {
    */
   private static DaemonRun start(Env env, BenchTestbed bed, Path dir, Params p, String birdLine,
       String loglevel, java.util.function.IntFunction<String> checkOf) throws IOException {
+    Path conf = writeConfig(dir, p, bed.prefixFile(), birdLine, loglevel, checkOf);
+    ProcessBuilder pb = new ProcessBuilder(List.of("ip", "netns", "exec", env.netns(),
+        env.launcher().toString(), "-f", conf.toString(), "-d", dir.resolve("conf.d").toString()))
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("daemon.out").toFile());
+    pb.environment().put("ANYCAST_HEALTHCHECKER_JAR", env.jar().toString());
+    pb.environment().put("JAVA_HOME", env.javaHome().toString());
+    if (p.javaOpts() != null) {
+      pb.environment().put("ANYCAST_HEALTHCHECKER_JAVA_OPTS", p.javaOpts());
+    }
+    Instant t0 = Instant.now();
+    // `ip netns exec` and the launcher both exec, so this process is the JVM itself.
+    return new DaemonRun(env, dir, pb.start(), t0);
+  }
+
+  /**
+   * Writes {@code dir/daemon.conf} (returned) and {@code dir/conf.d/services.conf}: the settings
+   * of {@code p}, {@code birdLine} (how BIRD is told), the check lines of service i from
+   * {@code checkOf}; pidfile and log in {@code dir}. The original gets the same file.
+   */
+  static Path writeConfig(Path dir, Params p, Path prefixFile, String birdLine, String loglevel,
+      java.util.function.IntFunction<String> checkOf) throws IOException {
     Files.createDirectories(dir.resolve("conf.d"));
     Path conf = dir.resolve("daemon.conf");
     Files.writeString(conf, String.format(Locale.ROOT, """
@@ -103,25 +125,14 @@ final class DaemonRun implements AutoCloseable {
         log_file = %s
         splay_startup = %s
         """, p.interval(), p.timeout(), p.rise(), p.fall(), dir.resolve("daemon.pid"),
-        bed.prefixFile(), birdLine, loglevel, dir.resolve("daemon.log"), p.splay()));
+        prefixFile, birdLine, loglevel, dir.resolve("daemon.log"), p.splay()));
     StringBuilder services = new StringBuilder();
     for (int i = 0; i < p.services(); i++) {
       services.append('[').append(Env.service(i)).append("]\n").append(checkOf.apply(i))
           .append("ip_prefix = ").append(Env.prefix(i)).append("\n\n");
     }
     Files.writeString(dir.resolve("conf.d/services.conf"), services);
-    ProcessBuilder pb = new ProcessBuilder(List.of("ip", "netns", "exec", env.netns(),
-        env.launcher().toString(), "-f", conf.toString(), "-d", dir.resolve("conf.d").toString()))
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("daemon.out").toFile());
-    pb.environment().put("ANYCAST_HEALTHCHECKER_JAR", env.jar().toString());
-    pb.environment().put("JAVA_HOME", env.javaHome().toString());
-    if (p.javaOpts() != null) {
-      pb.environment().put("ANYCAST_HEALTHCHECKER_JAVA_OPTS", p.javaOpts());
-    }
-    Instant t0 = Instant.now();
-    // `ip netns exec` and the launcher both exec, so this process is the JVM itself.
-    return new DaemonRun(env, dir, pb.start(), t0);
+    return conf;
   }
 
   static Path stamps(Path dir) {

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -84,37 +83,10 @@ final class OriginalRun implements AutoCloseable {
   static OriginalRun start(Env env, Path dir, Path original, String python,
       String netns, Path prefixFile, DaemonRun.Params p, double interval, String command)
       throws IOException {
-    Files.createDirectories(dir.resolve("conf.d"));
-    Path conf = dir.resolve("daemon.conf");
-    Files.writeString(conf, String.format(Locale.ROOT, """
-        [DEFAULT]
-        check_disabled = false
-        ip_check_disabled = true
-        check_interval = %s
-        check_timeout = %s
-        check_rise = %d
-        check_fail = %d
-
-        [daemon]
-        ipv4 = true
-        ipv6 = false
-        pidfile = %s
-        bird_conf = %s
-        bird_reconfigure_cmd = %s
-        loglevel = info
-        log_file = %s
-        splay_startup = %s
-        """, interval, p.timeout(), p.rise(), p.fall(), dir.resolve("daemon.pid"),
-        prefixFile, command, dir.resolve("daemon.log"), p.splay()));
-    StringBuilder services = new StringBuilder();
-    for (int i = 0; i < p.services(); i++) {
-      services.append('[').append(Env.service(i)).append("]\n")
-          .append("check_cmd = ").append(env.stamp()).append(' ')
-          .append(DaemonRun.stamps(dir)).append(' ').append(Env.service(i)).append(' ')
-          .append(DaemonRun.flag(dir)).append('\n')
-          .append("ip_prefix = ").append(Env.prefix(i)).append("\n\n");
-    }
-    Files.writeString(dir.resolve("conf.d/services.conf"), services);
+    var timed = new DaemonRun.Params(p.services(), interval, p.timeout(), p.rise(), p.fall(),
+        p.splay(), p.javaOpts());
+    Path conf = DaemonRun.writeConfig(dir, timed, prefixFile, "bird_reconfigure_cmd = " + command,
+        "info", DaemonRun.stampCheck(env, dir));
     ProcessBuilder pb = new ProcessBuilder(List.of("ip", "netns", "exec", netns, python,
         "-m", "anycast_healthchecker.main", "-f", conf.toString(), "-d",
         dir.resolve("conf.d").toString()))
