@@ -73,7 +73,7 @@ public final class CheckGroup {
 
   /** Returns whether every check runs without a thread of its own ({@link ReactorCheck}). */
   public boolean nonBlocking() {
-    return members.stream().allMatch(m -> m.check() instanceof ReactorCheck);
+    return members.stream().allMatch(m -> m.check() instanceof ReactorCheck r && r.nonBlocking());
   }
 
   /**

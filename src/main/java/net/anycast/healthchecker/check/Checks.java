@@ -1,5 +1,6 @@
 package net.anycast.healthchecker.check;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -8,6 +9,8 @@ import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.process.ProcessRunner;
 import net.anycast.healthchecker.reactor.Reactor;
 import net.anycast.healthchecker.reactor.Reactors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes the checks of a service from its configuration, sharing what checks can share: the
@@ -16,6 +19,7 @@ import net.anycast.healthchecker.reactor.Reactors;
  * clients and their kept-alive connections.
  */
 public final class Checks implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Checks.class);
   private final ProcessRunner runner;
   private final HttpClients http;
   private final Reactors reactors;
@@ -49,7 +53,7 @@ public final class Checks implements AutoCloseable {
    */
   private Check check(CheckSpec spec, Reactor reactor) {
     return switch (spec) {
-      case CheckSpec.Exec e -> new ExecCheck(e.command(), runner);
+      case CheckSpec.Exec e -> new ExecCheck(e.command(), runner, reactor);
       case CheckSpec.Http h when PlainHttpCheck.serves(h) -> new PlainHttpCheck(h, reactor,
           idle.get(reactor));
       case CheckSpec.Http h -> new HttpCheck(h, http, nanoTime);
@@ -59,8 +63,13 @@ public final class Checks implements AutoCloseable {
     };
   }
 
+  /** Kills the commands still running (waiting up to 10 s for them) and closes the clients. */
   @Override
   public void close() {
+    int left = runner.stopAll(Duration.ofSeconds(10));
+    if (left > 0) {
+      LOG.warn("{} check commands still running 10s after they were killed", left);
+    }
     http.close();
   }
 }

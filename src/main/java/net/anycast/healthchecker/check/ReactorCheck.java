@@ -13,8 +13,17 @@ import java.util.function.Consumer;
 public interface ReactorCheck extends Check {
 
   /**
+   * Returns whether {@link #begin} may be used: true for the checks that only run on a reactor;
+   * a command only when its runner can begin it without a thread.
+   */
+  default boolean nonBlocking() {
+    return true;
+  }
+
+  /**
    * Begins one run within {@code timeout} and returns at once; {@code done} gets the result
-   * once, on the check's reactor thread. One run at a time: the loop never overlaps itself.
+   * once, on the check's reactor thread (a command's: on the thread that watches check
+   * processes). One run at a time: the loop never overlaps itself.
    */
   void begin(Duration timeout, Consumer<CheckResult> done);
 

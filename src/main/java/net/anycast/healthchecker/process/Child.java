@@ -19,6 +19,13 @@ sealed interface Child permits JdkChild, NativeChild {
    */
   boolean awaitEnd(long deadline) throws InterruptedException;
 
+  /**
+   * Runs {@code then} once, when {@link #ended()} turns true: on the thread that saw the end
+   * (the {@link ChildReactor}'s for a posix_spawn'ed child), or at once on the caller's when it
+   * has ended already. It must not block.
+   */
+  void whenEnded(Runnable then);
+
   /** Returns how the command ended; only after {@link #ended()}. */
   ProcessResult result(Duration took);
 

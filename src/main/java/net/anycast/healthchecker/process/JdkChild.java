@@ -40,6 +40,28 @@ final class JdkChild implements Child {
         && ended(stderr, deadline);
   }
 
+  /** A virtual thread waits for the end: the JDK offers no callback for the output's end. */
+  @Override
+  public void whenEnded(Runnable then) {
+    Thread.ofVirtual().name("process-end-" + process.pid()).start(() -> {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          // A killed child ends; one that never does keeps only this virtual thread.
+          if (awaitEnd(System.nanoTime() + TimeUnit.DAYS.toNanos(1))) {
+            break;
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      then.run();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    });
+  }
+
   @Override
   public ProcessResult result(Duration took) {
     return new ProcessResult.Exited(took, process.exitValue(), outputOf(stdout), outputOf(stderr));

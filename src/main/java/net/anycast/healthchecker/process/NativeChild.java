@@ -4,6 +4,9 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A command started by {@link PosixSpawner}: the read ends of its two output pipes (and, when it
@@ -15,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * reap share this object's lock so a pid is never signalled after it was reaped.
  */
 final class NativeChild implements Child {
+  private static final Logger LOG = LoggerFactory.getLogger(NativeChild.class);
   private final LinuxCalls calls;
   private final int pid;
   final int stdoutFd;
@@ -22,6 +26,9 @@ final class NativeChild implements Child {
   private final OutputCapture stdout = new OutputCapture();
   private final OutputCapture stderr = new OutputCapture();
   private final CountDownLatch done = new CountDownLatch(1);
+  /** What {@link #whenEnded} asked for; {@link #FIRED} once it ran or the child ended first. */
+  private final AtomicReference<Runnable> then = new AtomicReference<>();
+  private static final Runnable FIRED = () -> { };
 
   // Set by the spawning thread before the reactor can see the child.
   long id;
@@ -58,6 +65,25 @@ final class NativeChild implements Child {
   @Override
   public boolean awaitEnd(long deadline) throws InterruptedException {
     return done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void whenEnded(Runnable task) {
+    if (!then.compareAndSet(null, task)) {
+      task.run(); // it ended before anyone asked
+    }
+  }
+
+  /** Runs what {@link #whenEnded} asked for, once; after the latch is counted down. */
+  private void fire() {
+    Runnable task = then.getAndSet(FIRED);
+    if (task != null && task != FIRED) {
+      try {
+        task.run();
+      } catch (RuntimeException e) { // the reactor's bookkeeping of this child must still end
+        LOG.error("the end of check process {} could not be handled", pid, e);
+      }
+    }
   }
 
   @Override
@@ -119,6 +145,7 @@ final class NativeChild implements Child {
     }
     if (isDone) {
       done.countDown();
+      fire();
     }
     return isDone;
   }
@@ -127,5 +154,6 @@ final class NativeChild implements Child {
   void fail(String why) {
     failure = why;
     done.countDown();
+    fire();
   }
 }

@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import net.anycast.healthchecker.reactor.Reactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +32,14 @@ import org.slf4j.LoggerFactory;
 public final class ProcessRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
   /** How long to wait for a killed group to exit and close its output. */
-  private static final Duration REAP_GRACE = Duration.ofSeconds(5);
+  static final Duration REAP_GRACE = Duration.ofSeconds(5);
 
   private final Spawner spawner;
   private final Duration termGrace;
   private final LongConsumer onStart;
   private final ChildSetup setup;
+  /** The runs {@link #begin} started that have not ended: shared by every copy of a runner. */
+  private final Set<RunInFlight> inFlight;
 
   /** Returns a runner that kills with SIGKILL at once, for production use. */
   public ProcessRunner() {
@@ -49,15 +56,17 @@ public final class ProcessRunner {
 
   /** Returns a runner like {@link #ProcessRunner(LongConsumer)} that starts commands by {@code method}. */
   public ProcessRunner(SpawnMethod method, LongConsumer onStart) {
-    this(method.spawner(), Duration.ZERO, onStart, ChildSetup.inheritAll());
+    this(method.spawner(), Duration.ZERO, onStart, ChildSetup.inheritAll(),
+        ConcurrentHashMap.newKeySet());
   }
 
   private ProcessRunner(Spawner spawner, Duration termGrace, LongConsumer onStart,
-      ChildSetup setup) {
+      ChildSetup setup, Set<RunInFlight> inFlight) {
     this.spawner = spawner;
     this.termGrace = termGrace;
     this.onStart = onStart;
     this.setup = setup;
+    this.inFlight = inFlight;
   }
 
   /**
@@ -65,7 +74,7 @@ public final class ProcessRunner {
    * its prefix (the daemon's own commands get its whole environment).
    */
   public ProcessRunner withSetup(ChildSetup setup) {
-    return new ProcessRunner(spawner, termGrace, onStart, setup);
+    return new ProcessRunner(spawner, termGrace, onStart, setup, inFlight);
   }
 
   /**
@@ -77,7 +86,7 @@ public final class ProcessRunner {
     if (!grace.isPositive()) {
       throw new IllegalArgumentException("grace must be positive: " + grace);
     }
-    return new ProcessRunner(spawner, grace, onStart, setup);
+    return new ProcessRunner(spawner, grace, onStart, setup, inFlight);
   }
 
   /**
@@ -112,6 +121,63 @@ public final class ProcessRunner {
   }
 
   /**
+   * Returns whether {@link #begin} starts commands without a thread waiting for them: when they
+   * are posix_spawn'ed and watched by the reactor of check processes, and killed at once on a
+   * timeout (a runner with a SIGTERM grace blocks for it).
+   */
+  public boolean beginsWithoutThread() {
+    return spawner instanceof PosixSpawner && !termGrace.isPositive();
+  }
+
+  /**
+   * Begins running {@code argv} within {@code timeout} and returns at once; on {@code home}'s
+   * thread, whose timer is the run's deadline. {@code done} gets the result once: on the thread
+   * that watches check processes when the command ends (exited, or killed at the deadline and
+   * reaped), on {@code home}'s when it could not be started. A timeout kills as {@link #run}
+   * does; {@link #stopAll} kills what is still running.
+   *
+   * @throws IllegalArgumentException when {@code argv} is empty
+   * @throws IllegalStateException when not on {@code home}'s thread, or the runner has a SIGTERM
+   *     grace
+   */
+  public void begin(List<String> argv, Duration timeout, Reactor home,
+      Consumer<ProcessResult> done) {
+    if (argv.isEmpty()) {
+      throw new IllegalArgumentException("empty command");
+    }
+    if (termGrace.isPositive() || !home.inReactor()) {
+      throw new IllegalStateException("begin needs the home reactor's thread and no grace");
+    }
+    long start = System.nanoTime();
+    long deadline = home.nanoTime() + timeout.toNanos();
+    Child child;
+    try {
+      child = spawner.start(setup.argv(argv), setup.environment());
+    } catch (IOException | UncheckedIOException e) {
+      done.accept(new ProcessResult.CouldNotRun(since(start), String.valueOf(e.getMessage())));
+      return;
+    }
+    onStart.accept(child.pid());
+    new RunInFlight(child, start, home, done, inFlight).watch(deadline);
+  }
+
+  /**
+   * Kills every command {@link #begin} started that is still running, and waits up to
+   * {@code grace} for their results to be reported (the daemon is closing). Returns how many were
+   * still in flight at the end of the grace.
+   */
+  public int stopAll(Duration grace) {
+    List<RunInFlight> running = List.copyOf(inFlight);
+    running.forEach(RunInFlight::stop);
+    long until = System.nanoTime() + grace.toNanos();
+    // Bounded: the reactor reports each killed run once it is reaped.
+    while (!inFlight.isEmpty() && System.nanoTime() - until < 0) {
+      LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+    }
+    return inFlight.size();
+  }
+
+  /**
    * Stops the run: SIGTERM to the group and a grace when this runner has one, then SIGKILL to
    * the group and every descendant seen, then reaps the direct child. Runs to the end even when
    * interrupted (the interrupt is kept for the caller).
@@ -131,19 +197,31 @@ public final class ProcessRunner {
     // after the kernel's pid counter wraps, not within a grace). After a SIGTERM the group is
     // killed even when the leader and its output are gone: a member that ignored SIGTERM and
     // let go of the pipe would be left behind otherwise.
+    kill(child, descendants, terminated);
+    if (!awaitEnd(child, REAP_GRACE)) {
+      warnLeftBehind(child);
+    }
+  }
+
+  /**
+   * SIGKILL to the group (unless the child ended and no SIGTERM went to the group before), to
+   * every descendant in {@code descendants}, and to the leader unless it was reaped.
+   */
+  static void kill(Child child, List<ProcessHandle> descendants, boolean terminated) {
     if (terminated || !child.ended()) {
       ProcessGroupKill.signalGroup(child.pid(), ProcessGroupKill.SIGKILL);
     }
     // destroyForcibly checks the start time, so it never hits a recycled pid.
     descendants.forEach(ProcessHandle::destroyForcibly);
     child.killLeader();
-    if (!awaitEnd(child, REAP_GRACE)) {
-      LOG.warn(
-          "process {} was killed but still holds its output open after {}s: a process that"
-              + " left its group keeps it; giving up on it",
-          child.pid(),
-          REAP_GRACE.toSeconds());
-    }
+  }
+
+  static void warnLeftBehind(Child child) {
+    LOG.warn(
+        "process {} was killed but still holds its output open after {}s: a process that"
+            + " left its group keeps it; giving up on it",
+        child.pid(),
+        REAP_GRACE.toSeconds());
   }
 
   /**

@@ -41,6 +41,12 @@ public final class Reactor implements AutoCloseable {
   private final Timers timers = new Timers();
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean woken = new AtomicBoolean();
+  /**
+   * When the thread will wake by itself (the reactor's clock): the next timer while it waits in
+   * select, {@link Long#MAX_VALUE} when no timer is armed, {@link Long#MIN_VALUE} while it is
+   * awake (it looks at the task queue again before it waits).
+   */
+  private volatile long wakesAt = Long.MIN_VALUE;
   private final ByteBuffer scratch = ByteBuffer.allocateDirect(SCRATCH);
   private final Thread thread;
   private volatile boolean closed;
@@ -81,6 +87,35 @@ public final class Reactor implements AutoCloseable {
     if (!inReactor() && woken.compareAndSet(false, true)) {
       selector.wakeup();
     }
+  }
+
+  /**
+   * Runs {@code task} on the reactor thread no later than {@code atNanos} (the reactor's clock),
+   * from any thread; on it, at once. For work tied to a timer, such as arming one for the next
+   * slot or disarming one that is no longer needed: the thread is woken only when it would
+   * otherwise sleep past {@code atNanos}, not for every hand-in ({@link #execute} always wakes
+   * it). A check that ends on another thread re-arms its loop's timer a second ahead; waking the
+   * reactor for that cost a wake-up and its cross-CPU interrupt per check.
+   */
+  public void runBy(long atNanos, Runnable task) {
+    if (inReactor()) {
+      task.run();
+      return;
+    }
+    tasks.add(task);
+    // Read after the add; the thread publishes wakesAt before it reads the queue a last time:
+    // either it sees the task before it sleeps, or this sees when it will wake.
+    long wakes = wakesAt;
+    boolean late = wakes != Long.MIN_VALUE && atNanos != Long.MAX_VALUE
+        && (wakes == Long.MAX_VALUE || atNanos - wakes < 0);
+    if (late && woken.compareAndSet(false, true)) {
+      selector.wakeup();
+    }
+  }
+
+  /** Returns whether the thread waits in select (for tests of {@link #runBy}). */
+  boolean asleep() {
+    return wakesAt != Long.MIN_VALUE;
   }
 
   /** Runs {@code task} now when called on the reactor thread, else soon on it. */
@@ -147,6 +182,7 @@ public final class Reactor implements AutoCloseable {
     runTimers();
     try {
       long next = timers.nextDue();
+      wakesAt = next; // before the queue is read again: see runBy
       if (!tasks.isEmpty()) {
         selector.selectNow();
       } else if (next == Long.MAX_VALUE) {
@@ -161,9 +197,11 @@ public final class Reactor implements AutoCloseable {
         }
       }
     } catch (IOException e) {
+      wakesAt = Long.MIN_VALUE;
       LOG.error("{}: select failed: {}", thread.getName(), e.toString());
       return;
     }
+    wakesAt = Long.MIN_VALUE;
     Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
     while (ready.hasNext()) {
       SelectionKey key = ready.next();

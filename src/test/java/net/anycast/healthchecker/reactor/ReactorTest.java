@@ -157,4 +157,62 @@ class ReactorTest {
       }
     }
   }
+
+  @Test
+  void runBy_laterThanTheNextTimer_waitsForIt_earlier_wakesTheThread() throws Exception {
+    CompletableFuture<Void> timerRan = new CompletableFuture<>();
+    onReactor(() -> {
+      reactor.arm(new Timer(() -> timerRan.complete(null)), 1_000 + 10_000_000_000L);
+      return null;
+    });
+    awaitAsleep();
+    List<String> ran = new CopyOnWriteArrayList<>();
+    reactor.runBy(1_000 + 20_000_000_000L, () -> ran.add("late"));
+    // Asleep until its timer (10 s on its clock, which stands still): the late task waits.
+    Thread.sleep(300);
+    assertThat(ran).isEmpty();
+    CompletableFuture<Void> soon = new CompletableFuture<>();
+    reactor.runBy(1_000 + 1_000_000_000L, () -> {
+      ran.add("soon");
+      soon.complete(null);
+    });
+    soon.get(10, TimeUnit.SECONDS);
+    assertThat(ran).containsExactly("late", "soon"); // in the order handed in
+    assertThat(timerRan).isNotDone();
+  }
+
+  private void awaitAsleep() {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(reactor::asleep);
+  }
+
+  @Test
+  void runBy_withNoTimerArmed_wakesTheThread() throws Exception {
+    onReactor(() -> null);
+    awaitAsleep(); // with nothing armed
+    CompletableFuture<String> f = new CompletableFuture<>();
+    reactor.runBy(5_000, () -> f.complete(Thread.currentThread().getName()));
+    assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo("check-reactor-test");
+  }
+
+  @Test
+  void runBy_neverDue_doesNotWake_butRunsAtTheNextTurn() throws Exception {
+    onReactor(() -> null);
+    awaitAsleep();
+    List<String> ran = new CopyOnWriteArrayList<>();
+    reactor.runBy(Long.MAX_VALUE, () -> ran.add("disarm"));
+    Thread.sleep(300);
+    assertThat(ran).isEmpty();
+    onReactor(() -> null); // any wake-up runs it
+    assertThat(ran).containsExactly("disarm");
+  }
+
+  @Test
+  void runBy_onTheReactorThread_runsAtOnce() throws Exception {
+    assertThat(onReactor(() -> {
+      List<String> ran = new java.util.ArrayList<>();
+      reactor.runBy(Long.MAX_VALUE, () -> ran.add("now"));
+      return ran;
+    })).containsExactly("now");
+  }
 }

@@ -28,9 +28,21 @@ import net.anycast.healthchecker.process.ProcessRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Real commands through the real scheduler (reactor timers) and virtual threads. */
+/**
+ * Real commands through the real scheduler (reactor timers): each run blocking a virtual thread,
+ * and begun on the service's reactor with no thread waiting (what the daemon does with
+ * posix_spawn).
+ */
 @Timeout(60)
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
 class ServiceLoopsComponentTest {
+  private final boolean onReactor;
+
+  ServiceLoopsComponentTest(boolean onReactor) {
+    this.onReactor = onReactor;
+  }
+
   private static final Duration FAST = Duration.ofMillis(200);
 
   private InputsRef board;
@@ -38,11 +50,19 @@ class ServiceLoopsComponentTest {
 
   private LoopContext context() {
     ProcessRunner runner = new ProcessRunner(started::add);
-    return new LoopContext(new ReactorScheduler(Reactors.start(2, System::nanoTime)),
+    Reactors reactors = Reactors.start(2, System::nanoTime);
+    return new LoopContext(new ReactorScheduler(reactors),
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory()), new Random(1),
         InstantSource.system(), IpAssignment.system(),
-        service -> CheckGroup.single("exec",
-            new ExecCheck(service.checkCmd().orElseThrow(), runner)));
+        service -> {
+          ExecCheck check = onReactor
+              ? new ExecCheck(service.checkCmd().orElseThrow(), runner,
+                  reactors.of(service.name()))
+              : new ExecCheck(service.checkCmd().orElseThrow(), runner);
+          assertThat(check.nonBlocking()).isEqualTo(onReactor);
+          return CheckGroup.single("exec", check);
+        },
+        () -> runner.stopAll(Duration.ofSeconds(10)));
   }
 
   private static ServiceConfig svc(String name, String cmd, Duration timeout) {
