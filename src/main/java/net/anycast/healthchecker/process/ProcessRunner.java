@@ -134,7 +134,7 @@ public final class ProcessRunner {
    * thread, whose timer is the run's deadline. {@code done} gets the result once: on the thread
    * that watches check processes when the command ends (exited, or killed at the deadline and
    * reaped), on {@code home}'s when it could not be started. A timeout kills as {@link #run}
-   * does; {@link #stopAll} kills what is still running.
+   * does; {@link #stopAll} kills what is still running and drops its result.
    *
    * @throws IllegalArgumentException when {@code argv} is empty
    * @throws IllegalStateException when not on {@code home}'s thread, or the runner has a SIGTERM
@@ -162,9 +162,10 @@ public final class ProcessRunner {
   }
 
   /**
-   * Kills every command {@link #begin} started that is still running, and waits up to
-   * {@code grace} for their results to be reported (the daemon is closing). Returns how many were
-   * still in flight at the end of the grace.
+   * Kills every command {@link #begin} started that is still running (the daemon is closing),
+   * and waits up to {@code grace} for them to be reaped. Their results are dropped, as a blocking
+   * run's are when it is interrupted: a check killed by the daemon's stop must not turn its
+   * service DOWN. Returns how many were still in flight at the end of the grace.
    */
   public int stopAll(Duration grace) {
     List<RunInFlight> running = List.copyOf(inFlight);

@@ -17,7 +17,7 @@ import net.anycast.healthchecker.reactor.Timer;
  * {@link ProcessRunner#run} kills them, and the result is reported once the child has been
  * reaped and its output ended, so two runs of one check never overlap; if that takes longer than
  * {@link ProcessRunner#REAP_GRACE}, the run is reported timed out anyway and the process left to
- * the reactor. Each step is one compare-and-set, so the end and the deadline may race on two
+ * the reactor. A run killed by {@link #stop} (the daemon closing) reports nothing. Each step is one compare-and-set, so the end and the deadline may race on two
  * threads and the result is still reported exactly once.
  */
 final class RunInFlight {
@@ -31,6 +31,8 @@ final class RunInFlight {
   private final Consumer<ProcessResult> done;
   private final Set<RunInFlight> inFlight;
   private final AtomicInteger state = new AtomicInteger(RUNNING);
+  /** Set by {@link #stop}: the result is dropped, as a blocking run's is on interrupt. */
+  private volatile boolean stopped;
   private final Timer deadline = new Timer(this::deadlinePassed);
   private final Timer grace = new Timer(this::graceOver);
 
@@ -50,8 +52,12 @@ final class RunInFlight {
     child.whenEnded(this::ended);
   }
 
-  /** Kills the run now (the daemon is closing); from any thread. */
+  /**
+   * Kills the run now (the daemon is closing); from any thread. Its result is never reported:
+   * a check killed by the daemon's own stop says nothing about the service.
+   */
   void stop() {
+    stopped = true;
     if (state.compareAndSet(RUNNING, KILLED)) {
       ProcessRunner.kill(child, child.descendants(), false);
     }
@@ -94,7 +100,9 @@ final class RunInFlight {
 
   private void finish(ProcessResult result) {
     inFlight.remove(this);
-    done.accept(result);
+    if (!stopped) {
+      done.accept(result);
+    }
   }
 
   private Duration took() {

@@ -140,6 +140,9 @@ class ServiceLoopsComponentTest {
     loops.close();
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
     assertNothingAlive();
+    // Killed by the daemon's own stop: not a run, and nothing about the service.
+    assertThat(loops.statuses().getFirst().checkRuns()).isZero();
+    assertThat(board.current().health("stuck")).isNotEqualTo(Health.DOWN);
   }
 
   private static Map<String, ServiceStatus> byName(List<ServiceStatus> statuses) {
