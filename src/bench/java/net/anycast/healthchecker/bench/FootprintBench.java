@@ -21,8 +21,11 @@ final class FootprintBench {
   /** The original's default check_interval; splay spreads the first checks over it. */
   private static final double INTERVAL = 10;
   /** The launcher's default options (bin/anycast-healthchecker). */
-  static final String LAUNCHER = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m"
-      + " -Xmx128m -XX:+UseCompactObjectHeaders";
+  static final String LAUNCHER = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+      + " -XX:CompileThresholdScaling=0.05 -Xss512k -Xms16m -Xmx128m -XX:+UseCompactObjectHeaders";
+  /** The launcher's options before methods were compiled sooner (issue 15's decision path). */
+  static final String USUAL_THRESHOLDS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k"
+      + " -Xms16m -Xmx128m -XX:+UseCompactObjectHeaders";
   /** The launcher's options before this benchmark (docs/benchmarks.md says why they changed). */
   static final String OLD_LAUNCHER = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
 
@@ -45,6 +48,7 @@ final class FootprintBench {
   void run(int n) throws Exception {
     List<Variant> variants = List.of(
         new Variant("launcher options", null, false),
+        new Variant("launcher options at the usual compile thresholds", USUAL_THRESHOLDS, false),
         new Variant("JVM defaults (G1, C2)", "-Xshare:auto", false),
         new Variant("old launcher options", OLD_LAUNCHER, false),
         new Variant("old launcher options + small fixed heap", OLD_LAUNCHER
