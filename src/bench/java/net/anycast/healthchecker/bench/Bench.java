@@ -21,7 +21,9 @@ import net.anycast.healthchecker.bird.BenchTestbed;
  * {@code --daemon-opts=JVM-OPTIONS} (instead of the launcher's, except for the footprint
  * measure), {@code --steady-n=N} (one steady-state size only), {@code --builtin-n=TCP,HTTP}
  * (the sizes of the built-in measure), {@code --original=DIR} (the command-path measure also runs
- * the Python original from DIR, side by side; {@code -Dbench.python=PATH}, default python3).
+ * the Python original from DIR, side by side; {@code -Dbench.python=PATH}, default python3),
+ * {@code --command-trials=N} (fails and recoveries of the command-path measure; default 10, 5
+ * with --quick: more trials give a steadier median on a noisy machine).
  */
 public final class Bench {
   private Bench() {}
@@ -107,8 +109,11 @@ public final class Bench {
               () -> new OverheadBench(env, bed, table, overheadTrials, daemonOpts).run());
         }
         if (only.contains("command")) {
+          int commandTrials = a.stream().filter(s -> s.startsWith("--command-trials="))
+              .findFirst().map(s -> Integer.parseInt(s.substring("--command-trials=".length())))
+              .orElse(quick ? 5 : 10);
           measure(table, "command path", () -> new CommandPathBench(env, bed, table,
-              quick ? 5 : 10, daemonOpts, original, System.getProperty("bench.python", "python3"))
+              commandTrials, daemonOpts, original, System.getProperty("bench.python", "python3"))
               .run());
         }
         if (only.contains("steady")) {
