@@ -35,7 +35,7 @@ public final class Checks implements AutoCloseable {
     this.http = new HttpClients();
     this.reactors = reactors;
     this.nanoTime = nanoTime;
-    reactors.all().forEach(r -> idle.put(r, new HttpIdleConnections()));
+    reactors.all().forEach(r -> idle.put(r, new HttpIdleConnections(r)));
   }
 
   /** Returns the checks of {@code service}, combined by its {@code check_mode}. */

@@ -40,7 +40,7 @@ class PlainHttpCheckTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final Reactor reactor = Reactor.start("check-reactor-test", now::get);
-  private final HttpIdleConnections idle = new HttpIdleConnections();
+  private final HttpIdleConnections idle = new HttpIdleConnections(reactor);
   private final CountDownLatch release = new CountDownLatch(1);
   private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
   private volatile String seenHost = "";
@@ -180,6 +180,33 @@ class PlainHttpCheckTest {
       assertThat(check.run(TIMEOUT).passed()).isTrue();
     }
     assertThat(clientPorts).hasSize(1);
+  }
+
+  @Test
+  void idleConnection_isClosedAfterTheIdleLimit_andTheNextRunOpensANewOne() throws Exception {
+    PlainHttpCheck check =
+        new PlainHttpCheck(spec(url("/health"), null, List.of()), reactor, idle);
+    assertThat(check.run(TIMEOUT).passed()).isTrue();
+    now.addAndGet(HttpIdleConnections.IDLE_LIMIT.toNanos() - 1);
+    assertThat(onReactor(idle::size)).isEqualTo(1); // not yet
+    assertThat(check.run(TIMEOUT).passed()).isTrue();
+    assertThat(clientPorts).hasSize(1); // reused: the run made it fresh again
+    now.addAndGet(HttpIdleConnections.IDLE_LIMIT.toNanos());
+    assertThat(onReactor(idle::size)).isZero(); // the sweep closed it
+    assertThat(check.run(TIMEOUT).passed()).isTrue();
+    assertThat(clientPorts).hasSize(2);
+  }
+
+  /**
+   * Runs {@code s} on the reactor from a timer due now on the test's clock: timers run in the
+   * order they are due, so every timer due before (the sweep) has run.
+   */
+  private <T> T onReactor(java.util.function.Supplier<T> s) throws Exception {
+    java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+    long at = now.get();
+    reactor.execute(() -> reactor.arm(
+        new net.anycast.healthchecker.reactor.Timer(() -> f.complete(s.get())), at));
+    return f.get(10, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Test

@@ -59,7 +59,9 @@ class ProcessRunnerBeginTest {
 
   @Test
   void exit_reportsCodeAndOutput_fromTheThreadWatchingProcesses() throws Exception {
-    Reported r = begin(List.of("sh", "-c", "echo out; echo err >&2; exit 3"),
+    // The pause lets the run be handed to the watch before the command ends; one that ended
+    // first is reported at once on the home thread (whenEnded), which the next test shows.
+    Reported r = begin(List.of("sh", "-c", "sleep 0.5; echo out; echo err >&2; exit 3"),
         Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
     assertThat(r.result()).isInstanceOfSatisfying(ProcessResult.Exited.class, e -> {
       assertThat(e.exitCode()).isEqualTo(3);
@@ -67,6 +69,18 @@ class ProcessRunnerBeginTest {
       assertThat(e.stderr().text()).isEqualTo("err\n");
     });
     assertThat(r.thread()).isEqualTo("process-reactor");
+  }
+
+  @Test
+  void endedBeforeTheWatchWasAsked_isReportedAtOnce_withItsResult() throws Exception {
+    // No pause: the command often ends before the run asks to hear of its end. Either way the
+    // result is the command's, reported once, by the watch or at once by the home thread.
+    for (int i = 0; i < 20; i++) {
+      Reported r = begin(List.of("true"), Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
+      assertThat(r.result()).isInstanceOfSatisfying(ProcessResult.Exited.class,
+          e -> assertThat(e.exitCode()).isZero());
+      assertThat(r.thread()).isIn("process-reactor", "check-reactor-begin-test");
+    }
   }
 
   @Test
