@@ -85,8 +85,10 @@ final class RunInFlight {
       return;
     }
     // As the blocking run: descendants first (once the leader dies they are re-parented and
-    // vanish from the list), then the group, then them.
-    ProcessRunner.kill(child, child.descendants(), false);
+    // vanish from the list), then the group, then them. Listing descendants reads all of /proc:
+    // off the reactor, so a thousand checks timing out at once do not hold every other check.
+    Thread.ofVirtual().name("kill-" + child.pid())
+        .start(() -> ProcessRunner.kill(child, child.descendants(), false));
     home.arm(grace, home.nanoTime() + ProcessRunner.REAP_GRACE.toNanos());
   }
 
