@@ -3,11 +3,14 @@ package net.anycast.healthchecker.check;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import javax.net.ssl.SSLContext;
 import net.anycast.healthchecker.config.CheckSpec;
 
@@ -29,6 +32,21 @@ public final class HttpClients implements AutoCloseable {
   private final Map<HttpTarget.Key, HttpTarget> targets = new ConcurrentHashMap<>();
   private final ExecutorService executor =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-check-", 0).factory());
+  /** How often the targets' idle connections are looked at for expiry, at most. */
+  private static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
+  private final LongSupplier nanoTime;
+  private final AtomicLong nextSweep;
+
+  /** Returns the clients and targets of the daemon, on the monotonic clock. */
+  public HttpClients() {
+    this(System::nanoTime);
+  }
+
+  /** As {@link #HttpClients()}, idle connections timed on {@code nanoTime} (tests). */
+  HttpClients(LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+    this.nextSweep = new AtomicLong(nanoTime.getAsLong() + SWEEP_EVERY.toNanos());
+  }
 
   /**
    * Returns the shared client for the options of {@code spec}.
@@ -57,6 +75,7 @@ public final class HttpClients implements AutoCloseable {
    * @throws IOException when its CA file cannot be read
    */
   HttpTarget target(CheckSpec.Http spec) throws IOException {
+    expireIdle();
     HttpTarget.Key key = HttpTarget.Key.of(spec);
     HttpTarget t = targets.get(key);
     if (t != null) {
@@ -65,10 +84,23 @@ public final class HttpClients implements AutoCloseable {
     synchronized (targets) {
       t = targets.get(key);
       if (t == null) {
-        t = new HttpTarget(key);
+        t = new HttpTarget(key, nanoTime);
         targets.put(key, t);
       }
       return t;
+    }
+  }
+
+  /**
+   * At most every {@link #SWEEP_EVERY}, on the way of any check: closes the connections idle for
+   * the limit, of every server, so a server no check asks any more (a reload removed its
+   * service) is let go once any HTTP check runs.
+   */
+  private void expireIdle() {
+    long now = nanoTime.getAsLong();
+    long due = nextSweep.get();
+    if (now - due >= 0 && nextSweep.compareAndSet(due, now + SWEEP_EVERY.toNanos())) {
+      targets.values().forEach(HttpTarget::expire);
     }
   }
 

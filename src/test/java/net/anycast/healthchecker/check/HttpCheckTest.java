@@ -206,6 +206,38 @@ class HttpCheckTest {
   }
 
   @Test
+  void idleConnection_olderThanTheLimit_isClosedAndReplaced() throws Exception {
+    java.util.concurrent.atomic.AtomicLong idleClock = new java.util.concurrent.atomic.AtomicLong();
+    try (HttpClients timed = new HttpClients(idleClock::get)) {
+      CheckSpec.Http spec = spec(url("/health"), VERIFY, null, List.of());
+      HttpCheck check = new HttpCheck(spec, timed, System::nanoTime);
+      assertThat(check.run(TIMEOUT).passed()).isTrue();
+      idleClock.addAndGet(HttpIdleConnections.IDLE_LIMIT.toNanos() - 1);
+      assertThat(check.run(TIMEOUT).passed()).isTrue();
+      assertThat(clientPorts).hasSize(1); // just within the limit: reused
+      idleClock.addAndGet(HttpIdleConnections.IDLE_LIMIT.toNanos());
+      assertThat(check.run(TIMEOUT).passed()).isTrue();
+      assertThat(clientPorts).hasSize(2);
+    }
+  }
+
+  @Test
+  void idleConnectionOfAServerNobodyChecks_isClosedWhenAnotherCheckRuns() throws Exception {
+    java.util.concurrent.atomic.AtomicLong idleClock = new java.util.concurrent.atomic.AtomicLong();
+    try (HttpClients timed = new HttpClients(idleClock::get)) {
+      CheckSpec.Http gone = spec(url("/health"), VERIFY, null, List.of());
+      assertThat(new HttpCheck(gone, timed, System::nanoTime).run(TIMEOUT).passed()).isTrue();
+      assertThat(timed.target(gone).idleCount()).isEqualTo(1);
+      idleClock.addAndGet(HttpIdleConnections.IDLE_LIMIT.toNanos());
+      // Another server (by name: another target) is still checked; its run sweeps.
+      CheckSpec.Http other = spec(url("/health").replace("127.0.0.1", "localhost"), VERIFY, null,
+          List.of());
+      assertThat(new HttpCheck(other, timed, System::nanoTime).run(TIMEOUT).passed()).isTrue();
+      assertThat(timed.target(gone).idleCount()).isZero();
+    }
+  }
+
+  @Test
   void keepAlive_reusesTheConnectionBetweenRuns() throws Exception {
     HttpCheck check = new HttpCheck(spec(url("/health"), VERIFY, null, List.of()), clients,
         System::nanoTime);
