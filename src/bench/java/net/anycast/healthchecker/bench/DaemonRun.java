@@ -232,7 +232,8 @@ final class DaemonRun implements AutoCloseable {
     throw new IOException("no " + key + " for pid " + pid());
   }
 
-  private static String tail(Path p) {
+  /** Returns the last 15 lines of {@code p} (for errors), empty when it cannot be read. */
+  static String tail(Path p) {
     try {
       List<String> lines = Files.readAllLines(p);
       return "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));

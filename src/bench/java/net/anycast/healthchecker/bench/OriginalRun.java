@@ -125,16 +125,7 @@ final class OriginalRun implements AutoCloseable {
       Thread.sleep(20);
     }
     throw new IOException("the original did not come up within " + timeout + "; its output: "
-        + tail(dir.resolve("daemon.out")) + tail(log()));
-  }
-
-  private static String tail(Path p) {
-    try {
-      List<String> lines = Files.readAllLines(p);
-      return "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-    } catch (IOException e) {
-      return "";
-    }
+        + DaemonRun.tail(dir.resolve("daemon.out")) + DaemonRun.tail(log()));
   }
 
   /** Stops the original (SIGSTOP): its timer's checks do not run until {@link #resume}. */

@@ -59,13 +59,16 @@ final class RunInFlight {
   void stop() {
     stopped = true;
     if (state.compareAndSet(RUNNING, KILLED)) {
-      ProcessRunner.kill(child, child.descendants(), false);
+      kill();
     }
   }
 
-  /** Returns the pid of the command (for logs and tests). */
-  long pid() {
-    return child.pid();
+  /**
+   * As the blocking run kills: descendants listed first (once the leader dies they are
+   * re-parented and vanish from the list), then the group, then them.
+   */
+  private void kill() {
+    ProcessRunner.kill(child, child.descendants(), false);
   }
 
   /** The child ended (reaped, output closed): on the thread that saw it. */
@@ -84,11 +87,9 @@ final class RunInFlight {
     if (!state.compareAndSet(RUNNING, KILLED)) {
       return;
     }
-    // As the blocking run: descendants first (once the leader dies they are re-parented and
-    // vanish from the list), then the group, then them. Listing descendants reads all of /proc:
-    // off the reactor, so a thousand checks timing out at once do not hold every other check.
-    Thread.ofVirtual().name("kill-" + child.pid())
-        .start(() -> ProcessRunner.kill(child, child.descendants(), false));
+    // Listing descendants reads all of /proc: off the reactor, so a thousand checks timing out
+    // at once do not hold every other check.
+    Thread.ofVirtual().name("kill-" + child.pid()).start(this::kill);
     home.arm(grace, home.nanoTime() + ProcessRunner.REAP_GRACE.toNanos());
   }
 
