@@ -49,6 +49,10 @@ final class FootprintBench {
     List<Variant> variants = List.of(
         new Variant("launcher options", null, false),
         new Variant("launcher options at the usual compile thresholds", USUAL_THRESHOLDS, false),
+        new Variant("launcher options, methods compiled after a couple of calls",
+            USUAL_THRESHOLDS + " -XX:CompileThresholdScaling=0.005", false),
+        new Variant("launcher options, every method compiled at its first call",
+            USUAL_THRESHOLDS + " -XX:CompileThresholdScaling=0.001", false),
         new Variant("JVM defaults (G1, C2)", "-Xshare:auto", false),
         new Variant("old launcher options", OLD_LAUNCHER, false),
         new Variant("old launcher options + small fixed heap", OLD_LAUNCHER
