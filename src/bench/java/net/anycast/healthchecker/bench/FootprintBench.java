@@ -22,7 +22,7 @@ final class FootprintBench {
   private static final double INTERVAL = 10;
   /** The launcher's default options (bin/anycast-healthchecker). */
   static final String LAUNCHER = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-      + " -XX:CompileThresholdScaling=0.05 -Xss512k -Xms16m -Xmx128m -XX:+UseCompactObjectHeaders";
+      + " -XX:CompileThresholdScaling=0.005 -Xss512k -Xms16m -Xmx128m -XX:+UseCompactObjectHeaders";
   /** The launcher's options before methods were compiled sooner (issue 15's decision path). */
   static final String USUAL_THRESHOLDS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k"
       + " -Xms16m -Xmx128m -XX:+UseCompactObjectHeaders";
@@ -49,8 +49,8 @@ final class FootprintBench {
     List<Variant> variants = List.of(
         new Variant("launcher options", null, false),
         new Variant("launcher options at the usual compile thresholds", USUAL_THRESHOLDS, false),
-        new Variant("launcher options, methods compiled after a couple of calls",
-            USUAL_THRESHOLDS + " -XX:CompileThresholdScaling=0.005", false),
+        new Variant("launcher options at a twentieth of the usual compile thresholds (before)",
+            USUAL_THRESHOLDS + " -XX:CompileThresholdScaling=0.05", false),
         new Variant("launcher options, every method compiled at its first call",
             USUAL_THRESHOLDS + " -XX:CompileThresholdScaling=0.001", false),
         new Variant("JVM defaults (G1, C2)", "-Xshare:auto", false),
