@@ -29,7 +29,6 @@ final class HttpIdleConnections {
   private final Reactor reactor;
   private final Map<HttpTarget.Key, ArrayDeque<Idle>> idle = new HashMap<>();
   private final Timer sweep = new Timer(this::sweep);
-  private boolean sweepArmed;
 
   HttpIdleConnections(Reactor reactor) {
     this.reactor = reactor;
@@ -54,8 +53,7 @@ final class HttpIdleConnections {
   void giveBack(HttpTarget.Key key, HttpChannel c) {
     long now = reactor.nanoTime();
     idle.computeIfAbsent(key, k -> new ArrayDeque<>()).addFirst(new Idle(c, now));
-    if (!sweepArmed) {
-      sweepArmed = true;
+    if (!sweep.armed()) {
       reactor.arm(sweep, now + IDLE_LIMIT.toNanos());
     }
   }
@@ -70,7 +68,6 @@ final class HttpIdleConnections {
    * queue), forgets servers with none left, and comes back when the oldest remaining one is due.
    */
   private void sweep() {
-    sweepArmed = false;
     long now = reactor.nanoTime();
     long limit = IDLE_LIMIT.toNanos();
     long next = Long.MAX_VALUE;
@@ -87,7 +84,6 @@ final class HttpIdleConnections {
       }
     }
     if (next != Long.MAX_VALUE) {
-      sweepArmed = true;
       reactor.arm(sweep, next);
     }
   }
