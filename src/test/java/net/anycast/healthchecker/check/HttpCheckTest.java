@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import net.anycast.healthchecker.config.CheckSpec;
 import net.anycast.healthchecker.config.StatusSet;
@@ -207,7 +208,7 @@ class HttpCheckTest {
 
   @Test
   void idleConnection_olderThanTheLimit_isClosedAndReplaced() throws Exception {
-    java.util.concurrent.atomic.AtomicLong idleClock = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong idleClock = new AtomicLong();
     try (HttpClients timed = new HttpClients(idleClock::get)) {
       CheckSpec.Http spec = spec(url("/health"), VERIFY, null, List.of());
       HttpCheck check = new HttpCheck(spec, timed, System::nanoTime);
@@ -223,7 +224,7 @@ class HttpCheckTest {
 
   @Test
   void idleConnectionOfAServerNobodyChecks_isClosedWhenAnotherCheckRuns() throws Exception {
-    java.util.concurrent.atomic.AtomicLong idleClock = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong idleClock = new AtomicLong();
     try (HttpClients timed = new HttpClients(idleClock::get)) {
       CheckSpec.Http gone = spec(url("/health"), VERIFY, null, List.of());
       assertThat(new HttpCheck(gone, timed, System::nanoTime).run(TIMEOUT).passed()).isTrue();

@@ -20,10 +20,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import net.anycast.healthchecker.config.CheckSpec;
 import net.anycast.healthchecker.config.StatusSet;
 import net.anycast.healthchecker.reactor.Reactor;
+import net.anycast.healthchecker.reactor.Timer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -201,12 +203,11 @@ class PlainHttpCheckTest {
    * Runs {@code s} on the reactor from a timer due now on the test's clock: timers run in the
    * order they are due, so every timer due before (the sweep) has run.
    */
-  private <T> T onReactor(java.util.function.Supplier<T> s) throws Exception {
-    java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+  private <T> T onReactor(Supplier<T> s) throws Exception {
+    CompletableFuture<T> f = new CompletableFuture<>();
     long at = now.get();
-    reactor.execute(() -> reactor.arm(
-        new net.anycast.healthchecker.reactor.Timer(() -> f.complete(s.get())), at));
-    return f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    reactor.execute(() -> reactor.arm(new Timer(() -> f.complete(s.get())), at));
+    return f.get(10, TimeUnit.SECONDS);
   }
 
   @Test
