@@ -148,10 +148,16 @@ class ProxyChecksTest {
     tls.start();
     closing.add(() -> tls.stop(0));
 
+    // The JVM's first TLS handshake loads and warms its whole crypto stack; on a loaded machine
+    // that alone has taken longer than the 500 ms the other cases use (CI saw a 599 here).
+    probes.close();
+    probes = new ProxyChecks(new ProbeCache(System::nanoTime), 2, System::nanoTime,
+        Duration.ofSeconds(20));
+
     ProxyAnswer a = probes.answer(ProxyTarget.of(ProxyTarget.Kind.HTTPS,
         RequestPath.parse("/web/" + tls.getAddress().getPort() + "/"), null));
 
-    assertThat(a.status()).isEqualTo(204);
+    assertThat(a.status()).as(a.body()).isEqualTo(204);
   }
 
   @Test
