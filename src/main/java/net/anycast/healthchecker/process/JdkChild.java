@@ -1,12 +1,15 @@
 package net.anycast.healthchecker.process;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A command started by the JDK's {@link Process}: waited for by the JDK's reaper, its output
@@ -17,10 +20,25 @@ final class JdkChild implements Child {
   private final FutureTask<CapturedOutput> stdout;
   private final FutureTask<CapturedOutput> stderr;
 
+  /** Starts the readers; the last one to hold its pipe opens {@link JdkSpawner}'s gate. */
   JdkChild(Process process) {
     this.process = process;
-    this.stdout = drain(process.getInputStream(), process.pid());
-    this.stderr = drain(process.getErrorStream(), process.pid());
+    AtomicInteger starting = new AtomicInteger(2);
+    Runnable holding = () -> {
+      if (starting.decrementAndGet() == 0) {
+        openGate(process);
+      }
+    };
+    this.stdout = drain(process.getInputStream(), process.pid(), holding);
+    this.stderr = drain(process.getErrorStream(), process.pid(), holding);
+  }
+
+  private static void openGate(Process process) {
+    try (OutputStream gate = process.getOutputStream()) {
+      gate.write('\n');
+    } catch (IOException e) {
+      // The gate's shell is gone already (killed): there is nothing left to start.
+    }
   }
 
   @Override
@@ -78,12 +96,21 @@ final class JdkChild implements Child {
     process.destroyForcibly();
   }
 
-  private static FutureTask<CapturedOutput> drain(InputStream in, long pid) {
+  /**
+   * Reads {@code in} to its end on a virtual thread, holding the stream's monitor throughout: the
+   * JDK's reaper takes the same monitor when the child exits, to drain what is buffered and close
+   * the pipe. Held, the reaper waits, and end of file means every holder of the pipe closed it,
+   * including a background child the command left behind.
+   */
+  private static FutureTask<CapturedOutput> drain(InputStream in, long pid, Runnable holding) {
     FutureTask<CapturedOutput> task =
         new FutureTask<>(
             () -> {
               try (in) {
-                return CapturedOutput.drain(in);
+                synchronized (in) {
+                  holding.run();
+                  return CapturedOutput.drain(in);
+                }
               }
             });
     Thread.ofVirtual().name("process-output-" + pid).start(task);

@@ -12,7 +12,7 @@ import java.util.OptionalLong;
 public enum SpawnMethod {
   /** One {@code posix_spawnp} in a new session, watched by one epoll thread for all children. */
   POSIX_SPAWN,
-  /** {@link ProcessBuilder} running {@code setsid}: three execs and a reaper thread per child. */
+  /** {@link ProcessBuilder} running a gate shell and {@code setsid}: four execs, a reaper thread. */
   JDK;
 
   /** The system property that picks the method. */

@@ -55,7 +55,7 @@ public record LoopContext(
   public static LoopContext system(ChildSetup checks) {
     SpawnMethod method = SpawnMethod.preferred();
     if (SpawnMethod.fallback().isPresent()) {
-      LOG.warn("checks are started through ProcessBuilder and setsid, at about three times the"
+      LOG.warn("checks are started through ProcessBuilder, sh and setsid, at about four times the"
           + " CPU per check (shown by status and anycast_healthchecker_check_spawn_fallback): {}",
           SpawnMethod.fallback().get());
     } else {

@@ -103,6 +103,19 @@ class ProcessRunnerTest {
     assertNothingAlive();
   }
 
+  /**
+   * The same after the command wrote and exited at once, repeated: the JDK drains and closes a
+   * pipe nobody is reading when its child exits, which once let a held pipe look ended.
+   */
+  @Test
+  void run_writesThenExitsWhileBackgroundChildHoldsPipe_timesOutEveryTime() throws Exception {
+    for (int i = 0; i < 15; i++) {
+      CheckResult r = run(List.of("sh", "-c", "echo started; sleep 100 & exit 0"), SHORT);
+      assertThat(r).as("run %d", i).isInstanceOf(CheckResult.TimedOut.class);
+    }
+    assertNothingAlive();
+  }
+
   @Test
   void run_childThatLeftTheGroup_isKilledAsDescendant(@TempDir Path dir) throws Exception {
     Path pidFile = dir.resolve("pid");

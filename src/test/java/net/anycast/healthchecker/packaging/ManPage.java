@@ -286,8 +286,8 @@ final class ManPage {
       .B ANYCAST_HEALTHCHECKER_JAVA_OPTS
       JVM options replacing the launcher's lean defaults. With
       \\fB\\-Danycast.healthchecker.spawn=jdk\\fR among them, checks are started through the JDK's
-      ProcessBuilder and setsid instead of one posix_spawn each (a fallback; it costs about
-      three times the CPU per check).
+      ProcessBuilder, a gate shell and setsid instead of one posix_spawn each (a fallback; it
+      costs about four times the CPU per check).
       .TP
       .B NOTIFY_SOCKET, WATCHDOG_USEC
       Set by systemd for \\fBType=notify\\fR units: the daemon reports READY=1, STATUS=, STOPPING=1,
