@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import net.anycast.healthchecker.bird.BenchTestbed;
 
 /**
@@ -98,6 +99,10 @@ final class CommandPathBench {
     String p = params.describe() + ", bird_reconfigure_cmd = reconf … birdc -s … configure, "
         + trials + " fails + " + trials + " recoveries, p50/p95/max ms";
     table.info("command path: check end → reconfigure command started", p, path.summary());
+    table.info("command path, change by change (ms, in order: fail, recovery, …; each as status"
+        + " logged + prefix file written + command started)", p, parts.stream()
+        .map(t -> String.format(Locale.ROOT, "%.1f (%.1f+%.1f+%.1f)", t[0], t[1], t[2], t[3]))
+        .collect(Collectors.joining(" ")));
     table.info("limit: C posix_spawn(SETSID) → the same command's main()",
         LIMIT_SPAWNS + " spawns, same run", limit.summary());
     table.info("command path as a ratio of the limit", p, String.format(Locale.ROOT,

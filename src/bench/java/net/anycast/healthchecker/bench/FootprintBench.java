@@ -1,6 +1,5 @@
 package net.anycast.healthchecker.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +11,9 @@ import net.anycast.healthchecker.bird.BenchTestbed;
  * Measure 4, footprint: start-up (from launching the launcher to the daemon's log saying the
  * first pass reconfigured BIRD) and RSS once every service has run its first check (services
  * every 10 s, the original's default, first checks splayed over 10 s), with 1,000 services, for the
- * launcher's JVM options and alternatives: the JVM's defaults, a JDK 25 AOT cache (one training
- * run with {@code -XX:AOTCacheOutput}, stopped by SIGTERM, then {@code -XX:AOTCache}), and leaner
- * heap settings.
+ * launcher as it runs (its JVM options and the AOT cache that {@code bin/bench} trained first,
+ * {@code anycast-healthchecker train-aot-cache}) and alternatives: the same options without the
+ * cache, other compile thresholds, the JVM's defaults, and the heap settings before.
  */
 final class FootprintBench {
   private static final double TARGET_START_MS = 1000;
@@ -29,7 +28,8 @@ final class FootprintBench {
   /** The launcher's options before this benchmark (docs/benchmarks.md says why they changed). */
   static final String OLD_LAUNCHER = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
 
-  private record Variant(String name, String opts, boolean aot) {}
+  /** A variant; {@code opts} null runs the launcher as it is, else with these options alone. */
+  private record Variant(String name, String opts) {}
 
   private final Env env;
   private final BenchTestbed bed;
@@ -47,29 +47,20 @@ final class FootprintBench {
 
   void run(int n) throws Exception {
     List<Variant> variants = List.of(
-        new Variant("launcher options", null, false),
-        new Variant("launcher options at the usual compile thresholds", USUAL_THRESHOLDS, false),
+        new Variant("launcher (options and AOT cache)", null),
+        new Variant("launcher options without the AOT cache", LAUNCHER),
+        new Variant("launcher options at the usual compile thresholds", USUAL_THRESHOLDS),
         new Variant("launcher options at a twentieth of the usual compile thresholds (before)",
-            USUAL_THRESHOLDS + " -XX:CompileThresholdScaling=0.05", false),
+            USUAL_THRESHOLDS + " -XX:CompileThresholdScaling=0.05"),
         new Variant("launcher options, every method compiled at its first call",
-            USUAL_THRESHOLDS + " -XX:CompileThresholdScaling=0.001", false),
-        new Variant("JVM defaults (G1, C2)", "-Xshare:auto", false),
-        new Variant("old launcher options", OLD_LAUNCHER, false),
+            USUAL_THRESHOLDS + " -XX:CompileThresholdScaling=0.001"),
+        new Variant("JVM defaults (G1, C2)", "-Xshare:auto"),
+        new Variant("old launcher options", OLD_LAUNCHER),
         new Variant("old launcher options + small fixed heap", OLD_LAUNCHER
-            + " -Xmx64m -XX:+UseCompactObjectHeaders", false),
-        new Variant("launcher options + AOT cache", LAUNCHER, true));
+            + " -Xmx64m -XX:+UseCompactObjectHeaders"));
     for (Variant v : variants) {
       System.out.println("  footprint: " + v.name() + " …");
       String opts = v.opts();
-      if (v.aot()) {
-        Path cache = env.work().resolve("aot-" + Integer.toHexString(v.name().hashCode()) + ".aot");
-        train(n, v.opts() + " -XX:AOTCacheOutput=" + cache);
-        if (!Files.exists(cache)) {
-          table.info("footprint: " + v.name(), "N=" + n, "no AOT cache was written");
-          continue;
-        }
-        opts = v.opts() + " -XX:AOTCache=" + cache;
-      }
       List<Double> start = new ArrayList<>();
       List<Double> rss = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
@@ -84,23 +75,13 @@ final class FootprintBench {
       Stats s = new Stats(start);
       Stats r = new Stats(rss);
       String params = "N=" + n + " interval=10s splay=10s, JVM options: "
-          + (opts == null ? LAUNCHER : opts.replace(env.work().toString(), "<work>"))
+          + (opts == null ? LAUNCHER + " + the AOT cache" : opts)
           + ", " + runs + " runs, median (max)";
       String value = String.format(Locale.ROOT,
           "start → first reconcile %.0f ms (%.0f); RSS %.0f MiB (%.0f) %d s after it",
           s.p(50), s.max(), r.p(50), r.max(), settle.toSeconds());
       table.target("footprint: " + v.name(), params, value, "start ≤ 1 s, RSS ≤ 128 MB",
           s.p(50) <= TARGET_START_MS && r.p(50) * 1.048576 <= 128);
-    }
-  }
-
-  /** One training run: start, let the checks run a while, SIGTERM; the JVM writes the cache. */
-  private void train(int n, String opts) throws Exception {
-    var params = new DaemonRun.Params(n, INTERVAL, 2, 2, 2, INTERVAL, opts);
-    try (DaemonRun d = DaemonRun.start(env, bed, env.work().resolve("aot-training-"
-        + Integer.toHexString(opts.hashCode())), params)) {
-      d.awaitFirstReconcile(Duration.ofSeconds(60));
-      Thread.sleep(settle.toMillis());
     }
   }
 }

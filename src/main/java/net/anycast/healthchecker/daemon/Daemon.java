@@ -103,7 +103,7 @@ public final class Daemon {
     Instant started = clock.instant();
     InstanceLock lock;
     try {
-      lock = InstanceLock.acquire(InstanceLock.DEFAULT_NAME);
+      lock = InstanceLock.acquire(InstanceLock.name(System.getProperties()));
     } catch (InstanceLock.LockFailedException e) {
       err.println(e.getMessage());
       return 1;

@@ -1,6 +1,7 @@
 package net.anycast.healthchecker.daemon;
 
 import java.io.IOException;
+import java.util.Properties;
 
 /**
  * One daemon per host (per network namespace): like the original, the lock is the abstract Unix
@@ -10,11 +11,22 @@ import java.io.IOException;
 public final class InstanceLock implements AutoCloseable {
   /** The original's lock name, so our daemon and a still-running Python one exclude each other. */
   public static final String DEFAULT_NAME = "anycast-healthchecker";
+  /**
+   * The system property that names another lock: the launcher's AOT training run sets it, so that
+   * it can run beside the host's daemon. Not for operators: two daemons must not share a host.
+   */
+  public static final String NAME_PROPERTY = "anycast.healthchecker.instance-lock";
 
   private final UnixDatagramSocket socket;
 
   private InstanceLock(UnixDatagramSocket socket) {
     this.socket = socket;
+  }
+
+  /** Returns the lock's name: {@value #NAME_PROPERTY} when set and not blank, else the default. */
+  public static String name(Properties properties) {
+    String name = properties.getProperty(NAME_PROPERTY, "");
+    return name.isBlank() ? DEFAULT_NAME : name;
   }
 
   /**

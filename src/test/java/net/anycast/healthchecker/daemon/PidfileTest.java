@@ -91,6 +91,16 @@ class PidfileTest {
   }
 
   @Test
+  void instanceLockName_isTheOriginals_unlessTheTrainingPropertyNamesAnother() {
+    java.util.Properties p = new java.util.Properties();
+    assertThat(InstanceLock.name(p)).isEqualTo("anycast-healthchecker");
+    p.setProperty(InstanceLock.NAME_PROPERTY, " ");
+    assertThat(InstanceLock.name(p)).isEqualTo("anycast-healthchecker");
+    p.setProperty(InstanceLock.NAME_PROPERTY, "anycast-healthchecker-aot-training");
+    assertThat(InstanceLock.name(p)).isEqualTo("anycast-healthchecker-aot-training");
+  }
+
+  @Test
   void acquire_symlinkPlantedAtTheTempName_isNeverWrittenThrough() throws Exception {
     java.nio.file.Path file = dir.resolve("x.pid");
     java.nio.file.Path victim = java.nio.file.Files.writeString(dir.resolve("victim"), "precious");

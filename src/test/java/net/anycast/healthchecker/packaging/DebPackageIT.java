@@ -90,6 +90,26 @@ class DebPackageIT {
   }
 
   @Test
+  void installedLauncher_trainsItsAotCacheUnderVarCache_whichTheBundledRuntimeAccepts()
+      throws Exception {
+    Path launcher = root.resolve("usr/bin/anycast-healthchecker");
+    Path cache = root.resolve("var/cache/anycast-healthchecker/anycast-healthchecker.aot");
+    String[] unset = {"JAVA_HOME", "ANYCAST_HEALTHCHECKER_JAVA", "ANYCAST_HEALTHCHECKER_JAR",
+        "ANYCAST_HEALTHCHECKER_AOT_CACHE", "ANYCAST_HEALTHCHECKER_JAVA_OPTS"};
+
+    assertThat(run(List.of(launcher.toString(), "train-aot-cache"), unset))
+        .contains("AOT cache trained on").contains(cache.toString());
+
+    assertThat(Files.size(cache)).isGreaterThan(1_000_000);
+    assertThat(cache.resolveSibling("anycast-healthchecker.aot.key")).isRegularFile();
+    String loaded = run(List.of("env", "JAVA_TOOL_OPTIONS=-Xlog:class+load=info",
+        launcher.toString(), "--version"), unset);
+    assertThat(loaded.lines().filter(l -> l.contains(" net.anycast.healthchecker.")
+        && l.endsWith("source: shared objects file")).count())
+        .as("the daemon's classes come from the cache").isGreaterThan(100);
+  }
+
+  @Test
   void bundledRuntime_holdsEveryModuleTheJarNeeds() throws Exception {
     String jdeps = Path.of(System.getProperty("java.home"), "bin", "jdeps").toString();
     String needed = run(List.of(jdeps, "--multi-release", "25", "--ignore-missing-deps",
