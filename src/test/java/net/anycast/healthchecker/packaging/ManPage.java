@@ -278,16 +278,30 @@ final class ManPage {
       .TP
       .I /var/spool/anycast\\-healthchecker/
       Drain files (\\fIspool_dir\\fR), written by \\fBdrain\\fR and \\fBundrain\\fR.
+      .TP
+      .I /var/cache/anycast\\-healthchecker/anycast\\-healthchecker.aot
+      The JVM's AOT cache (classes loaded and linked, method profiles) from a run that made route
+      changes, so that the first changes after a start are about as fast as later ones; beside it
+      \\fIanycast\\-healthchecker.aot.key\\fR names the jar and java it was trained for, and the
+      launcher uses the cache only for those. \\fBanycast\\-healthchecker train\\-aot\\-cache\\fR
+      (a command of the launcher, run by the package at every install and upgrade, about 10 s, no
+      BIRD involved and beside a running daemon) writes both; without them the daemon runs as
+      well, its first changes slower.
       .SH ENVIRONMENT
       .TP
       .B ANYCAST_HEALTHCHECKER_JAVA
       The java binary to run instead of the bundled runtime.
       .TP
       .B ANYCAST_HEALTHCHECKER_JAVA_OPTS
-      JVM options replacing the launcher's lean defaults. With
+      JVM options replacing the launcher's lean defaults and its AOT cache (repeat
+      \\fB\\-XX:CompileThresholdScaling=0.005\\fR among yours). With
       \\fB\\-Danycast.healthchecker.spawn=jdk\\fR among them, checks are started through the JDK's
       ProcessBuilder, a gate shell and setsid instead of one posix_spawn each (a fallback; it
       costs about four times the CPU per check).
+      .TP
+      .B ANYCAST_HEALTHCHECKER_AOT_CACHE
+      The AOT cache to use and to train instead of the one under /var/cache (a source checkout's is
+      beside its jar); set and empty, none.
       .TP
       .B NOTIFY_SOCKET, WATCHDOG_USEC
       Set by systemd for \\fBType=notify\\fR units: the daemon reports READY=1, STATUS=, STOPPING=1,
