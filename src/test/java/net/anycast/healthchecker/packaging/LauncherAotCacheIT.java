@@ -82,9 +82,23 @@ class LauncherAotCacheIT {
     }
   }
 
+  /** The final value of a JVM flag as the launcher set it (-XX:+PrintFlagsFinal). */
+  private static String flag(String name, Map<String, String> env) throws Exception {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("JAVA_TOOL_OPTIONS", "-XX:+PrintFlagsFinal");
+    return launch(jar, cache, all, "--version").output().lines()
+        .filter(l -> l.matches("\\s*\\S+\\s+" + name + "\\s+=.*"))
+        .map(l -> l.replaceAll(".*=\\s*(\\S*).*", "$1")).findFirst().orElse("");
+  }
+
   @Test
-  void launcher_usesTheCache_andPrintsWhatItPrintsWithout() throws Exception {
+  void launcher_usesTheCache_compilesItsMethodsEagerly_andPrintsWhatItPrintsWithout()
+      throws Exception {
     assertThat(classesFromTheCache(jar, cache)).isGreaterThan(100);
+    assertThat(flag("AOTCompileEagerly", Map.of())).isEqualTo("true");
+    // Without the cache the experimental switch is not even unlocked (so not printed).
+    assertThat(flag("AOTCompileEagerly", Map.of("ANYCAST_HEALTHCHECKER_AOT_CACHE", "")))
+        .isIn("", "false");
 
     Result with = launch(jar, cache, Map.of(), "--version");
     Result without = launch(jar, cache, Map.of("ANYCAST_HEALTHCHECKER_AOT_CACHE", ""), "--version");
