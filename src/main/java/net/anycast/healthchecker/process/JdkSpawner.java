@@ -24,10 +24,11 @@ final class JdkSpawner implements Spawner {
   private static final String SH = "/bin/sh";
   /** Exit status when the gate's line never came (the daemon closed it without one). */
   static final int GATE_CLOSED = 125;
-  private static final String GATE_UNSET_PWD =
-      "read -r go || exit " + GATE_CLOSED + "; unset PWD; exec \"$@\" </dev/null";
-  private static final String GATE_SET_PWD =
-      "read -r go || exit " + GATE_CLOSED + "; PWD=$1; export PWD; shift; exec \"$@\" </dev/null";
+  /** The gate's script around its one variable step: how {@code PWD} is put back. */
+  private static final String GATE =
+      "read -r go || exit " + GATE_CLOSED + "; %s; exec \"$@\" </dev/null";
+  private static final String GATE_UNSET_PWD = GATE.formatted("unset PWD");
+  private static final String GATE_SET_PWD = GATE.formatted("PWD=$1; export PWD; shift");
 
   @Override
   public Child start(List<String> argv, Map<String, String> environment) throws IOException {

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * Runs one command without a shell, in a session of its own, and never leaves it behind.
  *
  * <p>The command is started by a {@link Spawner} in a new session ({@link SpawnMethod#POSIX_SPAWN}:
- * one {@code posix_spawnp}; {@link SpawnMethod#JDK}: {@code setsid -- <argv…>} behind a gate shell,
- * through {@link ProcessBuilder}): its pid is its process-group id, so on a timeout (or when the caller is
- * interrupted) SIGKILL goes to the whole group, then to every descendant seen just before (in case
+ * one {@code posix_spawnp}; {@link SpawnMethod#JDK}: {@code setsid -- <argv…>} behind a gate
+ * shell, through {@link ProcessBuilder}): its pid is its process-group id, so on a timeout (or
+ * when the caller is interrupted) SIGKILL goes to the whole group, then to every descendant seen just before (in case
  * one moved to another group), and the direct child is reaped before {@link #run} returns; runs
  * of one caller therefore never overlap. A runner made by {@link #terminatingFirst} sends the
  * group SIGTERM first and SIGKILL only to what is left after a grace. Output is bounded by

@@ -12,7 +12,7 @@ import java.util.OptionalLong;
 public enum SpawnMethod {
   /** One {@code posix_spawnp} in a new session, watched by one epoll thread for all children. */
   POSIX_SPAWN,
-  /** {@link ProcessBuilder} running a gate shell and {@code setsid}: four execs, a reaper thread. */
+  /** {@link ProcessBuilder} running a gate shell, then {@code setsid}: four execs and a reaper. */
   JDK;
 
   /** The system property that picks the method. */

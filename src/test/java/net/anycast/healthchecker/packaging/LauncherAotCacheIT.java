@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -59,9 +60,13 @@ class LauncherAotCacheIT {
 
   /** How many of the daemon's own classes the JVM took from an AOT cache for --version. */
   private static long classesFromTheCache(Path jar, Path cache) throws Exception {
-    String out = launch(jar, cache, Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info"),
-        "--version").output();
-    return out.lines().filter(l -> l.contains(" net.anycast.healthchecker.")
+    return classesFromTheCache(launch(jar, cache,
+        Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info"), "--version").output());
+  }
+
+  /** Counts the daemon's own classes a {@code -Xlog:class+load} output says came from a cache. */
+  static long classesFromTheCache(String classLoadLog) {
+    return classLoadLog.lines().filter(l -> l.contains(" net.anycast.healthchecker.")
         && l.endsWith("source: shared objects file")).count();
   }
 
@@ -84,7 +89,7 @@ class LauncherAotCacheIT {
 
   /** The final value of a JVM flag as the launcher set it (-XX:+PrintFlagsFinal). */
   private static String flag(String name, Map<String, String> env) throws Exception {
-    Map<String, String> all = new java.util.HashMap<>(env);
+    Map<String, String> all = new HashMap<>(env);
     all.put("JAVA_TOOL_OPTIONS", "-XX:+PrintFlagsFinal");
     return launch(jar, cache, all, "--version").output().lines()
         .filter(l -> l.matches("\\s*\\S+\\s+" + name + "\\s+=.*"))
