@@ -235,6 +235,7 @@ public final class Daemon {
     WebServer web = null;
     ScheduledExecutorService spoolThread = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("spool").daemon().factory());
+    AtomicReference<Thread> rehearsal = new AtomicReference<>();
     SpoolWatcher spool = new SpoolWatcher(new SpoolDirectory(config.daemon().spoolDir()),
         d -> in.update(i -> i.withDrains(d)), clock, spoolThread);
     try {
@@ -292,7 +293,13 @@ public final class Daemon {
       StatusFile.Writer status =
           StatusFile.schedule(housekeeping, statusFile, STATUS_FILE_INTERVAL, state::facts, clock);
       in.onChange(status::soon);
-      new Readiness(state, systemd).schedule(housekeeping, SYSTEMD_STATUS_INTERVAL);
+      Readiness readiness = new Readiness(state, systemd);
+      readiness.schedule(housekeeping, SYSTEMD_STATUS_INTERVAL);
+      rehearsal.set(Thread.ofPlatform().name("rehearsal").daemon().unstarted(() ->
+          ChangeRehearsal.of(config.services(), config.daemon().birdFamilies(),
+              Path.of(System.getProperty("java.io.tmpdir")), CompilerIdle.system())
+              .ifPresent(ChangeRehearsal::runLogged)));
+      readiness.whenReady(() -> rehearsal.get().start());
       systemd.watchdogInterval().ifPresent(every -> {
         Watchdog watchdog = new Watchdog(state::progress, systemd, clock);
         housekeeping.scheduleAtFixedRate(watchdog::tick, every.toNanos(), every.toNanos(),
@@ -302,6 +309,7 @@ public final class Daemon {
       LOG.info("received {}, shutting down", stop.by().orElse("a stop request"));
     } finally {
       systemd.stopping();
+      stopRehearsal(rehearsal.get());
       reloader = null;
       reload.close();
       loops = null;
@@ -352,6 +360,18 @@ public final class Daemon {
    * With {@code on_shutdown = withdraw}, waits (bounded; a second SIGTERM cuts it short) until
    * BIRD confirmed the withdrawal the stop asked for, then {@code shutdown_grace}.
    */
+  /** Interrupts a change rehearsal still running and waits a little for it to clean up. */
+  private static void stopRehearsal(Thread rehearsal) {
+    if (rehearsal != null && rehearsal.isAlive()) {
+      rehearsal.interrupt();
+      try {
+        rehearsal.join(Duration.ofSeconds(2));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the rest of the shutdown still runs
+      }
+    }
+  }
+
   private void withdrawIfAsked(ShutdownConfig shutdown, InputsRef in, List<Reconciler> reconcilers,
       SystemdNotifier systemd) {
     Inputs stopping = in.current();

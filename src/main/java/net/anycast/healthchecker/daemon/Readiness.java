@@ -43,6 +43,11 @@ final class Readiness {
     });
   }
 
+  /** Runs {@code action} once, on the scheduler's thread, when the daemon has become ready. */
+  void whenReady(Runnable action) {
+    ready.thenRun(action);
+  }
+
   private void refresh() {
     String status = state.summary();
     if (!status.equals(lastStatus)) {

@@ -25,6 +25,13 @@ public final class LogFields {
   /** started, ended, expired or changed. */
   public static final String DRAIN_EVENT = "drain_event";
 
+  /**
+   * Set (to any value) on a thread whose log lines are dropped before they are made: the change
+   * rehearsal's, which runs the daemon's own classes on a private copy of a service after
+   * start-up ({@code daemon/ChangeRehearsal}). See {@link RehearsalFilter}.
+   */
+  public static final String REHEARSAL = "rehearsal";
+
   /** What the original prints for messages of its main thread (no service). */
   public static final String MAIN_THREAD = "MainThread";
 

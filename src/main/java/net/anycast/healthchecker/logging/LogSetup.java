@@ -63,6 +63,10 @@ public final class LogSetup implements AutoCloseable {
 
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
+    RehearsalFilter rehearsal = new RehearsalFilter();
+    rehearsal.setContext(context);
+    rehearsal.start();
+    context.addTurboFilter(rehearsal);
     List<SinkAppender> appenders = new ArrayList<>();
     if (config.logFile() != null) {
       appenders.add(

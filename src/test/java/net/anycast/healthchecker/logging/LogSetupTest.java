@@ -65,6 +65,28 @@ class LogSetupTest {
   }
 
   @Test
+  void rehearsalThread_logsNothing_otherThreadsLogAsBefore() throws Exception {
+    configure(config("debug"));
+    Thread rehearsing = Thread.ofPlatform().start(() -> {
+      MDC.put(LogFields.REHEARSAL, "true");
+      asService();
+      LOG.info("status changed to DOWN from UP, withdrawing 10.52.12.1/32");
+      LOG.error("failed to write IPv4 prefix file");
+      assertThat(LOG.isInfoEnabled()).isFalse();
+    });
+    rehearsing.join();
+    LOG.info("a line of the real daemon");
+    MDC.put(LogFields.REHEARSAL, "true");
+    LOG.error("dropped as well");
+    MDC.remove(LogFields.REHEARSAL);
+    LOG.info("and logged again");
+
+    assertThat(consoleLines()).hasSize(2);
+    assertThat(consoleLines().get(0)).endsWith("MainThread   a line of the real daemon");
+    assertThat(consoleLines().get(1)).endsWith("MainThread   and logged again");
+  }
+
+  @Test
   void text_mainThreadAndServiceLines_matchOriginalFormat() throws IOException {
     configure(config("debug"));
     LOG.info("starting anycast-healthchecker 0.10.0 version");
