@@ -66,7 +66,13 @@ final class CommandPathBench {
     Side side = original == null ? null : original(dir, params);
     try (DaemonRun daemon = DaemonRun.startWithCommand(env, bed, dir, params, command);
         OriginalRun o = side == null ? null : side.start()) {
-      daemon.awaitFirstReconcile(Duration.ofSeconds(60));
+      Instant reconciled = daemon.awaitFirstReconcile(Duration.ofSeconds(60));
+      // The trials measure the daemon as it runs, not while it warms up: the first seconds after
+      // a start, before the change rehearsal ended, are reported on their own line.
+      warmUp = daemon.awaitWarmUp(Duration.ofSeconds(30))
+          .map(at -> String.format(Locale.ROOT, "warm-up ended %d ms after the first reconcile",
+              Duration.between(reconciled, at).toMillis()))
+          .orElse("no warm-up line within 30 s: the trials start without it");
       BurstBench.awaitStamps(daemon, 1);
       trial(daemon, starts, false); // rises from UNKNOWN: the trials start from UP
       if (o != null) {
@@ -98,6 +104,8 @@ final class CommandPathBench {
     Stats path = new Stats(ours);
     String p = params.describe() + ", bird_reconfigure_cmd = reconf … birdc -s … configure, "
         + trials + " fails + " + trials + " recoveries, p50/p95/max ms";
+    table.info("command path: the daemon's warm-up before the trials", "change rehearsal,"
+        + " rounds paced by the JIT", warmUp);
     table.info("command path: check end → reconfigure command started", p, path.summary());
     table.info("command path, change by change (ms, in order: fail, recovery, …; each as status"
         + " logged + prefix file written + command started)", p, parts.stream()
@@ -132,6 +140,7 @@ final class CommandPathBench {
   }
 
   private String originalParams = "";
+  private String warmUp = "";
 
   private static double mean(List<double[]> rows, int i) {
     return rows.stream().mapToDouble(t -> t[i]).average().orElse(Double.NaN);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import net.anycast.healthchecker.bird.BenchTestbed;
 
@@ -182,6 +183,22 @@ final class DaemonRun implements AutoCloseable {
     }
     throw new IOException("no reconcile within " + timeout + "; daemon output: "
         + tail(dir.resolve("daemon.out")) + tail(log()));
+  }
+
+  /**
+   * Returns when the daemon logged that its warm-up (the change rehearsal) ended, waiting for it;
+   * empty when it did not within {@code timeout}.
+   */
+  Optional<Instant> awaitWarmUp(Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      var lines = LogTimes.daemon(log(), "warmed up in ");
+      if (!lines.isEmpty()) {
+        return Optional.of(lines.getFirst().at());
+      }
+      Thread.sleep(20);
+    }
+    return Optional.empty();
   }
 
   /** CPU time so far of the JVM itself and of its reaped children (checks and their execs). */

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import net.anycast.healthchecker.bird.Backoff;
 import net.anycast.healthchecker.bird.BirdControl;
@@ -19,10 +21,10 @@ import net.anycast.healthchecker.bird.PassScheduler;
 import net.anycast.healthchecker.bird.PrefixFileStore;
 import net.anycast.healthchecker.bird.Reconciler;
 import net.anycast.healthchecker.bird.ReconfigureResult;
-import net.anycast.healthchecker.check.Check;
 import net.anycast.healthchecker.check.CheckGroup;
 import net.anycast.healthchecker.check.CheckResult;
 import net.anycast.healthchecker.check.IpAssignment;
+import net.anycast.healthchecker.check.ReactorCheck;
 import net.anycast.healthchecker.check.ServiceCheck;
 import net.anycast.healthchecker.config.BirdFamilyConfig;
 import net.anycast.healthchecker.config.ServiceConfig;
@@ -31,7 +33,6 @@ import net.anycast.healthchecker.inputs.Inputs;
 import net.anycast.healthchecker.inputs.InputsRef;
 import net.anycast.healthchecker.logging.LogFields;
 import net.anycast.healthchecker.net.IpPrefix;
-import net.anycast.healthchecker.process.CapturedOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -40,19 +41,20 @@ import org.slf4j.MDC;
  * Rehearses a few route changes once the daemon is ready, so that the first real change does not
  * pay for running its code for the first time.
  *
- * <p>Why: the code of a change (a check result that turns a service DOWN or UP, the reconciler's
- * pass, the prefix file's render and write) runs only when a route changes. The JVM interprets
- * code until it has run a few times, then compiles it while it runs. Measured (issue 15,
- * docs/benchmarks.md), the first one to three changes after a start took 4–12 ms from the
- * decisive check to the reconfigure command and later ones about 2 ms. The AOT cache's eager
- * compilation did not cover this code (its records wait for classes the first change initializes).
- * Running the same code beforehand, while nothing waits on it, loads, links and queues it for
- * compilation.
+ * <p>Why: the code of a change (a check that fails or passes again, the result turning a service
+ * DOWN or UP, the reconciler's pass, the prefix file's render and write) runs only when a route
+ * changes. The JVM interprets code until it has run a few times, then compiles it while it runs.
+ * Measured (issue 15, docs/benchmarks.md), the first one to three changes after a start took
+ * 4–12 ms from the decisive check to the reconfigure command and later ones about 2 ms. The AOT
+ * cache's eager compilation did not cover this code (its records wait for classes the first change
+ * initializes). Running the same code beforehand, while nothing waits on it, loads, links and
+ * queues it for compilation.
  *
  * <p>What it touches: nothing an operator or BIRD sees. A copy of one service (no custom command,
- * no IP check, a check that passes or fails as told and runs nothing) feeds inputs of its own and
- * a reconciler of its own. That reconciler's prefix file is in a private temporary directory, and
- * its BIRD is a stand-in that confirms at once. Every thread of the rehearsal carries
+ * no IP check) feeds inputs of its own and a reconciler of its own. Its check runs {@link #PASS}
+ * or {@link #FAIL} (as the daemon runs any {@code check_cmd}: same spawner, same environment and
+ * user) as the rehearsal needs. The reconciler's prefix file is in a private temporary directory,
+ * and its BIRD is a stand-in that confirms at once. Every thread of the rehearsal carries
  * {@link LogFields#REHEARSAL}, so its log lines are dropped, and the directory is removed at the
  * end. A failure (no temporary directory, a pass that does not end) ends the rehearsal early; the
  * daemon is never affected.
@@ -78,8 +80,10 @@ final class ChangeRehearsal {
   /** How long one pass of the private reconciler may take before the rehearsal gives up. */
   static final Duration PASS_LIMIT = Duration.ofSeconds(5);
 
-  private static final Duration TOOK = Duration.ofMillis(1);
-  private static final CapturedOutput NONE = new CapturedOutput("", 0);
+  /** The command of a passing check: coreutils' {@code true}, on every Debian system. */
+  static final String PASS = "/bin/true";
+  /** The command of a failing check: exits 1. */
+  static final String FAIL = "/bin/false";
 
   /** The rehearsal's BIRD: confirms every reconfigure at once, tells nothing to anyone. */
   private static final BirdControl STAND_IN = new BirdControl() {
@@ -103,41 +107,46 @@ final class ChangeRehearsal {
   private final ServiceConfig service;
   private final BirdFamilyConfig bird;
   private final Path tmpRoot;
+  private final Function<ServiceConfig, CheckGroup> checks;
   private final CompilerIdle jit;
 
   private ChangeRehearsal(ServiceConfig service, BirdFamilyConfig bird, Path tmpRoot,
-      CompilerIdle jit) {
+      Function<ServiceConfig, CheckGroup> checks, CompilerIdle jit) {
     this.service = service;
     this.bird = bird;
     this.tmpRoot = tmpRoot;
+    this.checks = checks;
     this.jit = jit;
   }
 
   /**
    * Returns the rehearsal of the first service with a prefix of one of {@code families}, whose
-   * private directory will be made under {@code tmpRoot}, paced by {@code jit}; empty when no
-   * service has one.
+   * private directory will be made under {@code tmpRoot}, whose checks {@code checks} makes (the
+   * service loops' own), paced by {@code jit}; empty when no service has one.
    */
   static Optional<ChangeRehearsal> of(List<ServiceConfig> services,
-      List<BirdFamilyConfig> families, Path tmpRoot, CompilerIdle jit) {
+      List<BirdFamilyConfig> families, Path tmpRoot, Function<ServiceConfig, CheckGroup> checks,
+      CompilerIdle jit) {
     for (ServiceConfig s : services) {
       for (BirdFamilyConfig f : families) {
         if (s.prefixes().stream().anyMatch(p -> p.family() == f.family())) {
-          return Optional.of(new ChangeRehearsal(s, f, tmpRoot, jit));
+          return Optional.of(new ChangeRehearsal(s, f, tmpRoot, checks, jit));
         }
       }
     }
     return Optional.empty();
   }
 
-  /** Runs the rehearsal and logs its outcome at debug; never throws. */
+  /** Runs the rehearsal and logs its outcome; never throws. */
   void runLogged() {
     try {
       Result r = run();
-      LOG.debug("rehearsed {} route changes in {} rounds on a private copy of {} in {} ms",
-          r.changes(), r.rounds(), service.name(), r.took().toMillis());
+      LOG.info("warmed up in {} ms: rehearsed {} route changes in {} rounds on a private copy of"
+          + " {} (a prefix file of its own, no BIRD, no command)", r.took().toMillis(),
+          r.changes(), r.rounds(), service.name());
     } catch (IOException | IllegalStateException e) {
-      LOG.debug("the change rehearsal ended early: {}", e.toString());
+      LOG.warn("the warm-up ended early, the first route changes may take a few ms longer: {}",
+          e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the daemon is stopping
     }
@@ -168,13 +177,13 @@ final class ChangeRehearsal {
   }
 
   private Result rehearse(Path dir, long t0) throws InterruptedException {
-    ServiceConfig copy = privateCopy(service, bird);
+    ServiceConfig copy = privateCopy(service, bird, PASS);
     InputsRef in = new InputsRef(Inputs.of(List.of(copy)));
     BirdFamilyConfig own = new BirdFamilyConfig(bird.family(), dir.resolve("prefixes.conf"),
         bird.variable(), bird.reconfigureCmd(), bird.dummyPrefix(), false, 1, null);
-    Told check = new Told();
-    ServiceCheck serviceCheck = new ServiceCheck(copy,
-        CheckGroup.single(service.checks().specs().getFirst().kind(), check),
+    Told check = new Told(only(checks.apply(copy)),
+        only(checks.apply(privateCopy(service, bird, FAIL))));
+    ServiceCheck serviceCheck = new ServiceCheck(copy, CheckGroup.single("exec", check),
         IpAssignment.system(), in, InstantSource.system(), System::nanoTime);
     Quiet scheduler = new Quiet(PassScheduler.singleThread("rehearsal-" + bird.family().label()));
     Semaphore passed = new Semaphore(0);
@@ -197,9 +206,9 @@ final class ChangeRehearsal {
             throw new InterruptedException(); // the daemon is stopping
           }
           Health wanted = i % 2 == 0 ? Health.DOWN : Health.UP;
-          check.failing = wanted == Health.DOWN;
+          check.fail = wanted == Health.DOWN;
           for (int n = 0; n < MAX_STREAK && in.current().health(copy.name()) != wanted; n++) {
-            serviceCheck.iterate();
+            iterate(serviceCheck, copy.checkTimeout());
           }
           awaitApplied(reconciler, in, passed);
           changes++;
@@ -210,6 +219,25 @@ final class ChangeRehearsal {
       }
       serviceCheck.retire();
       return new Result(rounds, changes, Duration.ofNanos(System.nanoTime() - t0));
+    }
+  }
+
+  private static ReactorCheck only(CheckGroup group) {
+    return (ReactorCheck) group.members().getFirst().check();
+  }
+
+  /** Runs one iteration as the service loops do: begun on the reactor when it can be. */
+  private static void iterate(ServiceCheck serviceCheck, Duration timeout)
+      throws InterruptedException {
+    if (!serviceCheck.nonBlocking()) {
+      serviceCheck.iterate();
+      return;
+    }
+    Semaphore done = new Semaphore(0);
+    serviceCheck.begin(done::release);
+    if (!done.tryAcquire(timeout.plus(PASS_LIMIT).toNanos(), TimeUnit.NANOSECONDS)) {
+      throw new IllegalStateException("a check of the rehearsal did not end within "
+          + timeout.plus(PASS_LIMIT).toMillis() + " ms");
     }
   }
 
@@ -228,14 +256,14 @@ final class ChangeRehearsal {
   }
 
   /**
-   * Returns the service as the rehearsal runs it: its prefixes of the family, no custom command
-   * (the operator's command must never run for a rehearsal), no IP check (no interface to ask),
-   * rise and fall of at most {@link #MAX_STREAK}.
+   * Returns the service as the rehearsal runs it: {@code checkCmd} as its only check, its prefixes
+   * of the family, no custom command (the operator's command must never run for a rehearsal), no
+   * IP check (no interface to ask), rise and fall of at most {@link #MAX_STREAK}.
    */
-  static ServiceConfig privateCopy(ServiceConfig s, BirdFamilyConfig bird) {
+  static ServiceConfig privateCopy(ServiceConfig s, BirdFamilyConfig bird, String checkCmd) {
     List<IpPrefix> prefixes =
         s.prefixes().stream().filter(p -> p.family() == bird.family()).toList();
-    return new ServiceConfig(s.name(), s.checks(), s.checkInterval(), s.checkTimeout(),
+    return new ServiceConfig(s.name(), checkCmd, s.checkInterval(), s.checkTimeout(),
         Math.min(s.checkRise(), MAX_STREAK), Math.min(s.checkFail(), MAX_STREAK), false,
         s.onDisabled(), s.interfaceName(), true, prefixes, null,
         s.customBirdReconfigureCmdTimeout(), s.onDrain());
@@ -251,18 +279,50 @@ final class ChangeRehearsal {
     }
   }
 
-  /** The rehearsal's check: fails while told to, passes otherwise, and runs nothing. */
-  private static final class Told implements Check {
-    volatile boolean failing;
+  /** The rehearsal's check: the failing command while told to fail, the passing one otherwise. */
+  private static final class Told implements ReactorCheck {
+    private final ReactorCheck passing;
+    private final ReactorCheck failing;
+    volatile boolean fail;
+
+    Told(ReactorCheck passing, ReactorCheck failing) {
+      this.passing = passing;
+      this.failing = failing;
+    }
+
+    private ReactorCheck now() {
+      return fail ? failing : passing;
+    }
 
     @Override
-    public CheckResult run(Duration timeout) {
-      return failing ? new CheckResult.Exited(TOOK, 1, NONE, NONE) : new CheckResult.Passed(TOOK);
+    public boolean nonBlocking() {
+      return passing.nonBlocking() && failing.nonBlocking();
+    }
+
+    /**
+     * Begins the command; its result is concluded on the reactor's thread, which the real checks
+     * share, so the marker that drops the rehearsal's lines is set there for that call only.
+     */
+    @Override
+    public void begin(Duration timeout, Consumer<CheckResult> done) {
+      now().begin(timeout, result -> {
+        MDC.put(LogFields.REHEARSAL, "true");
+        try {
+          done.accept(result);
+        } finally {
+          MDC.remove(LogFields.REHEARSAL);
+        }
+      });
+    }
+
+    @Override
+    public CheckResult run(Duration timeout) throws InterruptedException {
+      return now().run(timeout);
     }
 
     @Override
     public String describe() {
-      return "the change rehearsal's check";
+      return now().describe();
     }
   }
 

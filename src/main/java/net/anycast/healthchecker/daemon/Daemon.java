@@ -198,8 +198,9 @@ public final class Daemon {
       reconcilers.add(Reconciler.create(family, config.daemon().purgeIpPrefixes(), in,
           due::dueBy));
     }
+    LoopContext loopContext = LoopContext.system(checkSetup(config));
     ServiceLoops serviceLoops = new ServiceLoops(config.services(),
-        config.daemon().splayStartup(), in, due, LoopContext.system(checkSetup(config)));
+        config.daemon().splayStartup(), in, due, loopContext);
     FleetValve valve = fleetValve(config.daemon().fleet(), in, reconcilers);
     Map<String, LongSupplier> watched = new java.util.HashMap<>(checkWatch());
     if (valve != null) {
@@ -297,7 +298,8 @@ public final class Daemon {
       readiness.schedule(housekeeping, SYSTEMD_STATUS_INTERVAL);
       rehearsal.set(Thread.ofPlatform().name("rehearsal").daemon().unstarted(() ->
           ChangeRehearsal.of(config.services(), config.daemon().birdFamilies(),
-              Path.of(System.getProperty("java.io.tmpdir")), CompilerIdle.system())
+              Path.of(System.getProperty("java.io.tmpdir")), loopContext.checks(),
+              CompilerIdle.system())
               .ifPresent(ChangeRehearsal::runLogged)));
       readiness.whenReady(() -> rehearsal.get().start());
       systemd.watchdogInterval().ifPresent(every -> {

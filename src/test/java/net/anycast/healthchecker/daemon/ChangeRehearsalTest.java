@@ -3,20 +3,33 @@ package net.anycast.healthchecker.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Stream;
+import net.anycast.healthchecker.check.CheckGroup;
+import net.anycast.healthchecker.check.ExecCheck;
 import net.anycast.healthchecker.config.BirdFamilyConfig;
+import net.anycast.healthchecker.config.LogConfig;
 import net.anycast.healthchecker.config.OnDisabled;
 import net.anycast.healthchecker.config.OnDrain;
 import net.anycast.healthchecker.config.ServiceConfig;
 import net.anycast.healthchecker.net.IpFamily;
 import net.anycast.healthchecker.net.IpPrefix;
+import net.anycast.healthchecker.logging.LogSetup;
+import net.anycast.healthchecker.process.ProcessRunner;
+import net.anycast.healthchecker.reactor.Reactors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +38,26 @@ class ChangeRehearsalTest {
   private static final CompilerIdle QUIET = new CompilerIdle(() -> 0, d -> {});
 
   @TempDir Path dir;
+  /** The commands the rehearsal asked checks of, in order. */
+  private final List<String> commands = new CopyOnWriteArrayList<>();
+  private static final ProcessRunner RUNNER = new ProcessRunner();
+  private final Reactors reactors = Reactors.start(1, System::nanoTime);
+  /** Real exec checks, as the service loops make them: begun on a reactor. */
+  private final Function<ServiceConfig, CheckGroup> checks = s -> {
+    commands.add(s.checkCmd().orElseThrow());
+    return CheckGroup.single("exec",
+        new ExecCheck(s.checkCmd().orElseThrow(), RUNNER, reactors.of(s.name())));
+  };
+  private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+  private LogSetup logs;
+
+  @AfterEach
+  void tearDown() {
+    if (logs != null) {
+      logs.close();
+    }
+    reactors.close();
+  }
 
   private BirdFamilyConfig family(IpFamily f, String dummy) {
     return new BirdFamilyConfig(f, dir.resolve("bird").resolve(f.label() + ".conf"),
@@ -43,7 +76,7 @@ class ChangeRehearsalTest {
   }
 
   private ChangeRehearsal rehearsal(ServiceConfig s) throws IOException {
-    return ChangeRehearsal.of(List.of(s), List.of(v4()), tmpRoot(), QUIET).orElseThrow();
+    return ChangeRehearsal.of(List.of(s), List.of(v4()), tmpRoot(), checks, QUIET).orElseThrow();
   }
 
   private Path tmpRoot() throws IOException {
@@ -54,6 +87,10 @@ class ChangeRehearsalTest {
   void run_appliesEveryRehearsedChange_runsNoCommand_andLeavesNothingBehind() throws Exception {
     Path marker = dir.resolve("custom-command-ran");
     ServiceConfig s = service("foo.bar.com", "/usr/bin/touch " + marker, "10.52.12.1/32");
+    s = new ServiceConfig(s.name(), "/usr/bin/touch " + dir.resolve("check-ran"),
+        s.checkInterval(), s.checkTimeout(), s.checkRise(), s.checkFail(), s.checkDisabled(),
+        s.onDisabled(), s.interfaceName(), s.ipCheckDisabled(), s.prefixes(),
+        s.customBirdReconfigureCmd(), s.customBirdReconfigureCmdTimeout(), s.onDrain());
     ChangeRehearsal r = rehearsal(s);
 
     ChangeRehearsal.Result result = r.run();
@@ -61,6 +98,8 @@ class ChangeRehearsalTest {
     assertThat(result.rounds()).isEqualTo(1);
     assertThat(result.changes()).isEqualTo(2 * ChangeRehearsal.ROUND_TRIPS);
     assertThat(marker).doesNotExist(); // the operator's custom command never runs
+    assertThat(dir.resolve("check-ran")).doesNotExist(); // nor its check_cmd
+    assertThat(commands).containsExactly(ChangeRehearsal.PASS, ChangeRehearsal.FAIL);
     assertThat(dir.resolve("bird")).doesNotExist(); // the real prefix file is never touched
     try (Stream<Path> left = Files.list(tmpRoot())) {
       assertThat(left).isEmpty(); // the private directory is removed
@@ -74,7 +113,7 @@ class ChangeRehearsalTest {
     CompilerIdle busy = new CompilerIdle(compiled::incrementAndGet, paused::add); // never quiet
     ServiceConfig s = service("foo.bar.com", null, "10.52.12.1/32");
     ChangeRehearsal r =
-        ChangeRehearsal.of(List.of(s), List.of(v4()), tmpRoot(), busy).orElseThrow();
+        ChangeRehearsal.of(List.of(s), List.of(v4()), tmpRoot(), checks, busy).orElseThrow();
 
     ChangeRehearsal.Result result = r.run();
 
@@ -86,26 +125,54 @@ class ChangeRehearsalTest {
   }
 
   @Test
+  void runLogged_logsOnlyItsOutcome_thoughItsChecksEndOnTheRealChecksReactor() throws Exception {
+    logs = LogSetup.configure(new LogConfig("debug", null, 104857600, 8, null, 514, false, false,
+        false, false, null, false, 12), "0.10.0", console,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        InstantSource.system());
+    ServiceConfig s = service("foo.bar.com", null, "10.52.12.1/32");
+
+    rehearsal(s).runLogged();
+
+    List<String> lines = console.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize(1);
+    assertThat(lines.getFirst()).contains("INFO     MainThread   warmed up in ")
+        .contains(": rehearsed " + 2 * ChangeRehearsal.ROUND_TRIPS + " route changes in 1 rounds"
+            + " on a private copy of foo.bar.com (a prefix file of its own, no BIRD, no command)");
+  }
+
+  @Test
+  void run_withChecksThatBlock_asWithTheJdkSpawner_rehearsesTheSame() throws Exception {
+    Function<ServiceConfig, CheckGroup> blocking = c ->
+        CheckGroup.single("exec", new ExecCheck(c.checkCmd().orElseThrow(), RUNNER));
+    ServiceConfig s = service("foo.bar.com", null, "10.52.12.1/32");
+    ChangeRehearsal r =
+        ChangeRehearsal.of(List.of(s), List.of(v4()), tmpRoot(), blocking, QUIET).orElseThrow();
+
+    assertThat(r.run().changes()).isEqualTo(2 * ChangeRehearsal.ROUND_TRIPS);
+  }
+
+  @Test
   void of_takesTheFirstServiceWithAPrefixOfAnEnabledFamily() throws Exception {
     ServiceConfig v6only = service("v6.only", null, "2001:db8::1/128");
     ServiceConfig both = service("both", null, "2001:db8::2/128", "10.52.12.2/32");
 
     Path tmp = tmpRoot();
-    assertThat(ChangeRehearsal.of(List.of(v6only, both), List.of(v4()), tmp, QUIET)).isPresent();
-    assertThat(ChangeRehearsal.of(List.of(v6only), List.of(v4()), tmp, QUIET)).isEmpty();
-    assertThat(ChangeRehearsal.of(List.of(), List.of(v4()), tmp, QUIET)).isEmpty();
-    assertThat(ChangeRehearsal.of(List.of(v6only), List.of(), tmp, QUIET)).isEmpty();
+    assertThat(ChangeRehearsal.of(List.of(v6only, both), List.of(v4()), tmp, checks, QUIET)).isPresent();
+    assertThat(ChangeRehearsal.of(List.of(v6only), List.of(v4()), tmp, checks, QUIET)).isEmpty();
+    assertThat(ChangeRehearsal.of(List.of(), List.of(v4()), tmp, checks, QUIET)).isEmpty();
+    assertThat(ChangeRehearsal.of(List.of(v6only), List.of(), tmp, checks, QUIET)).isEmpty();
     // A service of both families rehearses in the first enabled one, with its prefixes only.
     ChangeRehearsal r = rehearsal(both);
     assertThat(r.run().changes()).isEqualTo(2 * ChangeRehearsal.ROUND_TRIPS);
   }
 
   @Test
-  void privateCopy_dropsCustomCommandIpCheckAndOtherFamilies_capsStreaks_enablesCheck() {
+  void privateCopy_runsTheGivenCommand_dropsCustomCommandIpCheckAndOtherFamilies_capsStreaks() {
     ServiceConfig s = service("foo.bar.com", "/usr/bin/touch /nonexistent", "10.52.12.1/32",
         "2001:db8::1/128");
 
-    ServiceConfig copy = ChangeRehearsal.privateCopy(s, v4());
+    ServiceConfig copy = ChangeRehearsal.privateCopy(s, v4(), ChangeRehearsal.FAIL);
 
     assertThat(copy.customBirdReconfigureCmd()).isNull();
     assertThat(copy.customReconfigureCommand()).isEmpty();
@@ -115,7 +182,8 @@ class ChangeRehearsalTest {
     assertThat(copy.checkRise()).isEqualTo(ChangeRehearsal.MAX_STREAK);
     assertThat(copy.checkFail()).isEqualTo(ChangeRehearsal.MAX_STREAK);
     assertThat(copy.name()).isEqualTo(s.name());
-    assertThat(copy.checks()).isEqualTo(s.checks());
+    assertThat(copy.checkCmd()).contains(ChangeRehearsal.FAIL);
+    assertThat(copy.checkTimeout()).isEqualTo(s.checkTimeout());
   }
 
   @Test
@@ -138,7 +206,7 @@ class ChangeRehearsalTest {
   void run_withoutItsTempDirectory_failsAtOnce_andRunLoggedSwallowsIt() throws Exception {
     Path missing = dir.resolve("no-such-dir");
     ServiceConfig s = service("foo.bar.com", null, "10.52.12.1/32");
-    ChangeRehearsal r = ChangeRehearsal.of(List.of(s), List.of(v4()), missing, QUIET).orElseThrow();
+    ChangeRehearsal r = ChangeRehearsal.of(List.of(s), List.of(v4()), missing, checks, QUIET).orElseThrow();
 
     assertThatThrownBy(r::run).isInstanceOf(IOException.class);
     r.runLogged(); // logged at debug; never thrown at the daemon
