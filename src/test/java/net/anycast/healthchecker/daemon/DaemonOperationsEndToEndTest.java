@@ -108,6 +108,39 @@ class DaemonOperationsEndToEndTest {
     assertThat(d.isAlive()).isTrue();
   }
 
+  @Test
+  void warmUp_logsOneLine_runsNoConfiguredCommand_touchesNoBirdFile_leavesNothing()
+      throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("daemon-tmp"));
+    Path runs = dir.resolve("runs");
+    Path customRuns = dir.resolve("custom-runs");
+    DaemonSetup setup = DaemonSetup.of(testbed, dir, false, true).check("check_interval", "60");
+    // A prefix no other test of the class leaves in the shared prefix file: its custom command
+    // then runs once, at the rise.
+    setup.checkedBy("a", "/bin/sh -c 'echo run >> " + runs + "'", "10.9.0.77")
+        .set("a", "custom_bird_reconfigure_cmd", "/bin/sh -c 'echo $0 >> " + customRuns + "'");
+    DaemonProcess d = daemons.start(testbed, setup,
+        Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp)).awaitReady();
+    d.awaitLog("warmed up in ", WAIT);
+    // The service's custom command tells BIRD of it (the family reconfigure leaves it alone).
+    d.awaitLog("ran custom_bird_reconfigure_cmd of a with up", WAIT);
+
+    List<String> log = d.log().lines().toList();
+    assertThat(log).filteredOn(l -> l.contains("warmed up in ")).singleElement().asString()
+        .contains("route changes in ").contains(" on a private copy of a ");
+    // The service's own history only: one rise from UNKNOWN, none of the rehearsed changes.
+    assertThat(log).filteredOn(l -> l.contains("status changed")).singleElement().asString()
+        .contains("status changed to UP from UNKNOWN");
+    assertThat(log).noneMatch(l -> l.contains("/bin/true") || l.contains("/bin/false")
+        || l.contains("anycast-healthchecker-rehearsal") || l.contains("stand-in"));
+    assertThat(Files.readAllLines(runs)).hasSize(1); // its check_cmd ran for itself only
+    assertThat(Files.readAllLines(customRuns)).containsExactly("up"); // for the real one only
+    assertThat(Files.readString(testbed.prefixFile(IpFamily.IPV4))).contains("10.9.0.77/32");
+    try (var left = Files.list(tmp)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
   private static long lines(Path p) throws IOException {
     return Files.exists(p) ? Files.readAllLines(p).size() : 0;
   }
