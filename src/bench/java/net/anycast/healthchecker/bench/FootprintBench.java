@@ -21,7 +21,8 @@ final class FootprintBench {
   private static final double INTERVAL = 10;
   /** The launcher's default options (bin/anycast-healthchecker). */
   static final String LAUNCHER = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-      + " -XX:CompileThresholdScaling=0.005 -Xss512k -Xms16m -Xmx128m -XX:+UseCompactObjectHeaders";
+      + " -XX:CompileThresholdScaling=0.005 -Xss512k -Xms16m -Xmx128m -XX:+UseCompactObjectHeaders"
+      + " -Djava.lang.invoke.MethodHandle.CUSTOMIZE_THRESHOLD=-1";
   /** The launcher's options before methods were compiled sooner (issue 15's decision path). */
   static final String USUAL_THRESHOLDS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k"
       + " -Xms16m -Xmx128m -XX:+UseCompactObjectHeaders";

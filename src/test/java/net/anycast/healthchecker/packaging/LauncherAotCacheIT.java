@@ -105,6 +105,15 @@ class LauncherAotCacheIT {
     assertThat(flag("AOTCompileEagerly", Map.of("ANYCAST_HEALTHCHECKER_AOT_CACHE", "")))
         .isIn("", "false");
 
+    // Method handles are never customized, with the cache (trained with the same options) or not.
+    for (Map<String, String> env : List.of(Map.<String, String>of(),
+        Map.of("ANYCAST_HEALTHCHECKER_AOT_CACHE", ""))) {
+      Map<String, String> all = new HashMap<>(env);
+      all.put("JDK_JAVA_OPTIONS", "-XshowSettings:properties");
+      assertThat(launch(jar, cache, all, "--version").output())
+          .contains("java.lang.invoke.MethodHandle.CUSTOMIZE_THRESHOLD = -1");
+    }
+
     Result with = launch(jar, cache, Map.of(), "--version");
     Result without = launch(jar, cache, Map.of("ANYCAST_HEALTHCHECKER_AOT_CACHE", ""), "--version");
     assertThat(with).isEqualTo(without);

@@ -294,7 +294,8 @@ final class ManPage {
       .TP
       .B ANYCAST_HEALTHCHECKER_JAVA_OPTS
       JVM options replacing the launcher's lean defaults and its AOT cache (repeat
-      \\fB\\-XX:CompileThresholdScaling=0.005\\fR among yours). With
+      \\fB\\-XX:CompileThresholdScaling=0.005\\fR and
+      \\fB\\-Djava.lang.invoke.MethodHandle.CUSTOMIZE_THRESHOLD=\\-1\\fR among yours). With
       \\fB\\-Danycast.healthchecker.spawn=jdk\\fR among them, checks are started through the JDK's
       ProcessBuilder, a gate shell and setsid instead of one posix_spawn each (a fallback; it
       costs about four times the CPU per check).
