@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import net.anycast.healthchecker.bird.Backoff;
@@ -22,7 +21,6 @@ import net.anycast.healthchecker.bird.PrefixFileStore;
 import net.anycast.healthchecker.bird.Reconciler;
 import net.anycast.healthchecker.bird.ReconfigureResult;
 import net.anycast.healthchecker.check.CheckGroup;
-import net.anycast.healthchecker.check.CheckResult;
 import net.anycast.healthchecker.check.IpAssignment;
 import net.anycast.healthchecker.check.ReactorCheck;
 import net.anycast.healthchecker.check.ServiceCheck;
@@ -181,11 +179,11 @@ final class ChangeRehearsal {
     InputsRef in = new InputsRef(Inputs.of(List.of(copy)));
     BirdFamilyConfig own = new BirdFamilyConfig(bird.family(), dir.resolve("prefixes.conf"),
         bird.variable(), bird.reconfigureCmd(), bird.dummyPrefix(), false, 1, null);
-    Told check = new Told(only(checks.apply(copy)),
+    RehearsalCheck check = new RehearsalCheck(only(checks.apply(copy)),
         only(checks.apply(privateCopy(service, bird, FAIL))));
     ServiceCheck serviceCheck = new ServiceCheck(copy, CheckGroup.single("exec", check),
         IpAssignment.system(), in, InstantSource.system(), System::nanoTime);
-    Quiet scheduler = new Quiet(PassScheduler.singleThread("rehearsal-" + bird.family().label()));
+    RehearsalScheduler scheduler = new RehearsalScheduler(PassScheduler.singleThread("rehearsal-" + bird.family().label()));
     Semaphore passed = new Semaphore(0);
     try (Reconciler reconciler = new Reconciler(own, false, in, due -> 0,
         new PrefixFileStore(own.conf(), false, 1, Clock.systemDefaultZone()), b -> STAND_IN,
@@ -276,74 +274,6 @@ final class ChangeRehearsal {
       }
     } catch (IOException e) {
       LOG.warn("failed to remove the change rehearsal's directory {}: {}", dir, e.toString());
-    }
-  }
-
-  /** The rehearsal's check: the failing command while told to fail, the passing one otherwise. */
-  private static final class Told implements ReactorCheck {
-    private final ReactorCheck passing;
-    private final ReactorCheck failing;
-    volatile boolean fail;
-
-    Told(ReactorCheck passing, ReactorCheck failing) {
-      this.passing = passing;
-      this.failing = failing;
-    }
-
-    private ReactorCheck now() {
-      return fail ? failing : passing;
-    }
-
-    @Override
-    public boolean nonBlocking() {
-      return passing.nonBlocking() && failing.nonBlocking();
-    }
-
-    /**
-     * Begins the command; its result is concluded on the reactor's thread, which the real checks
-     * share, so the marker that drops the rehearsal's lines is set there for that call only.
-     */
-    @Override
-    public void begin(Duration timeout, Consumer<CheckResult> done) {
-      now().begin(timeout, result -> {
-        MDC.put(LogFields.REHEARSAL, "true");
-        try {
-          done.accept(result);
-        } finally {
-          MDC.remove(LogFields.REHEARSAL);
-        }
-      });
-    }
-
-    @Override
-    public CheckResult run(Duration timeout) throws InterruptedException {
-      return now().run(timeout);
-    }
-
-    @Override
-    public String describe() {
-      return now().describe();
-    }
-  }
-
-  /** The private reconciler's thread, whose passes carry {@link LogFields#REHEARSAL} too. */
-  private record Quiet(PassScheduler.SingleThread thread) implements PassScheduler, AutoCloseable {
-    @Override
-    public void schedule(Runnable task, Duration delay) {
-      thread.schedule(() -> {
-        MDC.put(LogFields.REHEARSAL, "true");
-        task.run();
-      }, delay);
-    }
-
-    @Override
-    public long nanoTime() {
-      return thread.nanoTime();
-    }
-
-    @Override
-    public void close() {
-      thread.close();
     }
   }
 }
