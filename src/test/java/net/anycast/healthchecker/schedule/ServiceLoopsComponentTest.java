@@ -104,11 +104,11 @@ class ServiceLoopsComponentTest {
         assertThat(st.get("ip-missing").checkRuns()).isZero();
         assertThat(st.get("ip-missing").ipAssigned()).isFalse();
         assertThat(st.get("ok").lastProgressNanos()).isNotZero();
+        assertThat(log.messages()).anyMatch(
+            m -> m.startsWith("stdout from the check xxxx") && m.endsWith("more bytes]"));
+        assertThat(log.messages()).contains(
+            "status DOWN because 10.255.255.254/32 isn't assigned to lo interface");
       });
-      assertThat(log.messages()).anyMatch(
-          m -> m.startsWith("stdout from the check xxxx") && m.endsWith("more bytes]"));
-      assertThat(log.messages()).contains(
-          "status DOWN because 10.255.255.254/32 isn't assigned to lo interface");
     }
     assertNothingAlive();
   }
