@@ -22,7 +22,7 @@ final class FootprintBench {
   /** The launcher's default options (bin/anycast-healthchecker). */
   static final String LAUNCHER = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
       + " -XX:CompileThresholdScaling=0.005 -Xss512k -Xms16m -Xmx128m -XX:+UseCompactObjectHeaders"
-      + " -Djava.lang.invoke.MethodHandle.CUSTOMIZE_THRESHOLD=-1";
+      + " -Djava.lang.invoke.MethodHandle.CUSTOMIZE_THRESHOLD=-1 -XX:SweeperThreshold=50";
   /** The launcher's options before methods were compiled sooner (issue 15's decision path). */
   static final String USUAL_THRESHOLDS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k"
       + " -Xms16m -Xmx128m -XX:+UseCompactObjectHeaders";

@@ -105,6 +105,8 @@ class LauncherAotCacheIT {
     assertThat(flag("AOTCompileEagerly", Map.of("ANYCAST_HEALTHCHECKER_AOT_CACHE", "")))
         .isIn("", "false");
 
+    // The code cache is collected after half of it was filled anew (no full GC 2 s after start).
+    assertThat(flag("SweeperThreshold", Map.of())).startsWith("50.");
     // Method handles are never customized, with the cache (trained with the same options) or not.
     for (Map<String, String> env : List.of(Map.<String, String>of(),
         Map.of("ANYCAST_HEALTHCHECKER_AOT_CACHE", ""))) {
