@@ -153,6 +153,21 @@ class ChangeRehearsalTest {
   }
 
   @Test
+  void run_whenThePassingCommandFails_countsOnlyTheChangesThatHappened() throws Exception {
+    // A host without /bin/true: every run fails, so the copy goes DOWN once and stays there.
+    Function<ServiceConfig, CheckGroup> neverPasses = c ->
+        CheckGroup.single("exec", new ExecCheck(ChangeRehearsal.FAIL, RUNNER, reactors.of("x")));
+    ServiceConfig s = service("foo.bar.com", null, "10.52.12.1/32");
+    ChangeRehearsal r =
+        ChangeRehearsal.of(List.of(s), List.of(v4()), tmpRoot(), neverPasses, QUIET).orElseThrow();
+
+    ChangeRehearsal.Result result = r.run();
+
+    assertThat(result.rounds()).isEqualTo(1);
+    assertThat(result.changes()).isEqualTo(1); // UNKNOWN → DOWN
+  }
+
+  @Test
   void of_takesTheFirstServiceWithAPrefixOfAnEnabledFamily() throws Exception {
     ServiceConfig v6only = service("v6.only", null, "2001:db8::1/128");
     ServiceConfig both = service("both", null, "2001:db8::2/128", "10.52.12.2/32");
