@@ -68,7 +68,8 @@ final class ChangeRehearsal {
   static final int ROUND_TRIPS = 4;
   /**
    * Rounds at most. A round runs when the JIT is quiet, and the next one only when the round made
-   * the JIT compile something: what it queued may have been dropped as stale ({@link CompilerIdle}).
+   * the JIT compile something: what it queued may have been dropped as stale
+   * ({@link CompilerIdle}).
    */
   static final int MAX_ROUNDS = 5;
   /** How long a round waits for the JIT to go quiet before it runs anyway. */
@@ -183,7 +184,8 @@ final class ChangeRehearsal {
         only(checks.apply(privateCopy(service, bird, FAIL))));
     ServiceCheck serviceCheck = new ServiceCheck(copy, CheckGroup.single("exec", check),
         IpAssignment.system(), in, InstantSource.system(), System::nanoTime);
-    RehearsalScheduler scheduler = new RehearsalScheduler(PassScheduler.singleThread("rehearsal-" + bird.family().label()));
+    RehearsalScheduler scheduler =
+        new RehearsalScheduler(PassScheduler.singleThread("rehearsal-" + bird.family().label()));
     Semaphore passed = new Semaphore(0);
     try (Reconciler reconciler = new Reconciler(own, false, in, due -> 0,
         new PrefixFileStore(own.conf(), false, 1, Clock.systemDefaultZone()), b -> STAND_IN,

@@ -236,7 +236,11 @@ public final class Daemon {
     WebServer web = null;
     ScheduledExecutorService spoolThread = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("spool").daemon().factory());
-    AtomicReference<Thread> rehearsal = new AtomicReference<>();
+    Thread rehearsal = Thread.ofPlatform().name("rehearsal").daemon().unstarted(() ->
+        ChangeRehearsal.of(config.services(), config.daemon().birdFamilies(),
+            Path.of(System.getProperty("java.io.tmpdir")), loopContext.checks(),
+            CompilerIdle.system())
+            .ifPresent(ChangeRehearsal::runLogged));
     SpoolWatcher spool = new SpoolWatcher(new SpoolDirectory(config.daemon().spoolDir()),
         d -> in.update(i -> i.withDrains(d)), clock, spoolThread);
     try {
@@ -296,12 +300,7 @@ public final class Daemon {
       in.onChange(status::soon);
       Readiness readiness = new Readiness(state, systemd);
       readiness.schedule(housekeeping, SYSTEMD_STATUS_INTERVAL);
-      rehearsal.set(Thread.ofPlatform().name("rehearsal").daemon().unstarted(() ->
-          ChangeRehearsal.of(config.services(), config.daemon().birdFamilies(),
-              Path.of(System.getProperty("java.io.tmpdir")), loopContext.checks(),
-              CompilerIdle.system())
-              .ifPresent(ChangeRehearsal::runLogged)));
-      readiness.whenReady(() -> rehearsal.get().start());
+      readiness.whenReady(rehearsal::start);
       systemd.watchdogInterval().ifPresent(every -> {
         Watchdog watchdog = new Watchdog(state::progress, systemd, clock);
         housekeeping.scheduleAtFixedRate(watchdog::tick, every.toNanos(), every.toNanos(),
@@ -311,7 +310,7 @@ public final class Daemon {
       LOG.info("received {}, shutting down", stop.by().orElse("a stop request"));
     } finally {
       systemd.stopping();
-      stopRehearsal(rehearsal.get());
+      stopRehearsal(rehearsal);
       reloader = null;
       reload.close();
       loops = null;
@@ -358,13 +357,9 @@ public final class Daemon {
         () -> reconcilers.stream().map(Reconciler::status).toList(), System::nanoTime);
   }
 
-  /**
-   * With {@code on_shutdown = withdraw}, waits (bounded; a second SIGTERM cuts it short) until
-   * BIRD confirmed the withdrawal the stop asked for, then {@code shutdown_grace}.
-   */
   /** Interrupts a change rehearsal still running and waits a little for it to clean up. */
   private static void stopRehearsal(Thread rehearsal) {
-    if (rehearsal != null && rehearsal.isAlive()) {
+    if (rehearsal.isAlive()) { // never started when the daemon stopped before it was ready
       rehearsal.interrupt();
       try {
         rehearsal.join(Duration.ofSeconds(2));
@@ -374,6 +369,10 @@ public final class Daemon {
     }
   }
 
+  /**
+   * With {@code on_shutdown = withdraw}, waits (bounded; a second SIGTERM cuts it short) until
+   * BIRD confirmed the withdrawal the stop asked for, then {@code shutdown_grace}.
+   */
   private void withdrawIfAsked(ShutdownConfig shutdown, InputsRef in, List<Reconciler> reconcilers,
       SystemdNotifier systemd) {
     Inputs stopping = in.current();

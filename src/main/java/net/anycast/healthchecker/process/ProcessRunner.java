@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
  * <p>The command is started by a {@link Spawner} in a new session ({@link SpawnMethod#POSIX_SPAWN}:
  * one {@code posix_spawnp}; {@link SpawnMethod#JDK}: {@code setsid -- <argv…>} behind a gate
  * shell, through {@link ProcessBuilder}): its pid is its process-group id, so on a timeout (or
- * when the caller is interrupted) SIGKILL goes to the whole group, then to every descendant seen just before (in case
- * one moved to another group), and the direct child is reaped before {@link #run} returns; runs
- * of one caller therefore never overlap. A runner made by {@link #terminatingFirst} sends the
- * group SIGTERM first and SIGKILL only to what is left after a grace. Output is bounded by
- * {@link CapturedOutput}.
+ * when the caller is interrupted) SIGKILL goes to the whole group, then to every descendant seen
+ * just before (in case one moved to another group), and the direct child is reaped before
+ * {@link #run} returns; runs of one caller therefore never overlap. A runner made by
+ * {@link #terminatingFirst} sends the group SIGTERM first and SIGKILL only to what is left after a
+ * grace. Output is bounded by {@link CapturedOutput}.
  *
  * <p>Like Python's {@code communicate(timeout=…)}, a run ends when the command exited
  * <em>and</em> its output reached end of file: a background child that keeps the pipe open

@@ -118,7 +118,8 @@ class ChangeRehearsalTest {
     ChangeRehearsal.Result result = r.run();
 
     assertThat(result.rounds()).isEqualTo(ChangeRehearsal.MAX_ROUNDS);
-    assertThat(result.changes()).isEqualTo(ChangeRehearsal.MAX_ROUNDS * 2 * ChangeRehearsal.ROUND_TRIPS);
+    assertThat(result.changes())
+        .isEqualTo(ChangeRehearsal.MAX_ROUNDS * 2 * ChangeRehearsal.ROUND_TRIPS);
     // Each round waited for quiet before and after, each wait up to its limit, and no longer.
     assertThat(paused).hasSize(ChangeRehearsal.MAX_ROUNDS * 2
         * (int) ChangeRehearsal.QUIET_LIMIT.dividedBy(CompilerIdle.POLL));
@@ -173,7 +174,8 @@ class ChangeRehearsalTest {
     ServiceConfig both = service("both", null, "2001:db8::2/128", "10.52.12.2/32");
 
     Path tmp = tmpRoot();
-    assertThat(ChangeRehearsal.of(List.of(v6only, both), List.of(v4()), tmp, checks, QUIET)).isPresent();
+    assertThat(ChangeRehearsal.of(List.of(v6only, both), List.of(v4()), tmp, checks, QUIET))
+        .isPresent();
     assertThat(ChangeRehearsal.of(List.of(v6only), List.of(v4()), tmp, checks, QUIET)).isEmpty();
     assertThat(ChangeRehearsal.of(List.of(), List.of(v4()), tmp, checks, QUIET)).isEmpty();
     assertThat(ChangeRehearsal.of(List.of(v6only), List.of(), tmp, checks, QUIET)).isEmpty();
@@ -221,7 +223,8 @@ class ChangeRehearsalTest {
   void run_withoutItsTempDirectory_failsAtOnce_andRunLoggedSwallowsIt() throws Exception {
     Path missing = dir.resolve("no-such-dir");
     ServiceConfig s = service("foo.bar.com", null, "10.52.12.1/32");
-    ChangeRehearsal r = ChangeRehearsal.of(List.of(s), List.of(v4()), missing, checks, QUIET).orElseThrow();
+    ChangeRehearsal r =
+        ChangeRehearsal.of(List.of(s), List.of(v4()), missing, checks, QUIET).orElseThrow();
 
     assertThatThrownBy(r::run).isInstanceOf(IOException.class);
     r.runLogged(); // logged at debug; never thrown at the daemon
