@@ -1,6 +1,8 @@
 package net.anycast.healthchecker.bird;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import net.anycast.healthchecker.files.RenameOrdering;
@@ -38,9 +41,17 @@ import org.slf4j.LoggerFactory;
  * bring back the previous complete file, which the next start's reconfigure corrects. Taking it
  * after spares the way to BIRD the wait for one or two fsyncs (0.5–2 ms each on a disk).
  *
+ * <p>The version a rename replaces is held open across the rename, and let go only after
+ * {@link #sync()}, on a thread of its own ({@link Aftercare}), with the history copies. The
+ * rename would otherwise drop the old version's last reference and free its blocks inside the
+ * rename call, and on a filesystem mounted with {@code discard} that waits for the device to
+ * discard them: 0.2 ms a change on the test VM, and 44–318 ms in 4 of 80 changes while BIRD and
+ * the original ran beside it (kernel stack: {@code do_renameat2 → evict → ext4_truncate →
+ * ext4_free_blocks → blkdev_issue_discard}).
+ *
  * <p>Not thread-safe: one reconciler's passes use it, one at a time.
  */
-public final class PrefixFileStore {
+public final class PrefixFileStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PrefixFileStore.class);
   static final String HISTORY_DIR = "history";
 
@@ -76,6 +87,10 @@ public final class PrefixFileStore {
   private Boolean carriesData; // the answer, once asked
   private boolean renamePending; // a rename whose directory entry is not yet durable
   private boolean dataPending; // a renamed file whose data is not yet durable
+  private final Executor aftercare; // what must not sit on the way to BIRD
+  private final AutoCloseable aftercareOwned; // closed by close()
+  private FileChannel replaced; // the version the last rename replaced, held until sync()
+  private Runnable historyCopy; // the history copy of the last write, made after sync()
 
   /**
    * @param conf {@code bird_conf}; a symlink is resolved to its target
@@ -83,11 +98,20 @@ public final class PrefixFileStore {
    * @param changesCounter {@code bird_changes_counter}: how many history copies to keep
    */
   public PrefixFileStore(Path conf, boolean keepChanges, int changesCounter, Clock clock) {
-    this(conf, keepChanges, changesCounter, clock, FSYNC, RenameOrdering::carriesData);
+    this(conf, keepChanges, changesCounter, clock, FSYNC, RenameOrdering::carriesData,
+        new Aftercare("prefix-file-aftercare"));
   }
 
   PrefixFileStore(Path conf, boolean keepChanges, int changesCounter, Clock clock, Fsync fsync,
       Predicate<Path> renameCarriesData) {
+    this(conf, keepChanges, changesCounter, clock, fsync, renameCarriesData, Runnable::run);
+  }
+
+  /** @param aftercare runs what {@link #sync()} leaves; closed by {@link #close()} if closeable */
+  PrefixFileStore(Path conf, boolean keepChanges, int changesCounter, Clock clock, Fsync fsync,
+      Predicate<Path> renameCarriesData, Executor aftercare) {
+    this.aftercare = aftercare;
+    this.aftercareOwned = aftercare instanceof AutoCloseable c ? c : () -> { };
     this.file = resolve(conf);
     this.keepChanges = keepChanges;
     this.changesCounter = Math.max(1, changesCounter);
@@ -144,42 +168,85 @@ public final class PrefixFileStore {
     }
   }
 
+  /** Opens the file as it is now for reading; null when it does not exist. */
+  private FileChannel openCurrent() throws IOException {
+    try {
+      return FileChannel.open(file, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  /** Reads all of {@code ch} as text (see {@link #read()}). */
+  private static String readAll(FileChannel ch) throws IOException {
+    // The stream is not closed: that would close the channel, which must stay open.
+    InputStream in = Channels.newInputStream(ch);
+    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  }
+
   /**
    * Makes the file say {@code wanted}; returns false, writing nothing, when it already does
    * (its generated-by line aside). After a write (true) the new file is durable only once
    * {@link #sync()} ran.
    */
   public boolean write(PrefixFile wanted) throws IOException {
-    Optional<String> current = read();
-    if (current.isPresent() && PrefixFile.sameContent(current.get(), wanted.content())) {
-      return false;
-    }
-    String text = wanted.render(LocalDateTime.now(clock), pid);
-    Path dir = file.getParent();
-    Files.createDirectories(dir);
-    if (carriesData == null) {
-      carriesData = renameCarriesData.test(dir);
-      LOG.info(carriesData
-          ? "{}: its filesystem commits a rename with the new file's data (ext4), so the data is"
-              + " fsynced after BIRD is told"
-          : "{}: its filesystem does not promise to commit a rename with the new file's data, so"
-              + " the data is fsynced before the rename", file);
-    }
-    // Only a rename over an existing file is ordered; the first version is fsynced before.
-    boolean syncAfter = carriesData && current.isPresent();
-    try (TempFile tmp = TempFile.beside(file)) {
-      tmp.write(text.getBytes(StandardCharsets.UTF_8));
-      if (!syncAfter) {
-        tmp.channel().force(true);
+    FileChannel current = openCurrent();
+    try {
+      if (current != null && PrefixFile.sameContent(readAll(current), wanted.content())) {
+        return false;
       }
-      tmp.renameOver(file);
-      renamePending = true;
-      dataPending |= syncAfter;
+      String text = wanted.render(LocalDateTime.now(clock), pid);
+      Path dir = file.getParent();
+      Files.createDirectories(dir);
+      if (carriesData == null) {
+        carriesData = renameCarriesData.test(dir);
+        LOG.info(carriesData
+            ? "{}: its filesystem commits a rename with the new file's data (ext4 with a journal),"
+                + " so the data is fsynced after BIRD is told"
+            : "{}: its filesystem does not promise to commit a rename with the new file's data, so"
+                + " the data is fsynced before the rename", file);
+      }
+      // Only a rename over an existing file is ordered; the first version is fsynced before.
+      boolean syncAfter = carriesData && current != null;
+      try (TempFile tmp = TempFile.beside(file)) {
+        tmp.write(text.getBytes(StandardCharsets.UTF_8));
+        if (!syncAfter) {
+          tmp.channel().force(false); // the data and the size: what reading it back needs
+        }
+        tmp.renameOver(file);
+        renamePending = true;
+        dataPending |= syncAfter;
+      }
+      if (current != null) {
+        holdReplaced(current);
+        current = null;
+      }
+      if (keepChanges) {
+        historyCopy = archiveTask(text);
+      }
+      return true;
+    } finally {
+      if (current != null) {
+        current.close(); // not replaced: still linked, so closing it frees nothing
+      }
     }
-    if (keepChanges) {
-      archive(text);
+  }
+
+  /** Holds the replaced version until {@link #sync()}; one held before is let go now. */
+  private void holdReplaced(FileChannel old) {
+    FileChannel earlier = replaced;
+    replaced = old;
+    if (earlier != null) {
+      aftercare.execute(() -> closeQuietly(earlier));
     }
-    return true;
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      LOG.debug("closing the replaced version of a prefix file: {}", e.toString());
+    }
   }
 
   /**
@@ -187,11 +254,16 @@ public final class PrefixFileStore {
    * ({@code str(time.time())}), and drops the oldest beyond {@code changesCounter}. A history
    * failure is logged, never fatal: the live file is already correct.
    */
-  private void archive(String text) {
+  private Runnable archiveTask(String text) {
+    Instant now = clock.instant(); // named by the write, whenever the copy is made
+    int counter = changesCounter;
+    return () -> archive(text, now, counter);
+  }
+
+  private void archive(String text, Instant now, int changesCounter) {
     Path history = file.getParent().resolve(HISTORY_DIR);
     try {
       Files.createDirectories(history);
-      Instant now = clock.instant();
       String name = String.format("%d.%06d", now.getEpochSecond(), now.getNano() / 1000);
       Path copy = history.resolve(name);
       for (int n = 1; Files.exists(copy); n++) {
@@ -213,19 +285,52 @@ public final class PrefixFileStore {
   /**
    * Makes earlier writes durable: the data of the file when it was not fsynced before its rename,
    * then the directory; does nothing when everything already is. Without it a power cut can bring
-   * the previous file back.
+   * the previous file back. Then, whatever the fsyncs did, hands the replaced version and the
+   * history copy to the aftercare thread.
    *
    * @throws IOException when an fsync fails; what it was to make durable stays pending for the
    *     next call
    */
   public void sync() throws IOException {
-    if (dataPending) {
-      fsync.file(file);
-      dataPending = false;
+    try {
+      if (dataPending) {
+        fsync.file(file);
+        dataPending = false;
+      }
+      if (renamePending) {
+        fsync.directory(file.getParent());
+        renamePending = false;
+      }
+    } finally {
+      FileChannel old = replaced;
+      Runnable copy = historyCopy;
+      replaced = null;
+      historyCopy = null;
+      if (old != null || copy != null) {
+        aftercare.execute(() -> {
+          if (copy != null) {
+            copy.run();
+          }
+          if (old != null) {
+            closeQuietly(old);
+          }
+        });
+      }
     }
-    if (renamePending) {
-      fsync.directory(file.getParent());
-      renamePending = false;
+  }
+
+  /** Lets go of what is held and waits, briefly, for the aftercare thread to finish. */
+  @Override
+  public void close() {
+    FileChannel old = replaced;
+    replaced = null;
+    if (old != null) {
+      aftercare.execute(() -> closeQuietly(old));
+    }
+    try {
+      aftercareOwned.close();
+    } catch (Exception e) {
+      LOG.debug("closing the prefix file's aftercare: {}", e.toString());
     }
   }
 

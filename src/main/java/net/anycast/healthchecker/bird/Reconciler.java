@@ -233,9 +233,9 @@ public final class Reconciler implements AutoCloseable {
   }
 
   /**
-   * Returns when this reconciler last showed it is alive, for a watchdog: {@code now} while it
-   * Returns when (monotonic nanoseconds) this reconciler last showed it is alive, for a watchdog: {@code now} while it
-   * began, so a pass stuck in a write or a reconfigure grows old.
+   * Returns when (monotonic nanoseconds) this reconciler last showed it is alive, for a watchdog:
+   * {@code now} while no pass runs, else when the pass in flight began, so a pass stuck in a
+   * write or a reconfigure grows old.
    */
   public long progress(long nowNanos) {
     return pacer.progress(nowNanos);
@@ -434,7 +434,8 @@ public final class Reconciler implements AutoCloseable {
 
   /**
    * Stops passes (one in flight is interrupted), then closes the BIRD control (the daemon's
-   * shutdown comes through here); leaves the file and BIRD as they are.
+   * shutdown comes through here) and the file's store (its aftercare finishes, briefly); leaves
+   * the file and BIRD as they are.
    */
   @Override
   public void close() {
@@ -445,5 +446,6 @@ public final class Reconciler implements AutoCloseable {
       LOG.warn("closing the {} reconciler: {}", bird.family().label(), e.toString());
     }
     control.close();
+    store.close();
   }
 }

@@ -19,32 +19,63 @@ import java.util.Optional;
  * order. Where the rename carries the data, a writer may fsync after telling a reader instead of
  * before, and keep the "old or new, never a mix" rule across a power cut.
  *
+ * <p>The ordering is the journal's: an ext4 made without one ({@code mkfs.ext4 -O ^has_journal},
+ * as some VM images are) still starts writing the new data at the rename, but nothing keeps the
+ * directory's block from reaching the disk first. Such a filesystem shows no journal thread in
+ * {@code /sys/fs/ext4/DEVICE/journal_task} ({@code <none>}), which is read through the mount's
+ * device number ({@code /sys/dev/block/MAJ:MIN}); a filesystem whose journal cannot be confirmed
+ * that way counts as one without.
+ *
  * <p>Read from {@code /proc/self/mountinfo}; no library exposes a mount's options.
  */
 public final class RenameOrdering {
   private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
+  private static final Path SYS = Path.of("/sys");
 
   private RenameOrdering() {}
 
-  /** One line of mountinfo: where, what type, and the filesystem's own options. */
-  record Mount(String point, String type, String superOptions) {}
+  /** One line of mountinfo: where, the device ({@code MAJ:MIN}), type and own options. */
+  record Mount(String point, String device, String type, String superOptions) {}
 
   /**
    * Returns whether a rename over an existing file in {@code dir} commits the new data with it;
    * false when that cannot be told (no mountinfo, an unreadable directory).
    */
   public static boolean carriesData(Path dir) {
+    return carriesData(dir, MOUNTINFO, SYS);
+  }
+
+  /** As above, with {@code /proc/self/mountinfo} and {@code /sys} elsewhere (for tests). */
+  static boolean carriesData(Path dir, Path mountinfo, Path sys) {
     try {
       String real = dir.toRealPath().toString();
-      return mountOf(real, Files.readAllLines(MOUNTINFO))
-          .map(m -> carriesData(m.type(), m.superOptions()))
+      return mountOf(real, Files.readAllLines(mountinfo))
+          .map(m -> carriesData(m.type(), m.superOptions()) && hasJournal(sys, m.device()))
           .orElse(false);
     } catch (IOException | RuntimeException e) {
       return false;
     }
   }
 
-  /** Returns whether a filesystem of {@code type} mounted with {@code superOptions} orders it. */
+  /**
+   * Returns whether the ext4 on block device {@code device} ({@code MAJ:MIN}) has a journal: its
+   * {@code journal_task} names a thread. False when that cannot be read.
+   */
+  static boolean hasJournal(Path sys, String device) {
+    try {
+      String name = sys.resolve("dev/block").resolve(device).toRealPath().getFileName().toString();
+      String task = Files.readString(sys.resolve("fs/ext4").resolve(name).resolve("journal_task"))
+          .strip();
+      return !task.isEmpty() && !task.equals("<none>");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Returns whether a filesystem of {@code type} mounted with {@code superOptions} orders it, given
+   * a journal.
+   */
   static boolean carriesData(String type, String superOptions) {
     if (!type.equals("ext4")) {
       return false;
@@ -81,7 +112,7 @@ public final class RenameOrdering {
     if (f.length < 6 || dash < 6 || f.length < dash + 4) {
       return Optional.empty();
     }
-    return Optional.of(new Mount(unescape(f[4]), f[dash + 1], f[dash + 3]));
+    return Optional.of(new Mount(unescape(f[4]), f[2], f[dash + 1], f[dash + 3]));
   }
 
   private static boolean contains(String point, String path) {

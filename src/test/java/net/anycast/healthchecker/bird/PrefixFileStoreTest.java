@@ -73,11 +73,15 @@ class PrefixFileStoreTest {
       @Override public Instant instant() { return now[0]; }
     };
     PrefixFileStore store = new PrefixFileStore(conf, true, 3, ticking);
+    Path history = dir.resolve("history");
     for (int i = 1; i <= 5; i++) {
       now[0] = now[0].plusSeconds(1);
       store.write(file("10.0.0." + i));
+      now[0] = now[0].plusMillis(500); // the copy is named by the write, not by when it is made
+      store.sync();
+      now[0] = now[0].minusMillis(500);
     }
-    Path history = dir.resolve("history");
+    store.close(); // the copies are made on the aftercare thread: wait for it
     List<String> names;
     try (Stream<Path> s = Files.list(history)) {
       names = s.map(x -> x.getFileName().toString()).sorted().toList();
@@ -216,5 +220,139 @@ class PrefixFileStoreTest {
     store.write(file("10.0.0.1"));
     assertThat(Files.readString(victim)).isEqualTo("precious");
     assertThat(store.read()).get().asString().contains("10.0.0.1/32");
+  }
+
+  /** The aftercare of a store, run by hand. */
+  private static final class Queued implements java.util.concurrent.Executor {
+    final List<Runnable> tasks = new java.util.ArrayList<>();
+
+    @Override
+    public void execute(Runnable task) {
+      tasks.add(task);
+    }
+
+    void runAll() {
+      List<Runnable> now = List.copyOf(tasks);
+      tasks.clear();
+      now.forEach(Runnable::run);
+    }
+  }
+
+  /** Returns how many of this process's descriptors are open on {@code file}, and on it deleted. */
+  private static long[] descriptorsOn(Path file) throws IOException {
+    long[] n = new long[2];
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds.toList()) {
+        String target;
+        try {
+          target = Files.readSymbolicLink(fd).toString();
+        } catch (IOException gone) {
+          continue; // the descriptor of the listing itself, closed by now
+        }
+        if (target.equals(file.toString())) {
+          n[0]++;
+        } else if (target.equals(file + " (deleted)")) {
+          n[1]++;
+        }
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void write_replacingAFile_holdsTheOldVersionOpen_untilSyncHandsItToTheAftercare()
+      throws IOException {
+    Queued aftercare = new Queued();
+    Path conf = dir.resolve("a.conf");
+    PrefixFileStore store =
+        new PrefixFileStore(conf, false, 128, CLOCK, new Recorded(), d -> true, aftercare);
+    store.write(file("10.0.0.1"));
+    store.sync();
+    assertThat(aftercare.tasks).isEmpty(); // nothing was replaced
+    assertThat(descriptorsOn(conf)).containsExactly(0, 0);
+
+    store.write(file("10.0.0.2"));
+    // The rename did not drop the old version's last reference: its blocks are not freed (nor
+    // discarded) on the way to BIRD.
+    assertThat(descriptorsOn(conf)).containsExactly(0, 1);
+    assertThat(aftercare.tasks).isEmpty();
+    store.sync();
+    assertThat(aftercare.tasks).hasSize(1);
+    assertThat(descriptorsOn(conf)).containsExactly(0, 1); // let go of by the aftercare only
+    aftercare.runAll();
+    assertThat(descriptorsOn(conf)).containsExactly(0, 0);
+    assertThat(Files.readString(conf)).contains("10.0.0.2/32");
+  }
+
+  @Test
+  void write_unchangedOrFailed_holdsNothing() throws IOException {
+    Queued aftercare = new Queued();
+    Path conf = dir.resolve("a.conf");
+    PrefixFileStore store =
+        new PrefixFileStore(conf, false, 128, CLOCK, new Recorded(), d -> true, aftercare);
+    store.write(file("10.0.0.1"));
+    assertThat(store.write(file("10.0.0.1"))).isFalse();
+    assertThat(descriptorsOn(conf)).containsExactly(0, 0);
+    Files.createDirectories(dir.resolve(".a.conf.tmp-x")); // the directory stays writable
+    dir.toFile().setWritable(false);
+    try {
+      if (!Files.isWritable(dir)) { // root writes anyway: then this part says nothing
+        assertThatThrownBy(() -> store.write(file("10.0.0.2"))).isInstanceOf(IOException.class);
+        assertThat(descriptorsOn(conf)).containsExactly(0, 0);
+      }
+    } finally {
+      dir.toFile().setWritable(true);
+    }
+    store.sync();
+    assertThat(aftercare.tasks).isEmpty();
+  }
+
+  @Test
+  void write_twiceWithoutSync_letsGoOfTheEarlierVersion_andCloseOfTheLast() throws IOException {
+    Queued aftercare = new Queued();
+    Path conf = dir.resolve("a.conf");
+    PrefixFileStore store =
+        new PrefixFileStore(conf, false, 128, CLOCK, new Recorded(), d -> true, aftercare);
+    store.write(file("10.0.0.1"));
+    store.write(file("10.0.0.2"));
+    store.write(file("10.0.0.3"));
+    assertThat(aftercare.tasks).hasSize(1); // the first replaced version
+    aftercare.runAll();
+    assertThat(descriptorsOn(conf)).containsExactly(0, 1);
+    store.close();
+    aftercare.runAll();
+    assertThat(descriptorsOn(conf)).containsExactly(0, 0);
+  }
+
+  @Test
+  void keepChanges_theHistoryCopyIsMadeAfterSync_onTheAftercare() throws IOException {
+    Queued aftercare = new Queued();
+    Path conf = dir.resolve("a.conf");
+    PrefixFileStore store =
+        new PrefixFileStore(conf, true, 3, CLOCK, new Recorded(), d -> true, aftercare);
+    store.write(file("10.0.0.1"));
+    assertThat(dir.resolve("history")).doesNotExist();
+    store.sync();
+    assertThat(dir.resolve("history")).doesNotExist();
+    aftercare.runAll();
+    assertThat(dir.resolve("history").resolve("1795341600.000000")).hasContent(
+        Files.readString(conf));
+  }
+
+  @Test
+  void aftercare_runsTasksInOrder_onItsOwnThread_andAfterCloseOnTheCaller() throws Exception {
+    List<String> ran = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Aftercare aftercare = new Aftercare("test-aftercare");
+    for (int i = 0; i < 20; i++) {
+      int n = i;
+      aftercare.execute(() -> ran.add(n + " " + Thread.currentThread().getName()));
+    }
+    aftercare.close(); // waits for the queued ones
+    assertThat(ran).hasSize(20);
+    for (int i = 0; i < 20; i++) {
+      assertThat(ran.get(i)).isEqualTo(i + " test-aftercare");
+    }
+    aftercare.execute(() -> ran.add("late " + Thread.currentThread().getName()));
+    assertThat(ran.getLast()).isEqualTo("late " + Thread.currentThread().getName());
   }
 }

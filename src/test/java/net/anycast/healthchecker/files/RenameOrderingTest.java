@@ -2,11 +2,16 @@ package net.anycast.healthchecker.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RenameOrderingTest {
+  @TempDir Path tmp;
+
   private static final List<String> MOUNTINFO = List.of(
       "22 27 0:21 / /proc rw,relatime - proc proc rw",
       "27 1 254:0 / / rw,relatime - ext4 /dev/vda rw,discard",
@@ -61,5 +66,51 @@ class RenameOrderingTest {
   void thisMachine_answersForAnExistingDirectory_andFalseForAMissingOne() {
     RenameOrdering.carriesData(Path.of(System.getProperty("java.io.tmpdir"))); // whatever it is
     assertThat(RenameOrdering.carriesData(Path.of("/nonexistent/dir"))).isFalse();
+  }
+
+  /** A /sys with block device {@code dev} named {@code name}, its ext4 journal thread {@code task}. */
+  private Path sys(String dev, String name, String task) throws IOException {
+    Path sys = tmp.resolve("sys");
+    Path device = Files.createDirectories(sys.resolve("devices/virtual/block").resolve(name));
+    Files.createDirectories(sys.resolve("dev/block"));
+    Files.createSymbolicLink(sys.resolve("dev/block").resolve(dev), device);
+    if (task != null) {
+      Path fs = Files.createDirectories(sys.resolve("fs/ext4").resolve(name));
+      Files.writeString(fs.resolve("journal_task"), task + "\n");
+    }
+    return sys;
+  }
+
+  @Test
+  void anExt4WithAJournal_carriesTheData_oneWithoutDoesNot() throws IOException {
+    assertThat(RenameOrdering.hasJournal(sys("254:0", "vda", "512"), "254:0")).isTrue();
+    assertThat(RenameOrdering.hasJournal(tmp.resolve("sys"), "254:1")).isFalse(); // no device
+  }
+
+  @Test
+  void anExt4WithoutAJournal_doesNot() throws IOException {
+    assertThat(RenameOrdering.hasJournal(sys("254:0", "vda", "<none>"), "254:0")).isFalse();
+  }
+
+  @Test
+  void anExt4WhoseJournalCannotBeRead_doesNot() throws IOException {
+    assertThat(RenameOrdering.hasJournal(sys("254:0", "vda", null), "254:0")).isFalse();
+  }
+
+  @Test
+  void carriesData_readsTheMountOfTheDirectory_andItsJournal() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("etc/bird"));
+    Path mountinfo = Files.writeString(tmp.resolve("mountinfo"),
+        "27 1 254:0 / / rw,relatime - ext4 /dev/root rw,discard\n");
+    Path sys = sys("254:0", "vda", "512");
+    assertThat(RenameOrdering.carriesData(dir, mountinfo, sys)).isTrue();
+    Files.writeString(sys.resolve("fs/ext4/vda/journal_task"), "<none>\n");
+    assertThat(RenameOrdering.carriesData(dir, mountinfo, sys)).isFalse();
+  }
+
+  @Test
+  void theDeviceNumber_isRead() {
+    assertThat(RenameOrdering.parse("31 27 8:2 / /var shared:5 - xfs /dev/sda2 rw")).get()
+        .extracting(RenameOrdering.Mount::device).isEqualTo("8:2");
   }
 }
