@@ -95,6 +95,7 @@ final class CommandPathBench {
           }
         }
       }
+      fsyncRule = fsyncRule(daemon.log()); // logged at the first write, a trial's
     } finally {
       if (side != null) {
         side.close();
@@ -106,6 +107,8 @@ final class CommandPathBench {
         + trials + " fails + " + trials + " recoveries, p50/p95/max ms";
     table.info("command path: the daemon's warm-up before the trials", "change rehearsal,"
         + " rounds paced by the JIT", warmUp);
+    table.info("command path: the prefix file's fsync rule (the daemon's own line)",
+        "decides whether a data fsync lies on the path", fsyncRule);
     table.info("command path: check end → reconfigure command started", p, path.summary());
     table.info("command path, change by change (ms, in order: fail, recovery, …; each as status"
         + " logged + prefix file written + command started)", p, parts.stream()
@@ -140,6 +143,21 @@ final class CommandPathBench {
   }
 
   private String originalParams = "";
+  private String fsyncRule = "";
+
+  /**
+   * Returns what the daemon logged of its prefix file's filesystem: whether the data fsync comes
+   * before the rename (on the way to BIRD) or after BIRD was told.
+   */
+  private static String fsyncRule(Path log) throws java.io.IOException {
+    for (String line : Files.readAllLines(log)) {
+      int at = line.indexOf(": its filesystem ");
+      if (at >= 0) {
+        return line.substring(at + 2);
+      }
+    }
+    return "not logged";
+  }
   private String warmUp = "";
 
   private static double mean(List<double[]> rows, int i) {
