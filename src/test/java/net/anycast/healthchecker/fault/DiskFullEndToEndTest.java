@@ -30,10 +30,10 @@ class DiskFullEndToEndTest {
 
   private static void run(String... cmd) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();
-      throw new IOException(String.join(" ", cmd) + " failed: "
-          + new String(p.getInputStream().readAllBytes()));
+      throw new IOException(String.join(" ", cmd) + " failed: " + out);
     }
   }
 
@@ -41,9 +41,9 @@ class DiskFullEndToEndTest {
   void diskFull_writeFails_oldFileStaysComplete_convergesOnceSpaceIsBack() throws Exception {
     Path mnt = Files.createDirectories(dir.resolve("mnt"));
     run("mount", "-t", "tmpfs", "-o", "size=64k", "ahc-test-full", mnt.toString());
-    try {
-      Path conf = mnt.resolve("anycast-prefixes.conf");
-      PrefixFileStore store = new PrefixFileStore(conf, false, 128, Clock.systemUTC());
+    Path conf = mnt.resolve("anycast-prefixes.conf");
+    // Closed before the unmount: the store holds the version a write replaced until then.
+    try (PrefixFileStore store = new PrefixFileStore(conf, false, 128, Clock.systemUTC())) {
       IpPrefix dummy = IpPrefix.parse("10.189.200.255/32");
       store.write(PrefixFile.of("ACAST_PS_ADVERTISE", dummy, List.of(IpPrefix.parse("10.0.0.1/32"))));
       String before = Files.readString(conf);
