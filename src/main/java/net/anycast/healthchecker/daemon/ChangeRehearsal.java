@@ -105,6 +105,7 @@ final class ChangeRehearsal {
 
   private final ServiceConfig service;
   private final BirdFamilyConfig bird;
+  static final String DIR_PREFIX = "anycast-healthchecker-rehearsal-";
   private final Path tmpRoot;
   private final Function<ServiceConfig, CheckGroup> checks;
   private final CompilerIdle jit;
@@ -162,10 +163,11 @@ final class ChangeRehearsal {
    */
   Result run() throws IOException, InterruptedException {
     long t0 = System.nanoTime();
+    removeStaleDirectories(tmpRoot); // before the marker: its line is the daemon's, not dropped
     MDC.put(LogFields.REHEARSAL, "true");
     Path dir = null;
     try {
-      dir = Files.createTempDirectory(tmpRoot, "anycast-healthchecker-rehearsal-");
+      dir = Files.createTempDirectory(tmpRoot, DIR_PREFIX + ProcessHandle.current().pid() + "-");
       return rehearse(dir, t0);
     } finally {
       MDC.remove(LogFields.REHEARSAL); // a directory left behind is worth a line
@@ -270,6 +272,42 @@ final class ChangeRehearsal {
         Math.min(s.checkRise(), MAX_STREAK), Math.min(s.checkFail(), MAX_STREAK), false,
         s.onDisabled(), s.interfaceName(), true, prefixes, null,
         s.customBirdReconfigureCmdTimeout(), s.onDrain());
+  }
+
+  /**
+   * Removes the directories earlier rehearsals left under {@code tmpRoot}: a daemon killed, or
+   * stopped while its rehearsal was writing, cannot remove its own (under systemd the unit's
+   * private {@code /tmp} goes with it; elsewhere they would pile up). Only directories of ours
+   * ({@code anycast-healthchecker-rehearsal-PID-…}, or of the first versions,
+   * {@code anycast-healthchecker-rehearsal-DIGITS}) whose PID is not running are removed; a
+   * symlink of that name is only unlinked.
+   */
+  static void removeStaleDirectories(Path tmpRoot) {
+    try (Stream<Path> all = Files.list(tmpRoot)) {
+      List<Path> stale = all.filter(ChangeRehearsal::isStale).sorted().toList();
+      stale.forEach(ChangeRehearsal::remove);
+      if (!stale.isEmpty()) {
+        LOG.info("removed {} directories left in {} by change rehearsals that did not finish"
+            + " (the first: {})", stale.size(), tmpRoot, stale.getFirst().getFileName());
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot look for stale rehearsal directories in {}: {}", tmpRoot, e.toString());
+    }
+  }
+
+  private static boolean isStale(Path p) {
+    String name = p.getFileName().toString();
+    if (!name.startsWith(DIR_PREFIX)) {
+      return false;
+    }
+    String head = name.substring(DIR_PREFIX.length()).split("-", 2)[0];
+    if (head.isEmpty() || !head.chars().allMatch(Character::isDigit)) {
+      return false;
+    }
+    if (head.length() > 10) {
+      return true; // the first versions' random digits: no PID is that long (pid_max ≤ 2^22)
+    }
+    return ProcessHandle.of(Long.parseLong(head)).map(h -> !h.isAlive()).orElse(true);
   }
 
   private static void remove(Path dir) {

@@ -230,4 +230,52 @@ class ChangeRehearsalTest {
     r.runLogged(); // logged at debug; never thrown at the daemon
     assertThat(missing).doesNotExist();
   }
+
+  @Test
+  void run_removesDirectoriesThatRehearsalsOfDeadDaemonsLeft_only() throws Exception {
+    Path tmp = tmpRoot();
+    String prefix = ChangeRehearsal.DIR_PREFIX;
+    Path dead = Files.createDirectory(tmp.resolve(prefix + "999999999-123"));
+    Files.writeString(dead.resolve(".prefixes.conf.tmp-999999999-ab"), "half");
+    Path firstVersion = Files.createDirectory(tmp.resolve(prefix + "4292236788592050043"));
+    Files.writeString(firstVersion.resolve("prefixes.conf"), "old");
+    Path running = Files.createDirectory(
+        tmp.resolve(prefix + ProcessHandle.current().pid() + "-456")); // another rehearsal's
+    Path unrelated = Files.createDirectory(tmp.resolve("anycast-healthchecker-other"));
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Path precious = Files.writeString(outside.resolve("precious"), "keep");
+    Path link = Files.createSymbolicLink(tmp.resolve(prefix + "999999998-789"), outside);
+
+    rehearsal(service("foo.bar.com", null, "10.52.12.1/32")).run();
+
+    assertThat(dead).doesNotExist();
+    assertThat(firstVersion).doesNotExist();
+    assertThat(link).doesNotExist();
+    assertThat(precious).hasContent("keep"); // the link was unlinked, never followed
+    assertThat(running).isDirectory();
+    assertThat(unrelated).isDirectory();
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertThat(left).containsExactlyInAnyOrder(running, unrelated); // its own one is gone too
+    }
+  }
+
+  @Test
+  void runLogged_saysOnceHowManyStaleDirectoriesItRemoved() throws Exception {
+    logs = LogSetup.configure(new LogConfig("info", null, 104857600, 8, null, 514, false, false,
+        false, false, null, false, 12), "0.10.0", console,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        InstantSource.system());
+    for (int pid = 999999990; pid < 999999993; pid++) {
+      Files.createDirectory(tmpRoot().resolve(ChangeRehearsal.DIR_PREFIX + pid + "-1"));
+    }
+
+    rehearsal(service("foo.bar.com", null, "10.52.12.1/32")).runLogged();
+
+    List<String> lines = console.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.getFirst()).contains("removed 3 directories left in " + tmpRoot()
+        + " by change rehearsals that did not finish (the first: "
+        + ChangeRehearsal.DIR_PREFIX + "999999990-1)");
+    assertThat(lines.getLast()).contains("warmed up in ");
+  }
 }
