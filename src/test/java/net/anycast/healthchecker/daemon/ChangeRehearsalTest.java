@@ -79,6 +79,14 @@ class ChangeRehearsalTest {
     return ChangeRehearsal.of(List.of(s), List.of(v4()), tmpRoot(), checks, QUIET).orElseThrow();
   }
 
+  /** Sends the daemon's log, at {@code level}, to {@code console} (stderr is dropped). */
+  private void logToConsole(String level) throws IOException {
+    logs = LogSetup.configure(new LogConfig(level, null, 104857600, 8, null, 514, false, false,
+        false, false, null, false, 12), "0.10.0", console,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        InstantSource.system());
+  }
+
   private Path tmpRoot() throws IOException {
     return Files.createDirectories(dir.resolve("tmp"));
   }
@@ -127,10 +135,7 @@ class ChangeRehearsalTest {
 
   @Test
   void runLogged_logsOnlyItsOutcome_thoughItsChecksEndOnTheRealChecksReactor() throws Exception {
-    logs = LogSetup.configure(new LogConfig("debug", null, 104857600, 8, null, 514, false, false,
-        false, false, null, false, 12), "0.10.0", console,
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        InstantSource.system());
+    logToConsole("debug");
     ServiceConfig s = service("foo.bar.com", null, "10.52.12.1/32");
 
     rehearsal(s).runLogged();
@@ -261,10 +266,7 @@ class ChangeRehearsalTest {
 
   @Test
   void runLogged_saysOnceHowManyStaleDirectoriesItRemoved() throws Exception {
-    logs = LogSetup.configure(new LogConfig("info", null, 104857600, 8, null, 514, false, false,
-        false, false, null, false, 12), "0.10.0", console,
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        InstantSource.system());
+    logToConsole("info");
     for (int pid = 999999990; pid < 999999993; pid++) {
       Files.createDirectory(tmpRoot().resolve(ChangeRehearsal.DIR_PREFIX + pid + "-1"));
     }
