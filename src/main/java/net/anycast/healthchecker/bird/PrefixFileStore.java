@@ -88,7 +88,6 @@ public final class PrefixFileStore implements AutoCloseable {
   private boolean renamePending; // a rename whose directory entry is not yet durable
   private boolean dataPending; // a renamed file whose data is not yet durable
   private final Executor aftercare; // what must not sit on the way to BIRD
-  private final AutoCloseable aftercareOwned; // closed by close()
   private FileChannel replaced; // the version the last rename replaced, held until sync()
   private Runnable historyCopy; // the history copy of the last write, made after sync()
 
@@ -111,7 +110,6 @@ public final class PrefixFileStore implements AutoCloseable {
   PrefixFileStore(Path conf, boolean keepChanges, int changesCounter, Clock clock, Fsync fsync,
       Predicate<Path> renameCarriesData, Executor aftercare) {
     this.aftercare = aftercare;
-    this.aftercareOwned = aftercare instanceof AutoCloseable c ? c : () -> { };
     this.file = resolve(conf);
     this.keepChanges = keepChanges;
     this.changesCounter = Math.max(1, changesCounter);
@@ -161,10 +159,8 @@ public final class PrefixFileStore implements AutoCloseable {
    * fail every pass and freeze the routes.
    */
   public Optional<String> read() throws IOException {
-    try {
-      return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
+    try (FileChannel current = openCurrent()) {
+      return current == null ? Optional.empty() : Optional.of(readAll(current));
     }
   }
 
@@ -234,11 +230,26 @@ public final class PrefixFileStore implements AutoCloseable {
 
   /** Holds the replaced version until {@link #sync()}; one held before is let go now. */
   private void holdReplaced(FileChannel old) {
-    FileChannel earlier = replaced;
+    handOver(null, replaced);
     replaced = old;
-    if (earlier != null) {
-      aftercare.execute(() -> closeQuietly(earlier));
+  }
+
+  /**
+   * Gives the aftercare thread what must not sit on the way to BIRD: a history copy to make,
+   * then a replaced version to let go of; either may be null.
+   */
+  private void handOver(Runnable historyCopy, FileChannel old) {
+    if (historyCopy == null && old == null) {
+      return;
     }
+    aftercare.execute(() -> {
+      if (historyCopy != null) {
+        historyCopy.run();
+      }
+      if (old != null) {
+        closeQuietly(old);
+      }
+    });
   }
 
   private static void closeQuietly(FileChannel ch) {
@@ -302,35 +313,23 @@ public final class PrefixFileStore implements AutoCloseable {
         renamePending = false;
       }
     } finally {
-      FileChannel old = replaced;
-      Runnable copy = historyCopy;
-      replaced = null;
+      handOver(historyCopy, replaced);
       historyCopy = null;
-      if (old != null || copy != null) {
-        aftercare.execute(() -> {
-          if (copy != null) {
-            copy.run();
-          }
-          if (old != null) {
-            closeQuietly(old);
-          }
-        });
-      }
+      replaced = null;
     }
   }
 
   /** Lets go of what is held and waits, briefly, for the aftercare thread to finish. */
   @Override
   public void close() {
-    FileChannel old = replaced;
+    handOver(null, replaced);
     replaced = null;
-    if (old != null) {
-      aftercare.execute(() -> closeQuietly(old));
-    }
-    try {
-      aftercareOwned.close();
-    } catch (Exception e) {
-      LOG.debug("closing the prefix file's aftercare: {}", e.toString());
+    if (aftercare instanceof AutoCloseable owned) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        LOG.debug("closing the prefix file's aftercare: {}", e.toString());
+      }
     }
   }
 
