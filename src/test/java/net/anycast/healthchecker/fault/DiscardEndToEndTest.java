@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import net.anycast.healthchecker.bird.PrefixFile;
 import net.anycast.healthchecker.bird.PrefixFileStore;
 import net.anycast.healthchecker.files.RenameOrdering;
@@ -34,16 +32,6 @@ class DiscardEndToEndTest {
 
   @TempDir Path dir;
 
-  private static String run(String... cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      p.destroyForcibly();
-      throw new IOException(String.join(" ", cmd) + " failed: " + out);
-    }
-    return out.strip();
-  }
-
   /** An ext4 on a loop device, mounted with {@code discard}; gone again at close. */
   private record Ext4(Path mnt, String loop) implements AutoCloseable {
     static Ext4 make(Path dir, boolean journal) throws Exception {
@@ -51,14 +39,14 @@ class DiscardEndToEndTest {
       try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
         f.setLength(64L << 20);
       }
-      run("mkfs.ext4", "-q", "-F", "-O", journal ? "has_journal" : "^has_journal",
+      RootCommands.run("mkfs.ext4", "-q", "-F", "-O", journal ? "has_journal" : "^has_journal",
           image.toString());
-      String loop = run("losetup", "-f", "--show", image.toString());
+      String loop = RootCommands.run("losetup", "-f", "--show", image.toString());
       Path mnt = Files.createDirectories(dir.resolve(journal ? "j" : "nj"));
       try {
-        run("mount", "-o", "discard", loop, mnt.toString());
+        RootCommands.run("mount", "-o", "discard", loop, mnt.toString());
       } catch (IOException e) {
-        run("losetup", "-d", loop);
+        RootCommands.run("losetup", "-d", loop);
         throw e;
       }
       return new Ext4(mnt, loop);
@@ -74,9 +62,9 @@ class DiscardEndToEndTest {
     @Override
     public void close() throws Exception {
       try {
-        run("umount", mnt.toString());
+        RootCommands.run("umount", mnt.toString());
       } finally {
-        run("losetup", "-d", loop);
+        RootCommands.run("losetup", "-d", loop);
       }
     }
   }

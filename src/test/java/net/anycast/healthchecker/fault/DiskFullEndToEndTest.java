@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import net.anycast.healthchecker.bird.PrefixFile;
 import net.anycast.healthchecker.bird.PrefixFileStore;
@@ -28,19 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskFullEndToEndTest {
   @TempDir Path dir;
 
-  private static void run(String... cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      p.destroyForcibly();
-      throw new IOException(String.join(" ", cmd) + " failed: " + out);
-    }
-  }
-
   @Test
   void diskFull_writeFails_oldFileStaysComplete_convergesOnceSpaceIsBack() throws Exception {
     Path mnt = Files.createDirectories(dir.resolve("mnt"));
-    run("mount", "-t", "tmpfs", "-o", "size=64k", "ahc-test-full", mnt.toString());
+    RootCommands.run("mount", "-t", "tmpfs", "-o", "size=64k", "ahc-test-full", mnt.toString());
     Path conf = mnt.resolve("anycast-prefixes.conf");
     // Closed before the unmount: the store holds the version a write replaced until then.
     try (PrefixFileStore store = new PrefixFileStore(conf, false, 128, Clock.systemUTC())) {
@@ -70,7 +60,7 @@ class DiskFullEndToEndTest {
       assertThat(store.write(big)).isTrue();
       assertThat(PrefixFile.parse(Files.readString(conf)).prefixes()).hasSize(2001);
     } finally {
-      run("umount", mnt.toString());
+      RootCommands.run("umount", mnt.toString());
     }
   }
 }
