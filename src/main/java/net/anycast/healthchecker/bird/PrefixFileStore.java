@@ -139,15 +139,13 @@ public final class PrefixFileStore implements AutoCloseable {
     try (Stream<Path> s = Files.list(file.getParent())) {
       for (Path p : s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
         // .NAME.tmp-PID-RANDOM (and .NAME.tmp-PID of earlier versions)
-        String pidText = p.getFileName().toString().substring(prefix.length()).split("-", 2)[0];
-        boolean alive = pidText.chars().allMatch(Character::isDigit) && !pidText.isEmpty()
-            && ProcessHandle.of(Long.parseLong(pidText)).map(ProcessHandle::isAlive).orElse(false);
-        if (!alive) {
+        String pid = p.getFileName().toString().substring(prefix.length()).split("-", 2)[0];
+        if (!TempFile.isRunning(pid)) {
           LOG.info("removing {}, left by a writer that did not finish", p);
           Files.deleteIfExists(p);
         }
       }
-    } catch (IOException | NumberFormatException e) {
+    } catch (IOException e) {
       LOG.warn("failed to clean up temp files beside {}: {}", file, e.toString());
     }
   }

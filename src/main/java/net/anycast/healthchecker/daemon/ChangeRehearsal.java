@@ -26,6 +26,7 @@ import net.anycast.healthchecker.check.ReactorCheck;
 import net.anycast.healthchecker.check.ServiceCheck;
 import net.anycast.healthchecker.config.BirdFamilyConfig;
 import net.anycast.healthchecker.config.ServiceConfig;
+import net.anycast.healthchecker.files.TempFile;
 import net.anycast.healthchecker.health.Health;
 import net.anycast.healthchecker.inputs.Inputs;
 import net.anycast.healthchecker.inputs.InputsRef;
@@ -301,13 +302,9 @@ final class ChangeRehearsal {
       return false;
     }
     String head = name.substring(DIR_PREFIX.length()).split("-", 2)[0];
-    if (head.isEmpty() || !head.chars().allMatch(Character::isDigit)) {
-      return false;
-    }
-    if (head.length() > 10) {
-      return true; // the first versions' random digits: no PID is that long (pid_max ≤ 2^22)
-    }
-    return ProcessHandle.of(Long.parseLong(head)).map(h -> !h.isAlive()).orElse(true);
+    // Digits, and not a running PID: also the first versions' random digits, longer than any PID.
+    return !head.isEmpty() && head.chars().allMatch(Character::isDigit)
+        && !TempFile.isRunning(head);
   }
 
   private static void remove(Path dir) {

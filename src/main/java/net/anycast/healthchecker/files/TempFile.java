@@ -33,6 +33,16 @@ public final class TempFile implements AutoCloseable {
     this.channel = channel;
   }
 
+  /**
+   * Returns whether {@code pid}, the PID a temp file's (or directory's) name carries, names a
+   * running process: false for anything but the decimal digits of a possible PID (pid_max is at
+   * most 2^22), so a leftover whose writer is gone can be removed.
+   */
+  public static boolean isRunning(String pid) {
+    return !pid.isEmpty() && pid.length() <= 10 && pid.chars().allMatch(Character::isDigit)
+        && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+  }
+
   /** Returns the prefix of the temp files of {@code target}: {@code .NAME.tmp-}. */
   public static String prefixOf(Path target) {
     return "." + target.getFileName() + ".tmp-";
